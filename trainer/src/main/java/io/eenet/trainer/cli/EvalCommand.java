@@ -1,0 +1,161 @@
+package io.eenet.trainer.cli;
+
+import io.eenet.data.ImageDataset;
+import io.eenet.data.Split;
+import io.eenet.model.ManifestIo;
+import io.eenet.trainer.eval.EvalReport;
+import io.eenet.trainer.eval.EvalResult;
+import io.eenet.trainer.eval.Evaluation;
+import io.eenet.trainer.eval.ExitOutputs.OperatingPoint;
+import io.eenet.trainer.eval.StagedModel;
+import io.eenet.trainer.train.ProgressLine;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./eenet eval ...}: accuracy, cost and exits of a model package. */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Evaluate a staged model package: accuracy, average cost and exit distribution at a threshold,",
+                "a threshold sweep under the EENet rule and the max-softmax rule, and the baseline if given.",
+                "Writes a markdown table and a PNG plot (accuracy vs average cost) to --report-dir."})
+final class EvalCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "model package directory")
+    Path model;
+
+    @Option(names = "--baseline", paramLabel = "DIR", description = "the non-early-exit package to compare with")
+    Path baseline;
+
+    @Option(names = "--dataset", description = "dataset id (default: the model's)")
+    String dataset;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "directory of idx files instead of a known dataset")
+    Path dataDir;
+
+    @Option(names = "--split", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE})")
+    String split;
+
+    @Option(names = "--limit", paramLabel = "N", description = "evaluate the first N images only")
+    Integer limit;
+
+    @Option(names = "--threshold", description = "confidence threshold (default: the manifest's)")
+    Double threshold;
+
+    @Option(names = "--json", description = "print one JSON object on stdout (progress goes to stderr)")
+    boolean json;
+
+    @Option(names = "--report-dir", paramLabel = "DIR",
+            description = "where the markdown table and PNG go (default: docs/results of the repository)")
+    Path reportDir;
+
+    @Option(names = "--no-report", description = "write no markdown or PNG")
+    boolean noReport;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream log = json ? System.err : System.out;
+        Split s = Split.parse(split);
+        try (StagedModel m = StagedModel.load(model);
+                StagedModel b = baseline != null ? StagedModel.load(baseline) : null) {
+            String ds = dataset != null ? dataset : m.manifest().dataset().id();
+            TrainCommand.DataSource source = dataDir != null ? new TrainCommand.DataSource(dataDir, null)
+                    : new TrainCommand.DataSource(DataCommand.ensure(ds), io.eenet.data.KnownDataset.byId(ds));
+            ImageDataset data = source.load(s);
+            if (limit != null && limit < data.size()) {
+                data = data.subset(0, limit);
+            }
+            double t = threshold != null ? threshold : m.manifest().defaultThreshold();
+            if (!(t > 0 && t < 1)) {
+                throw new IllegalArgumentException("--threshold must be in (0,1), got " + t);
+            }
+            ProgressLine progress = new ProgressLine(log);
+            int total = data.size() * (b != null ? 2 : 1);
+            int[] done = {0};
+            EvalResult r = Evaluation.evaluate(m, data, s.name().toLowerCase(java.util.Locale.ROOT), t, b, n -> {
+                progress.update(String.format("evaluating %d/%d images", Math.min(total, done[0] = n), total));
+            });
+            if (!noReport) {
+                Path dir = reportDir != null ? reportDir : defaultReportDir();
+                String command = "./eenet eval " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+                Path md = EvalReport.write(r, dir, r.model() + "-" + r.split(), command);
+                log.println("report: " + md + " and " + md.resolveSibling(r.model() + "-" + r.split() + ".png"));
+            }
+            if (json) {
+                System.out.println(ManifestIo.mapper().writeValueAsString(toJson(r)));
+            } else {
+                print(r, System.out);
+            }
+        }
+        return 0;
+    }
+
+    private static Path defaultReportDir() {
+        String repo = System.getProperty("eenet.repo");
+        return (repo != null ? Path.of(repo) : Path.of("")).resolve("docs").resolve("results");
+    }
+
+    static Map<String, Object> toJson(EvalResult r) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("model", r.model());
+        j.put("version", r.version());
+        j.put("dataset", r.dataset());
+        j.put("split", r.split());
+        j.put("examples", r.examples());
+        j.put("threshold", r.threshold());
+        j.put("accuracy", r.atThreshold().accuracy());
+        j.put("avgCost", r.atThreshold().avgCost());
+        j.put("exitCounts", r.atThreshold().exitCounts());
+        j.put("exitCosts", r.exitCosts());
+        j.put("exitAccuracy", r.exitAccuracy());
+        j.put("sweep", Map.of("confidence", points(r.confidenceSweep()), "maxSoftmax", points(r.maxSoftmaxSweep())));
+        if (r.baseline() != null) {
+            j.put("baseline", Map.of("model", r.baseline().model(), "accuracy", r.baseline().accuracy(),
+                    "macs", r.baseline().macs(), "macsRatio", r.baseline().macsRatio()));
+        }
+        return j;
+    }
+
+    private static List<Map<String, Object>> points(List<OperatingPoint> points) {
+        return points.stream().map(p -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("threshold", p.threshold());
+            m.put("accuracy", p.accuracy());
+            m.put("avgCost", p.avgCost());
+            m.put("exitCounts", p.exitCounts());
+            return m;
+        }).toList();
+    }
+
+    private static void print(EvalResult r, PrintStream out) {
+        OperatingPoint p = r.atThreshold();
+        out.printf("%s v%s on %s %s (%d images), threshold %s%n", r.model(), r.version(), r.dataset(), r.split(),
+                r.examples(), r.threshold());
+        out.printf("  accuracy %.2f%%  avg cost %.3f  exits %s%n", 100 * p.accuracy(), p.avgCost(),
+                Arrays.toString(p.exitCounts()));
+        for (int e = 0; e < r.exitCosts().length; e++) {
+            out.printf("  exit %d: cost %.3f, accuracy if all left here %.2f%%, %d images left here%n", e,
+                    r.exitCosts()[e], 100 * r.exitAccuracy()[e], p.exitCounts()[e]);
+        }
+        if (r.baseline() != null) {
+            out.printf("  baseline %s: accuracy %.2f%% at cost 1 (%,d MACs); EENet spends %.1f%% of its MACs%n",
+                    r.baseline().model(), 100 * r.baseline().accuracy(), r.baseline().macs(),
+                    100 * r.baseline().macsRatio());
+        }
+        out.println("  threshold   confidence: acc / cost   max-softmax: acc / cost");
+        for (int i = 0; i < r.confidenceSweep().size(); i++) {
+            OperatingPoint c = r.confidenceSweep().get(i);
+            OperatingPoint s = r.maxSoftmaxSweep().get(i);
+            out.printf("  %-9s   %6.2f%% / %.3f          %6.2f%% / %.3f%n", c.threshold(), 100 * c.accuracy(),
+                    c.avgCost(), 100 * s.accuracy(), s.avgCost());
+        }
+    }
+}

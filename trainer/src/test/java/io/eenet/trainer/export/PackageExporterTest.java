@@ -1,0 +1,164 @@
+package io.eenet.trainer.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.eenet.data.ImageDataset;
+import io.eenet.model.ManifestIo;
+import io.eenet.model.ModelManifest;
+import io.eenet.trainer.TestData;
+import io.eenet.trainer.eval.ExitOutputs;
+import io.eenet.trainer.eval.StagedModel;
+import io.eenet.trainer.model.Architecture;
+import io.eenet.trainer.model.ExitPlacement;
+import io.eenet.trainer.model.ResNetGraph;
+import io.eenet.trainer.model.ResNetGraph.ExitHead;
+import io.eenet.trainer.train.LossVersion;
+import io.eenet.trainer.train.ProgressLine;
+import io.eenet.trainer.train.TrainConfig;
+import io.eenet.trainer.train.TrainedModel;
+import io.eenet.trainer.train.Trainer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+class PackageExporterTest {
+
+    static final float[] MEAN = {0.1307f};
+    static final float[] STD = {0.3081f};
+    static final List<String> LABELS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+
+    @TempDir
+    static Path tmp;
+
+    static TrainedModel model;
+    static Path pkg;
+
+    /** ResNet-14 with two early exits: three stages, so features cross two stage boundaries. */
+    @BeforeAll
+    static void trainAndExport() throws Exception {
+        TrainConfig config = new TrainConfig("export-test", "7", "mnist", 14, 8, 2, false, 2, ExitPlacement.LINEAR, 2,
+                LossVersion.V2, 1f, 0, TrainConfig.OptimizerKind.ADAM, 1e-3f, 1e-4f, 0.9f, 0, 0.5f, 64, 1, 3L, 512,
+                0, 0.6);
+        model = new Trainer(config, new ProgressLine(new PrintStream(new ByteArrayOutputStream()), false))
+                .train(TestData.mnistTrain(), null, false, MEAN, STD);
+        pkg = tmp.resolve("pkg");
+        PackageExporter.export(model, pkg, LABELS, MEAN, STD, Map.of("note", "test"));
+    }
+
+    @Test
+    void manifestDescribesStagesExitsAndFiles() throws Exception {
+        ModelManifest m = ManifestIo.read(pkg);
+        Architecture arch = model.architecture();
+        assertThat(m.formatVersion()).isEqualTo(ModelManifest.FORMAT_VERSION);
+        assertThat(m.name()).isEqualTo("export-test");
+        assertThat(m.version()).isEqualTo("7");
+        assertThat(m.kind()).isEqualTo("eenet");
+        assertThat(m.defaultThreshold()).isEqualTo(0.6);
+        assertThat(m.dataset().labels()).isEqualTo(LABELS);
+        assertThat(m.input().shape()).containsExactly(28, 28, 1);
+        assertThat(m.stages()).hasSize(3);
+        assertThat(m.exits()).hasSize(3);
+        assertThat(m.exits().get(2).cost()).isEqualTo(1.0);
+        assertThat(m.exits().get(0).cost()).isLessThan(m.exits().get(1).cost());
+        // each stage's input is the previous stage's features output
+        for (int s = 1; s < 3; s++) {
+            assertThat(m.stages().get(s).inputs().get(0).shape())
+                    .isEqualTo(m.stages().get(s - 1).outputs().get(0).shape());
+        }
+        assertThat(m.stages().get(2).outputs()).extracting(ModelManifest.TensorSpec::name)
+                .containsExactly("probabilities");
+        long macs = m.stages().stream().mapToLong(ModelManifest.StageSpec::macs).sum();
+        assertThat(macs).isEqualTo(arch.exitCumulativeMacs(2));
+        assertThat(m.files()).isEqualTo(ManifestIo.checksums(pkg)).isNotEmpty();
+        assertThat(m.files().keySet()).anyMatch(f -> f.startsWith("stage-0/") && f.endsWith("saved_model.pb"));
+    }
+
+    @Test
+    void reloadedStagesGiveTheOutputsOfTheUnsplitNetwork() throws Exception {
+        ImageDataset images = TestData.mnistTest().subset(0, 200);
+        Architecture arch = model.architecture();
+        ExitOutputs staged;
+        try (StagedModel m = StagedModel.load(pkg)) {
+            staged = m.runAll(images, 64, n -> { });
+        }
+        // reference: the whole network in one graph, in inference mode, on the trained values
+        float[][] conf = new float[2][images.size()];
+        float[][] probs = new float[3][images.size() * 10];
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            var x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 28, 28, 1)));
+            ResNetGraph net = new ResNetGraph(tf, arch, new ConstantParameters(tf, model.parameters()), false);
+            List<ExitHead> heads = net.forward(net.normalize(x, MEAN, STD));
+            float[] buf = new float[images.size() * 784];
+            for (int i = 0; i < images.size(); i++) {
+                images.copyImageAsFloats(i, buf, i * 784);
+            }
+            try (Session s = new Session(g);
+                    TFloat32 in = TFloat32.tensorOf(Shape.of(images.size(), 28, 28, 1), DataBuffers.of(buf, true, false))) {
+                Session.Runner r = s.runner().feed(x, in);
+                for (ExitHead h : heads) {
+                    r.fetch(tf.nn.softmax(h.logits()));
+                }
+                r.fetch(heads.get(0).confidence()).fetch(heads.get(1).confidence());
+                try (Result res = r.run()) {
+                    for (int e = 0; e < 3; e++) {
+                        ((TFloat32) res.get(e)).copyTo(DataBuffers.of(probs[e], false, false));
+                    }
+                    ((TFloat32) res.get(3)).copyTo(DataBuffers.of(conf[0], false, false));
+                    ((TFloat32) res.get(4)).copyTo(DataBuffers.of(conf[1], false, false));
+                }
+            }
+        }
+        for (int i = 0; i < images.size(); i++) {
+            for (int e = 0; e < 2; e++) {
+                assertThat(staged.confidence(e, i)).isCloseTo(conf[e][i], within(1e-6f));
+            }
+            for (int e = 0; e < 3; e++) {
+                int best = 0;
+                for (int k = 1; k < 10; k++) {
+                    if (probs[e][i * 10 + k] > probs[e][i * 10 + best]) {
+                        best = k;
+                    }
+                }
+                assertThat(staged.predicted(e, i)).isEqualTo(best);
+            }
+        }
+    }
+
+    @Test
+    void damagedPackageIsRejectedWithTheFileNamed() throws Exception {
+        Path copy = tmp.resolve("damaged");
+        try (var walk = Files.walk(pkg)) {
+            for (Path p : walk.toList()) {
+                Files.copy(p, copy.resolve(pkg.relativize(p).toString()));
+            }
+        }
+        Path pb = copy.resolve("stage-1/saved_model.pb");
+        byte[] bytes = Files.readAllBytes(pb);
+        bytes[bytes.length / 2] ^= 0x5a;
+        Files.write(pb, bytes);
+        assertThatThrownBy(() -> StagedModel.load(copy)).hasMessageContaining("stage-1/saved_model.pb has sha256");
+    }
+
+    @Test
+    void exportRefusesToOverwrite() {
+        assertThatThrownBy(() -> PackageExporter.export(model, pkg, LABELS, MEAN, STD, Map.of()))
+                .hasMessageContaining("refusing to overwrite");
+    }
+}

@@ -1,0 +1,132 @@
+package io.eenet.trainer.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.eenet.trainer.model.ResNetGraph.ExitHead;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** The losses on tiny batches against values computed by hand and by an independent Java version. */
+class EENetLossTest {
+
+    /**
+     * One example, two classes, label 0. Exit 0: logits (0, 0) so y0 = (.5, .5), confidence .5, cost
+     * .25. Exit 1 (last): logits (ln 3, 0) so y1 = (.75, .25). Then Y0 = .5*.5 + .5*.75 = .625 and
+     * C0 = .5*.25 + .5*1 = .625.
+     */
+    @Test
+    void handComputedSingleExample() {
+        float[][][] logits = {{{0f, 0f}}, {{(float) Math.log(3), 0f}}};
+        float[][] conf = {{0.5f}};
+        int[] labels = {0};
+        double[] costs = {0.25, 1.0};
+        assertThat(loss(logits, conf, labels, costs, LossVersion.V1, 1f))
+                .isCloseTo(-Math.log(0.625) + 0.625, within(1e-6));
+        assertThat(loss(logits, conf, labels, costs, LossVersion.V2, 1f))
+                .isCloseTo((-Math.log(0.75) + 1.0) + (-Math.log(0.625) + 0.625), within(1e-6));
+        assertThat(loss(logits, conf, labels, costs, LossVersion.V0, 1f))
+                .isCloseTo(-Math.log(0.5) - Math.log(0.75), within(1e-6));
+        // lambda scales only the cost terms
+        assertThat(loss(logits, conf, labels, costs, LossVersion.V1, 0.5f))
+                .isCloseTo(-Math.log(0.625) + 0.5 * 0.625, within(1e-6));
+    }
+
+    @Test
+    void threeExitsBatchOfFourMatchesTheRecursion() {
+        float[][][] logits = {
+            {{2f, -1f, 0.5f}, {0.1f, 0.2f, 0.3f}, {-1f, 3f, 0f}, {0f, 0f, 4f}},
+            {{1f, 0f, -2f}, {0.5f, 2f, 0.1f}, {0f, 1f, 1f}, {2f, 2f, 0f}},
+            {{3f, 0f, 0f}, {0f, 3f, 0f}, {0f, 0f, 3f}, {1f, 0f, 2f}}};
+        float[][] conf = {{0.9f, 0.2f, 0.6f, 0.1f}, {0.3f, 0.7f, 0.5f, 0.95f}};
+        int[] labels = {0, 1, 2, 2};
+        double[] costs = {0.1, 0.3, 1.0};
+        for (LossVersion v : LossVersion.values()) {
+            assertThat(loss(logits, conf, labels, costs, v, 0.7f))
+                    .as("loss %s", v)
+                    .isCloseTo(reference(logits, conf, labels, costs, v, 0.7), within(1e-5));
+        }
+    }
+
+    /** Plain-Java version of the definitions in {@link EENetLoss}'s Javadoc. */
+    private static double reference(float[][][] logits, float[][] conf, int[] labels, double[] costs,
+            LossVersion version, double lambda) {
+        int exits = logits.length;
+        int batch = labels.length;
+        double[] nll = new double[exits];
+        double[] meanCost = new double[exits];
+        double v0 = 0;
+        for (int n = 0; n < batch; n++) {
+            double[][] y = new double[exits][];
+            for (int e = 0; e < exits; e++) {
+                y[e] = softmax(logits[e][n]);
+                v0 -= Math.log(y[e][labels[n]]) / batch;
+            }
+            double[] cumY = y[exits - 1];
+            double cumC = 1;
+            nll[exits - 1] -= Math.log(cumY[labels[n]]) / batch;
+            meanCost[exits - 1] += 1.0 / batch;
+            for (int e = exits - 2; e >= 0; e--) {
+                double h = conf[e][n];
+                double[] next = new double[cumY.length];
+                for (int k = 0; k < next.length; k++) {
+                    next[k] = h * y[e][k] + (1 - h) * cumY[k];
+                }
+                cumY = next;
+                cumC = h * costs[e] + (1 - h) * cumC;
+                nll[e] -= Math.log(cumY[labels[n]]) / batch;
+                meanCost[e] += cumC / batch;
+            }
+        }
+        return switch (version) {
+            case V0 -> v0;
+            case V1 -> nll[0] + lambda * meanCost[0];
+            case V2 -> {
+                double sum = 0;
+                for (int e = 0; e < exits; e++) {
+                    sum += nll[e] + lambda * meanCost[e];
+                }
+                yield sum;
+            }
+        };
+    }
+
+    private static double[] softmax(float[] logits) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float l : logits) {
+            max = Math.max(max, l);
+        }
+        double sum = 0;
+        double[] p = new double[logits.length];
+        for (int k = 0; k < p.length; k++) {
+            p[k] = Math.exp(logits[k] - max);
+            sum += p[k];
+        }
+        for (int k = 0; k < p.length; k++) {
+            p[k] /= sum;
+        }
+        return p;
+    }
+
+    private static double loss(float[][][] logits, float[][] conf, int[] labels, double[] costs, LossVersion v,
+            float lambda) {
+        try (Graph g = new Graph(); Session s = new Session(g)) {
+            Ops tf = Ops.create(g);
+            List<ExitHead> heads = new ArrayList<>();
+            for (int e = 0; e < logits.length; e++) {
+                Operand<TFloat32> c = e < logits.length - 1 ? tf.constant(conf[e]) : null;
+                heads.add(new ExitHead(tf.constant(logits[e]), c));
+            }
+            Operand<TFloat32> loss = EENetLoss.build(tf, heads, tf.constant(labels), costs, v, lambda);
+            try (TFloat32 t = (TFloat32) s.runner().fetch(loss).run().get(0)) {
+                return t.getFloat();
+            }
+        }
+    }
+}
