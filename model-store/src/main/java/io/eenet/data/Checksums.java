@@ -11,12 +11,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** SHA-256 of files, in lower-case hex. */
-final class Checksums {
+public final class Checksums {
 
     private Checksums() {}
 
     /** The SHA-256 of a file's bytes. */
-    static String sha256(Path file) throws IOException {
+    public static String sha256(Path file) throws IOException {
         return copyAndHash(file, OutputStream.nullOutputStream());
     }
 

@@ -49,12 +49,12 @@ final class DataCommand implements Runnable {
     }
 
     /** The data directory of a dataset, installing a known dataset first when it is missing. */
-    static Path ensure(String datasetId) throws java.io.IOException {
+    static Path ensure(String datasetId, java.io.PrintStream log) throws java.io.IOException {
         KnownDataset ds = KnownDataset.byId(datasetId);
         Path dir = DataHome.resolve().dataDir(ds);
         if (!DatasetFetcher.isComplete(ds, dir)) {
-            System.out.println(ds.id() + ": not installed yet; fetching it (./eenet data fetch " + ds.id() + ")");
-            new DatasetFetcher().fetch(ds, dir, null, true, System.out::println);
+            log.println(ds.id() + ": not installed yet; fetching it (./eenet data fetch " + ds.id() + ")");
+            new DatasetFetcher().fetch(ds, dir, null, true, log::println);
         }
         return dir;
     }

@@ -26,8 +26,13 @@ import picocli.CommandLine.Option;
                 "Writes a markdown table and a PNG plot (accuracy vs average cost) to --report-dir."})
 final class EvalCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "model package directory")
+    @Option(names = "--model", paramLabel = "DIR", description = "model package directory")
     Path model;
+
+    @Option(names = "--preset", paramLabel = "NAME",
+            description = "evaluate the preset's EENet against its baseline (${EENET_HOME:-~/.eenet}/models/<name>), "
+                    + "training whichever is missing first")
+    String preset;
 
     @Option(names = "--baseline", paramLabel = "DIR", description = "the non-early-exit package to compare with")
     Path baseline;
@@ -64,11 +69,20 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream log = json ? System.err : System.out;
         Split s = Split.parse(split);
+        if (preset != null) {
+            if (model != null || baseline != null) {
+                throw new IllegalArgumentException("give either --preset or --model/--baseline, not both");
+            }
+            model = TrainCommand.ensurePreset(preset, false, log);
+            baseline = TrainCommand.ensurePreset(preset, true, log);
+        } else if (model == null) {
+            throw new IllegalArgumentException("give --model DIR (a model package) or --preset NAME");
+        }
         try (StagedModel m = StagedModel.load(model);
                 StagedModel b = baseline != null ? StagedModel.load(baseline) : null) {
             String ds = dataset != null ? dataset : m.manifest().dataset().id();
             TrainCommand.DataSource source = dataDir != null ? new TrainCommand.DataSource(dataDir, null)
-                    : new TrainCommand.DataSource(DataCommand.ensure(ds), io.eenet.data.KnownDataset.byId(ds));
+                    : new TrainCommand.DataSource(DataCommand.ensure(ds, log), io.eenet.data.KnownDataset.byId(ds));
             ImageDataset data = source.load(s);
             if (limit != null && limit < data.size()) {
                 data = data.subset(0, limit);

@@ -79,7 +79,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--loss", description = "v1 or v2 (default: v2; v0 trains exits without confidence or cost)")
     String loss;
 
-    @Option(names = "--lambda", description = "weight of the computational cost in the loss (default: 1)")
+    @Option(names = "--lambda", description = "weight of the computational cost in the loss (default: 0.1)")
     Float lambda;
 
     @Option(names = "--warmup-epochs", paramLabel = "N",
@@ -122,6 +122,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threshold", description = "default confidence threshold written to the manifest (default: 0.5)")
     Double threshold;
 
+    @Option(names = "--calibrate", paramLabel = "PT",
+            description = "choose the default threshold on the validation images: the cheapest whose accuracy is at "
+                    + "most PT points below the last exit's; 0: off (default: 0.2; off when --threshold is given)")
+    Double calibrationDrop;
+
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",
             description = "checkpoint after every epoch here (default: ${EENET_HOME:-~/.eenet}/checkpoints/<name>)")
     Path checkpointDir;
@@ -134,19 +139,26 @@ final class TrainCommand implements Callable<Integer> {
             description = "continue from a checkpoint made with the same settings (default: true)")
     boolean resume;
 
+    /** Where progress goes: stdout, or stderr when a caller keeps stdout for JSON. */
+    java.io.PrintStream log = System.out;
+
     @Override
     public Integer call() throws Exception {
         TrainConfig config = config();
         DataSource source = dataSource(config.dataset());
         ImageDataset train = source.load(Split.TRAIN);
-        Path target = out != null ? out : DataHome.resolve().home().resolve("models").resolve(config.name());
+        Path target = out != null ? out : defaultModelDir(config.name());
+        if (Files.exists(target.resolve(ModelManifest.FILE_NAME)) && !force) {
+            log.println(config.name() + ": already trained in " + target + " (--force retrains it)");
+            return 0;
+        }
         if (Files.exists(target) && !force) {
-            throw new IllegalArgumentException(target + " exists; pass --force to replace it or --out for another place");
+            throw new IllegalArgumentException(target + " exists but holds no model package; pass --force to replace it");
         }
         float[][] norm = normalisation(train);
         Path checkpoints = checkpointDir != null ? checkpointDir
                 : DataHome.resolve().home().resolve("checkpoints").resolve(config.name());
-        ProgressLine progress = new ProgressLine(System.out);
+        ProgressLine progress = new ProgressLine(log);
         TrainedModel model = new Trainer(config, progress, deterministic).train(train, checkpoints, resume, norm[0], norm[1]);
 
         Map<String, Object> last = model.history().get(model.history().size() - 1);
@@ -165,6 +177,26 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    static Path defaultModelDir(String name) {
+        return DataHome.resolve().home().resolve("models").resolve(name);
+    }
+
+    /** The package directory of a preset model, trained first (with progress) when it is missing. */
+    static Path ensurePreset(String preset, boolean baseline, java.io.PrintStream log) throws Exception {
+        Path dir = defaultModelDir(Presets.get(preset, baseline).name());
+        if (!Files.exists(dir.resolve(ModelManifest.FILE_NAME))) {
+            log.println(dir.getFileName() + ": not trained yet; training it now (./eenet train --preset " + preset
+                    + (baseline ? " --baseline" : "") + ")");
+            TrainCommand train = new TrainCommand();
+            train.preset = preset;
+            train.baseline = baseline;
+            train.resume = true;
+            train.log = log;
+            train.call();
+        }
+        return dir;
+    }
+
     TrainConfig config() {
         TrainConfig base;
         if (preset != null) {
@@ -181,7 +213,7 @@ final class TrainCommand implements Callable<Integer> {
                     base.warmupEpochs(),
                     base.optimizer(), base.learningRate(), base.weightDecay(), base.momentum(), base.lrStepEpochs(),
                     base.lrGamma(), base.batchSize(), base.epochs(), base.seed(), base.trainLimit(),
-                    base.validationSize(), base.threshold());
+                    base.validationSize(), base.threshold(), base.calibrationDrop());
         }
         return new TrainConfig(
                 name != null ? name : base.name(),
@@ -208,7 +240,8 @@ final class TrainCommand implements Callable<Integer> {
                 seed != null ? seed : base.seed(),
                 trainLimit != null ? trainLimit : base.trainLimit(),
                 validation != null ? validation : base.validationSize(),
-                threshold != null ? threshold : base.threshold());
+                threshold != null ? threshold : base.threshold(),
+                calibrationDrop != null ? calibrationDrop / 100 : threshold != null ? 0 : base.calibrationDrop());
     }
 
     private static TrainConfig.OptimizerKind optimizerKind(String id) {
@@ -223,7 +256,7 @@ final class TrainCommand implements Callable<Integer> {
         if (dataDir != null) {
             return new DataSource(dataDir, null);
         }
-        return new DataSource(DataCommand.ensure(datasetId), KnownDataset.byId(datasetId));
+        return new DataSource(DataCommand.ensure(datasetId, log), KnownDataset.byId(datasetId));
     }
 
     /** Per-channel mean and standard deviation of the training pixels, scaled to [0,1]. */

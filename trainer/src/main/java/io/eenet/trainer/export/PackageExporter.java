@@ -81,6 +81,9 @@ public final class PackageExporter {
             training.put("validationExamples", model.validationExamples());
             training.put("seconds", Math.round(model.seconds() * 10) / 10.0);
             training.put("history", model.history());
+            if (!model.calibration().isEmpty()) {
+                training.put("thresholdCalibration", model.calibration());
+            }
             ModelManifest manifest = new ModelManifest(
                     ModelManifest.FORMAT_VERSION,
                     model.config().name(),
@@ -94,7 +97,7 @@ public final class PackageExporter {
                             arch.exitPoolGrid(), arch.baselineMacs()),
                     stages,
                     exits,
-                    model.config().threshold(),
+                    model.threshold(),
                     training,
                     metrics,
                     ManifestIo.checksums(tmp));

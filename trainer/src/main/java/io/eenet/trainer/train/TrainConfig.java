@@ -16,6 +16,10 @@ import java.util.Map;
  * @param warmupEpochs first epochs trained with loss v0 (every exit's classifier alone) before
  *     {@code loss}: without them the final exit learns first, early confidences fall to 0 and the
  *     early classifiers, weighted by those confidences, never learn (the reference's two-stage training)
+ * @param threshold default confidence threshold, unless calibrated
+ * @param calibrationDrop when > 0, the default threshold is instead the cheapest (lowest validation
+ *     cost) whose validation accuracy is at most this much (a fraction, 0.002 = 0.2 pt) below the
+ *     last exit's validation accuracy
  * @param lrStepEpochs multiply the learning rate by {@code lrGamma} every this many epochs (0: never)
  */
 public record TrainConfig(
@@ -43,7 +47,8 @@ public record TrainConfig(
         long seed,
         int trainLimit,
         int validationSize,
-        double threshold) {
+        double threshold,
+        double calibrationDrop) {
 
     public TrainConfig {
         if (batchSize < 1) {
@@ -60,6 +65,9 @@ public record TrainConfig(
         }
         if (!(threshold > 0 && threshold < 1)) {
             throw new IllegalArgumentException("threshold must be in (0,1), got " + threshold);
+        }
+        if (calibrationDrop < 0 || calibrationDrop >= 1) {
+            throw new IllegalArgumentException("calibration accuracy drop must be in [0,1), got " + calibrationDrop);
         }
         if (trainLimit < 0 || validationSize < 0) {
             throw new IllegalArgumentException("train limit and validation size must be >= 0");
@@ -118,6 +126,7 @@ public record TrainConfig(
         m.put("trainLimit", trainLimit);
         m.put("validationSize", validationSize);
         m.put("threshold", threshold);
+        m.put("calibrationDrop", calibrationDrop);
         return m;
     }
 }

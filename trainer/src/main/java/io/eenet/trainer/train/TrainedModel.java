@@ -9,6 +9,8 @@ import java.util.Map;
  *
  * @param history one record per epoch (loss, accuracy, validation figures, seconds)
  * @param seconds wall time of training, resumed runs included
+ * @param threshold the default threshold: the config's, or the one calibrated on validation data
+ * @param calibration how the threshold was chosen (empty when it was not calibrated)
  */
 public record TrainedModel(
         TrainConfig config,
@@ -17,4 +19,6 @@ public record TrainedModel(
         List<Map<String, Object>> history,
         double seconds,
         int trainExamples,
-        int validationExamples) {}
+        int validationExamples,
+        double threshold,
+        Map<String, Object> calibration) {}

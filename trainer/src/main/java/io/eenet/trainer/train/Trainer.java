@@ -93,6 +93,7 @@ public final class Trainer {
             int[] labelBuf = new int[batch];
             long started = System.nanoTime();
             long stepsThisRun = 0;
+            ExitOutputs lastValidation = null;
             for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
                 int[] order = permutation(train.size(), config.seed() * 1_000_003L + epoch);
                 float lr = config.learningRateAt(epoch);
@@ -132,7 +133,8 @@ public final class Trainer {
                 record.put("seconds", seconds);
                 String valText = "";
                 if (val != null) {
-                    OperatingPoint p = evaluate(g, arch, val, pixels).evaluate(config.threshold(),
+                    lastValidation = evaluate(g, arch, val, pixels);
+                    OperatingPoint p = lastValidation.evaluate(config.threshold(),
                             ExitOutputs.Rule.CONFIDENCE, exitCosts(arch), val.labels());
                     record.put("validationAccuracy", p.accuracy());
                     record.put("validationAvgCost", p.avgCost());
@@ -150,7 +152,23 @@ public final class Trainer {
                 }
             }
             double seconds = previousSeconds + (System.nanoTime() - started) / 1e9;
-            return new TrainedModel(config, arch, g.parameterValues(), history, seconds, train.size(), validation);
+            Map<String, Object> calibration = new LinkedHashMap<>();
+            double threshold = config.threshold();
+            if (config.calibrationDrop() > 0 && arch.numExits() > 1) {
+                if (lastValidation == null && val != null) {
+                    lastValidation = evaluate(g, arch, val, pixels);
+                }
+                if (lastValidation == null) {
+                    throw new IllegalArgumentException("threshold calibration needs validation images (--validation N)");
+                }
+                threshold = calibrate(lastValidation, arch, val.labels(), calibration);
+                progress.line(String.format("%s: default threshold %s (validation accuracy %.2f%%, cost %.3f, "
+                                + "last exit alone %.2f%%)", config.name(), threshold,
+                        100 * (double) calibration.get("validationAccuracy"), (double) calibration.get("validationAvgCost"),
+                        100 * (double) calibration.get("lastExitValidationAccuracy")));
+            }
+            return new TrainedModel(config, arch, g.parameterValues(), history, seconds, train.size(), validation,
+                    threshold, calibration);
         }
     }
 
@@ -225,6 +243,38 @@ public final class Trainer {
             }
         }
         return out;
+    }
+
+    /** Thresholds tried by calibration. */
+    static final double[] CALIBRATION_THRESHOLDS = {0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.97, 0.98, 0.99, 0.995, 0.998,
+        0.999, 0.9995, 0.9999};
+
+    /**
+     * The cheapest threshold whose validation accuracy stays within {@code calibrationDrop} of the last
+     * exit's; the most conservative one tried when none does.
+     */
+    private double calibrate(ExitOutputs val, Architecture arch, int[] labels, Map<String, Object> record) {
+        double[] costs = exitCosts(arch);
+        double lastExit = val.exitAccuracy(arch.numExits() - 1, labels);
+        double target = lastExit - config.calibrationDrop();
+        OperatingPoint best = null;
+        for (double t : CALIBRATION_THRESHOLDS) {
+            OperatingPoint p = val.evaluate(t, ExitOutputs.Rule.CONFIDENCE, costs, labels);
+            if (p.accuracy() >= target && (best == null || p.avgCost() < best.avgCost())) {
+                best = p;
+            }
+        }
+        if (best == null) {
+            best = val.evaluate(CALIBRATION_THRESHOLDS[CALIBRATION_THRESHOLDS.length - 1], ExitOutputs.Rule.CONFIDENCE,
+                    costs, labels);
+        }
+        record.put("rule", "cheapest threshold with validation accuracy >= last exit's - calibrationDrop");
+        record.put("lastExitValidationAccuracy", lastExit);
+        record.put("threshold", best.threshold());
+        record.put("validationAccuracy", best.accuracy());
+        record.put("validationAvgCost", best.avgCost());
+        record.put("validationExitCounts", best.exitCounts());
+        return best.threshold();
     }
 
     static double[] exitCosts(Architecture arch) {

@@ -54,7 +54,7 @@ class PackageExporterTest {
     static void trainAndExport() throws Exception {
         TrainConfig config = new TrainConfig("export-test", "7", "mnist", 14, 8, 2, false, 2, ExitPlacement.LINEAR, 2,
                 LossVersion.V2, 1f, 0, TrainConfig.OptimizerKind.ADAM, 1e-3f, 1e-4f, 0.9f, 0, 0.5f, 64, 1, 3L, 512,
-                0, 0.6);
+                0, 0.6, 0);
         model = new Trainer(config, new ProgressLine(new PrintStream(new ByteArrayOutputStream()), false))
                 .train(TestData.mnistTrain(), null, false, MEAN, STD);
         pkg = tmp.resolve("pkg");

@@ -37,7 +37,7 @@ class DeterminismTest {
         TrainConfig other = new TrainConfig(config.name(), config.version(), config.dataset(), config.depth(),
                 config.baseWidth(), config.stemStride(), false, 1, config.placement(), config.exitPoolGrid(), config.loss(), config.lambda(),
                 0, config.optimizer(), config.learningRate(), config.weightDecay(), config.momentum(), 0, 0.5f,
-                config.batchSize(), 1, 8L, 256, 0, 0.5);
+                config.batchSize(), 1, 8L, 256, 0, 0.5, 0);
         Map<String, float[]> c = new Trainer(other, quiet(), true).train(data, null, false, MEAN, STD).parameters();
         assertThat(a).containsKey("stem/conv");
         assertThat(c.get("stem/conv")).isNotEqualTo(a.get("stem/conv"));

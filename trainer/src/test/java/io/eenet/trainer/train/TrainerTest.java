@@ -26,7 +26,7 @@ class TrainerTest {
     static TrainConfig small(int epochs, int limit, int warmup) {
         return new TrainConfig("test-eenet", "1", "mnist", 8, 16, 2, false, 1, ExitPlacement.PARETO, 2,
                 LossVersion.V2, 1f, warmup, TrainConfig.OptimizerKind.ADAM, 3e-3f, 1e-4f, 0.9f, 0, 0.5f,
-                32, epochs, 7L, limit, 0, 0.5);
+                32, epochs, 7L, limit, 0, 0.5, 0);
     }
 
     private static ProgressLine quiet() {
@@ -35,18 +35,33 @@ class TrainerTest {
 
     @Test
     void shortRunOnTwoThousandImagesIsFarAboveChance(@TempDir Path tmp) throws Exception {
-        TrainedModel model = new Trainer(small(4, 2000, 1), quiet()).train(TestData.mnistTrain(), null, false, MEAN, STD);
-        assertThat(model.trainExamples()).isEqualTo(2000);
+        TrainConfig base = small(4, 2000, 1);
+        // 400 of the 2000 held out, and the default threshold calibrated on them (1 pt below the last exit)
+        TrainConfig config = new TrainConfig(base.name(), base.version(), base.dataset(), base.depth(),
+                base.baseWidth(), base.stemStride(), false, 1, base.placement(), base.exitPoolGrid(), base.loss(),
+                base.lambda(), base.warmupEpochs(), base.optimizer(), base.learningRate(), base.weightDecay(),
+                base.momentum(), 0, 0.5f, base.batchSize(), base.epochs(), base.seed(), 2000, 400, 0.5, 0.01);
+        TrainedModel model = new Trainer(config, quiet()).train(TestData.mnistTrain(), null, false, MEAN, STD);
+        assertThat(model.trainExamples()).isEqualTo(1600);
+        assertThat(model.validationExamples()).isEqualTo(400);
+        assertThat(model.calibration()).containsKeys("lastExitValidationAccuracy", "validationAccuracy");
+        assertThat(model.threshold()).isEqualTo(model.calibration().get("threshold")).isIn(
+                java.util.Arrays.stream(Trainer.CALIBRATION_THRESHOLDS).boxed().toArray());
+        double target = (double) model.calibration().get("lastExitValidationAccuracy") - 0.01;
+        double reached = (double) model.calibration().get("validationAccuracy");
+        assertThat(reached >= target || model.threshold() == 0.9999).isTrue();
+
         Path pkg = tmp.resolve("pkg");
-        PackageExporter.export(model, pkg, List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), MEAN, STD,
-                Map.of());
+        var manifest = PackageExporter.export(model, pkg, List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
+                MEAN, STD, Map.of());
+        assertThat(manifest.defaultThreshold()).isEqualTo(model.threshold());
         ImageDataset test = TestData.mnistTest().subset(0, 1000);
         try (StagedModel staged = StagedModel.load(pkg)) {
             ExitOutputs out = staged.runAll(test, 250, n -> { });
             // the final exit, on images it never saw
             assertThat(out.exitAccuracy(1, test.labels())).isGreaterThan(0.90);
-            ExitOutputs.OperatingPoint p = out.evaluate(0.5, ExitOutputs.Rule.CONFIDENCE, staged.exitCosts(),
-                    test.labels());
+            ExitOutputs.OperatingPoint p = out.evaluate(model.threshold(), ExitOutputs.Rule.CONFIDENCE,
+                    staged.exitCosts(), test.labels());
             assertThat(p.accuracy()).isGreaterThan(0.90);
             assertThat(p.exitCounts()[0] + p.exitCounts()[1]).isEqualTo(1000);
         }
