@@ -99,7 +99,8 @@ final class EvalCommand implements Callable<Integer> {
             });
             if (!noReport) {
                 Path dir = reportDir != null ? reportDir : defaultReportDir();
-                String command = "./eenet eval " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+                // originalArgs() holds the whole command line, the subcommand's name included
+                String command = "./eenet " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
                 Path md = EvalReport.write(r, dir, r.model() + "-" + r.split(), command);
                 log.println("report: " + md + " and " + md.resolveSibling(r.model() + "-" + r.split() + ".png"));
             }

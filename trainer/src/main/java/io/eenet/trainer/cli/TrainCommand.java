@@ -124,7 +124,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--calibrate", paramLabel = "PT",
             description = "choose the default threshold on the validation images: the cheapest whose accuracy is at "
-                    + "most PT points below the last exit's; 0: off (default: 0.2; off when --threshold is given)")
+                    + "most PT points below the last exit's; 0: off (default: 0.3; off when --threshold is given)")
     Double calibrationDrop;
 
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",

@@ -49,8 +49,8 @@ public final class EvalReport {
         if (r.baseline() != null) {
             sb.append(String.format("| %s | none | - | %.2f%% | 1.000 | - |%n", r.baseline().model(),
                     100 * r.baseline().accuracy()));
-            sb.append(String.format("%nAt threshold %s the EENet spends %.1f%% of the baseline's MACs "
-                            + "(%,d MACs per image), counting every head it passes; accuracy difference %+.2f pt.%n",
+            sb.append(String.format("%nAt threshold %s the EENet spends %.1f%% of the baseline's %,d MACs per image "
+                            + "(every exit head it passes counted); accuracy difference %+.2f pt.%n",
                     r.threshold(), 100 * r.baseline().macsRatio(), r.baseline().macs(),
                     100 * (p.accuracy() - r.baseline().accuracy())));
         }

@@ -251,7 +251,8 @@ public final class Trainer {
 
     /**
      * The cheapest threshold whose validation accuracy stays within {@code calibrationDrop} of the last
-     * exit's; the most conservative one tried when none does.
+     * exit's (ties go to the more accurate, then the higher threshold); the most conservative one tried
+     * when none does.
      */
     private double calibrate(ExitOutputs val, Architecture arch, int[] labels, Map<String, Object> record) {
         double[] costs = exitCosts(arch);
@@ -260,7 +261,9 @@ public final class Trainer {
         OperatingPoint best = null;
         for (double t : CALIBRATION_THRESHOLDS) {
             OperatingPoint p = val.evaluate(t, ExitOutputs.Rule.CONFIDENCE, costs, labels);
-            if (p.accuracy() >= target && (best == null || p.avgCost() < best.avgCost())) {
+            // cheapest first; among equally cheap, the more accurate, then the higher threshold
+            if (p.accuracy() >= target && (best == null || p.avgCost() < best.avgCost()
+                    || p.avgCost() == best.avgCost() && p.accuracy() >= best.accuracy())) {
                 best = p;
             }
         }
@@ -324,15 +327,18 @@ public final class Trainer {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> state = ManifestIo.mapper().readValue(file.toFile(), Map.class);
-        // Every setting but the number of epochs must match: a finished run can be extended.
+        // Every setting that shapes the weights must match; the number of epochs may grow (a finished
+        // run can be extended) and the threshold settings are applied after training.
         // Through JSON text both ways, so that numbers compare as the same types.
         @SuppressWarnings("unchecked")
         Map<String, Object> expected = ManifestIo.mapper().readValue(
                 ManifestIo.mapper().writeValueAsString(config.toMap()), Map.class);
         @SuppressWarnings("unchecked")
         Map<String, Object> saved = new java.util.HashMap<>((Map<String, Object>) state.get("config"));
-        expected.remove("epochs");
-        saved.remove("epochs");
+        for (String key : List.of("epochs", "threshold", "calibrationDrop")) {
+            expected.remove(key);
+            saved.remove(key);
+        }
         if (!expected.equals(saved)) {
             progress.line("checkpoint in " + dir + " was made with other settings; starting afresh");
             return null;
