@@ -41,9 +41,7 @@ public record Architecture(
         if (exitPoolGrid < 1) {
             throw new IllegalArgumentException("exit pool grid must be >= 1, got " + exitPoolGrid);
         }
-        if (depth < 8 || (depth - 2) % 6 != 0) {
-            throw new IllegalArgumentException("depth must be 6n+2 with n >= 1 (8, 14, 20, 32, ...), got " + depth);
-        }
+        checkDepth(depth);
         if (baseWidth < 1) {
             throw new IllegalArgumentException("base width must be positive, got " + baseWidth);
         }
@@ -64,6 +62,13 @@ public record Architecture(
                 throw new IllegalArgumentException("exit blocks must ascend within 0.." + (blocks - 2) + ", got " + exitBlocks);
             }
             previous = b;
+        }
+    }
+
+    /** Rejects depths outside the 6n+2 family. */
+    public static void checkDepth(int depth) {
+        if (depth < 8 || (depth - 2) % 6 != 0) {
+            throw new IllegalArgumentException("depth must be 6n+2 with n >= 1 (8, 14, 20, 32, ...), got " + depth);
         }
     }
 

@@ -51,6 +51,7 @@ public record TrainConfig(
         double calibrationDrop) {
 
     public TrainConfig {
+        Architecture.checkDepth(depth);
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         }
