@@ -169,7 +169,7 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         if (force && Files.exists(target)) {
-            deleteRecursively(target);
+            PackageExporter.deleteRecursively(target);
         }
         ModelManifest manifest = PackageExporter.export(model, target, source.labels(train), norm[0], norm[1], metrics);
         progress.line(String.format("%s: trained in %s, exported %d stage(s) to %s", config.name(),
@@ -282,14 +282,6 @@ final class TrainCommand implements Callable<Integer> {
             std[k] = (float) Math.sqrt(Math.max(sumSq[k] / perChannel - m * m, 1e-12));
         }
         return new float[][] {mean, std};
-    }
-
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     /** A dataset directory: a known dataset (with its labels) or a user's idx files. */

@@ -172,7 +172,8 @@ public final class PackageExporter {
         return list;
     }
 
-    static void deleteRecursively(Path dir) throws IOException {
+    /** Deletes a directory tree; nothing when it does not exist. */
+    public static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

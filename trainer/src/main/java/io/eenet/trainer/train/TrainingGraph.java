@@ -71,10 +71,7 @@ final class TrainingGraph implements AutoCloseable {
 
             ResNetGraph train = new ResNetGraph(tf.withSubScope("train"), arch, params, true);
             List<ExitHead> heads = train.forward(train.normalize(images, mean, std));
-            double[] costs = new double[arch.numExits()];
-            for (int e = 0; e < costs.length; e++) {
-                costs[e] = arch.exitCost(e);
-            }
+            double[] costs = Trainer.exitCosts(arch);
             loss = EENetLoss.build(tf, heads, labels, costs, config.loss(), config.lambda());
             warmupLoss = heads.size() > 1 && config.warmupEpochs() > 0
                     ? EENetLoss.build(tf, heads, labels, costs, LossVersion.V0, config.lambda()) : null;
