@@ -93,9 +93,14 @@ final class EvalCommand implements Callable<Integer> {
             }
             ProgressLine progress = new ProgressLine(log);
             int total = data.size() * (b != null ? 2 : 1);
-            int[] done = {0};
+            int[] last = {0};
+            int[] offset = {0};
             EvalResult r = Evaluation.evaluate(m, data, s.name().toLowerCase(java.util.Locale.ROOT), t, b, n -> {
-                progress.update(String.format("evaluating %d/%d images", Math.min(total, done[0] = n), total));
+                if (n < last[0]) {
+                    offset[0] += last[0]; // the baseline's pass starts counting again
+                }
+                last[0] = n;
+                progress.update(String.format("evaluating %d/%d images", offset[0] + n, total));
             });
             if (!noReport) {
                 Path dir = reportDir != null ? reportDir : defaultReportDir();

@@ -18,6 +18,9 @@ import org.tensorflow.types.TInt32;
  *   v1: L = NLL(log Y_0) + lambda mean(C_0)
  *   v2: L = sum_i [NLL(log Y_i) + lambda mean(C_i)]
  *   v0: L = sum_i NLL(log y_i)            (warm-up: trains every classifier, no confidence, no cost)
+ *   v4: tag = argmin_i [NLL(y_i) + lambda c_i] per example (no gradient);
+ *       L = v0 + sum_{i<N} mean(w_i BCE(h_i, [tag == i]))
+ *       with w_i = r_i for examples not tagged i and 1 - r_i for those tagged i, r_i the tagged share
  * </pre>
  * NLL is averaged over the batch. For a network without early exits both reduce to cross-entropy
  * plus a constant.
@@ -44,10 +47,16 @@ public final class EENetLoss {
         Operand<TFloat32> logitsN = heads.get(last).logits();
         Operand<TInt32> depth = s.constant(numClasses(logitsN));
         Operand<TFloat32> oneHot = s.oneHot(labels, depth, s.constant(1f), s.constant(0f));
-        if (version == LossVersion.V0) {
+        if (version == LossVersion.V0 || version == LossVersion.V4) {
+            List<Operand<TFloat32>> perExample = new ArrayList<>();
             List<Operand<TFloat32>> terms = new ArrayList<>();
             for (ExitHead head : heads) {
-                terms.add(batchMean(s, s.math.neg(sumOverClasses(s, s.math.mul(oneHot, s.nn.logSoftmax(head.logits()))))));
+                Operand<TFloat32> nll = s.math.neg(sumOverClasses(s, s.math.mul(oneHot, s.nn.logSoftmax(head.logits()))));
+                perExample.add(nll);
+                terms.add(batchMean(s, nll));
+            }
+            if (version == LossVersion.V4 && heads.size() > 1) {
+                terms.addAll(exitTagConfidenceLosses(s, heads, perExample, costs, lambda));
             }
             return terms.size() == 1 ? terms.get(0) : s.math.addN(terms);
         }
@@ -84,6 +93,34 @@ public final class EENetLoss {
             terms.add(s.math.add(nll.get(i), s.math.mul(lam, meanCost.get(i))));
         }
         return terms.size() == 1 ? terms.get(0) : s.math.addN(terms);
+    }
+
+    /** Class-balanced BCE of each early confidence against "this example's tag is this exit". */
+    private static List<Operand<TFloat32>> exitTagConfidenceLosses(Ops s, List<ExitHead> heads,
+            List<Operand<TFloat32>> nll, double[] costs, float lambda) {
+        List<Operand<TFloat32>> scores = new ArrayList<>();
+        for (int i = 0; i < heads.size(); i++) {
+            scores.add(s.math.add(s.stopGradient(nll.get(i)), s.constant((float) (lambda * costs[i]))));
+        }
+        // [B, exits] -> the first exit of least score
+        Operand<org.tensorflow.types.TInt64> tag = s.math.argMin(s.stack(scores, org.tensorflow.op.core.Stack.axis(1L)),
+                s.constant(1));
+        Operand<TFloat32> one = s.constant(1f);
+        Operand<TFloat32> eps = s.constant(LOG_EPSILON);
+        List<Operand<TFloat32>> losses = new ArrayList<>();
+        for (int i = 0; i < heads.size() - 1; i++) {
+            Operand<TFloat32> target = s.dtypes.cast(s.math.equal(tag, s.constant((long) i)), TFloat32.class);
+            Operand<TFloat32> rate = batchMean(s, target);
+            Operand<TFloat32> notTarget = s.math.sub(one, target);
+            Operand<TFloat32> weight = s.stopGradient(s.math.add(s.math.mul(target, s.math.sub(one, rate)),
+                    s.math.mul(notTarget, rate)));
+            Operand<TFloat32> h = heads.get(i).confidence();
+            Operand<TFloat32> bce = s.math.neg(s.math.add(
+                    s.math.mul(target, s.math.log(s.math.add(h, eps))),
+                    s.math.mul(notTarget, s.math.log(s.math.add(s.math.sub(one, h), eps)))));
+            losses.add(batchMean(s, s.math.mul(weight, bce)));
+        }
+        return losses;
     }
 
     private static int numClasses(Operand<TFloat32> logits) {

@@ -12,13 +12,20 @@ public enum LossVersion {
     /** L = NLL(log Y_0) + lambda * mean(C_0). */
     V1,
     /** L = sum over exits i of NLL(log Y_i) + lambda * mean(C_i) (the reference code's default). */
-    V2;
+    V2,
+    /**
+     * Exit tags, after the reference code's v4: each example's tag is the exit with the least
+     * NLL(y_i) + lambda * c_i; each early confidence learns by class-balanced binary cross-entropy
+     * whether the example is tagged there; every classifier learns on every example (v0). Unlike v1/v2
+     * the confidence has a target of its own, so it ranks examples instead of saturating.
+     */
+    V4;
 
     public static LossVersion byId(String id) {
         try {
             return valueOf(id.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown loss '" + id + "'; expected v0, v1 or v2");
+            throw new IllegalArgumentException("unknown loss '" + id + "'; expected v0, v1, v2 or v4");
         }
     }
 }

@@ -18,12 +18,12 @@ public final class Presets {
         return switch (preset) {
             case "mnist" -> new TrainConfig(
                     baseline ? "mnist-baseline" : "mnist-eenet", "1", "mnist",
-                    20, 16, 2, baseline, baseline ? 0 : 2, ExitPlacement.FINE, 4, LossVersion.V2, 0.1f, baseline ? 0 : 1,
+                    20, 16, 2, baseline, baseline ? 0 : 2, ExitPlacement.FINE, 4, LossVersion.V4, 0.1f, baseline ? 0 : 1,
                     TrainConfig.OptimizerKind.ADAM, 2e-3f, 1e-4f, 0.9f, 2, 0.3f,
-                    64, 4, 42L, 0, 5000, 0.5, 0.003);
+                    64, 6, 42L, 0, 5000, 0.5, 0.003);
             case "fashion-mnist" -> new TrainConfig(
                     baseline ? "fashion-mnist-baseline" : "fashion-mnist-eenet", "1", "fashion-mnist",
-                    20, 16, 2, baseline, baseline ? 0 : 2, ExitPlacement.FINE, 4, LossVersion.V2, 0.1f, baseline ? 0 : 1,
+                    20, 16, 2, baseline, baseline ? 0 : 2, ExitPlacement.FINE, 4, LossVersion.V4, 0.1f, baseline ? 0 : 1,
                     TrainConfig.OptimizerKind.ADAM, 2e-3f, 1e-4f, 0.9f, 2, 0.3f,
                     64, 6, 42L, 0, 5000, 0.5, 0.003);
             default -> throw new IllegalArgumentException(

@@ -33,6 +33,10 @@ class EENetLossTest {
                 .isCloseTo((-Math.log(0.75) + 1.0) + (-Math.log(0.625) + 0.625), within(1e-6));
         assertThat(loss(logits, conf, labels, costs, LossVersion.V0, 1f))
                 .isCloseTo(-Math.log(0.5) - Math.log(0.75), within(1e-6));
+        // v4: scores NLL + lambda c are ln2 + .25 (exit 0) and -ln(.75) + 1 (exit 1): the tag is exit 0,
+        // every example is tagged there (rate 1), so the weight of the tagged example is 1 - 1 = 0
+        assertThat(loss(logits, conf, labels, costs, LossVersion.V4, 1f))
+                .isCloseTo(-Math.log(0.5) - Math.log(0.75), within(1e-6));
         // lambda scales only the cost terms
         assertThat(loss(logits, conf, labels, costs, LossVersion.V1, 0.5f))
                 .isCloseTo(-Math.log(0.625) + 0.5 * 0.625, within(1e-6));
@@ -84,8 +88,35 @@ class EENetLossTest {
                 meanCost[e] += cumC / batch;
             }
         }
+        double v4 = v0;
+        if (version == LossVersion.V4) {
+            int[] tag = new int[batch];
+            for (int n = 0; n < batch; n++) {
+                double best = Double.POSITIVE_INFINITY;
+                for (int e = 0; e < exits; e++) {
+                    double score = -Math.log(softmax(logits[e][n])[labels[n]]) + lambda * costs[e];
+                    if (score < best) {
+                        best = score;
+                        tag[n] = e;
+                    }
+                }
+            }
+            for (int e = 0; e < exits - 1; e++) {
+                double rate = 0;
+                for (int n = 0; n < batch; n++) {
+                    rate += (tag[n] == e ? 1.0 : 0.0) / batch;
+                }
+                for (int n = 0; n < batch; n++) {
+                    boolean t = tag[n] == e;
+                    double h = conf[e][n];
+                    double w = t ? 1 - rate : rate;
+                    v4 += w * -(t ? Math.log(h) : Math.log(1 - h)) / batch;
+                }
+            }
+        }
         return switch (version) {
             case V0 -> v0;
+            case V4 -> v4;
             case V1 -> nll[0] + lambda * meanCost[0];
             case V2 -> {
                 double sum = 0;
