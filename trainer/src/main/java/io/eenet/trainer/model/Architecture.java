@@ -10,8 +10,8 @@ import java.util.List;
  * <p>MACs count the multiply-accumulates of convolutions and linear layers. Batch normalisation,
  * ReLU, residual additions and pooling are not counted (batch norm folds into the convolutions at
  * inference). A block's MACs are those of its two 3x3 convolutions and, where the shape changes, its
- * 1x1 projection shortcut. An early exit head costs {@code C*K} (softmax branch) plus {@code C}
- * (confidence branch) for a feature map of {@code C} channels; the final classifier costs {@code C*K}.
+ * 1x1 projection shortcut. An early exit head costs {@code F*K} (softmax branch) plus {@code F + 2}
+ * (confidence branch) for {@code F} pooled features; the final classifier costs {@code C*K}.
  *
  * <p>{@code T}, the cost unit, is the MACs of the same backbone without early exits. The cost of early
  * exit {@code i} is the MACs an example actually spends to leave there (stem, blocks and every exit
@@ -171,10 +171,13 @@ public record Architecture(
         return ceilDiv(blockOutHeight(b), w) * ceilDiv(blockOutWidth(b), w) * blockOutChannels(b);
     }
 
+    /** How many of its exit's top softmax probabilities the confidence branch sees besides the features. */
+    public static final int CONFIDENCE_TOP_K = 2;
+
     /** MACs of early exit {@code i}'s head: softmax branch plus confidence branch. */
     public long earlyHeadMacs(int exit) {
         long f = exitFeatures(exit);
-        return f * classes + f;
+        return f * classes + f + CONFIDENCE_TOP_K;
     }
 
     public long finalHeadMacs() {

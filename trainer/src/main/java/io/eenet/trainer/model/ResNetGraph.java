@@ -81,7 +81,8 @@ public final class ResNetGraph {
 
     /**
      * Logits and confidence (sigmoid) of early exit {@code i} on the map {@code x}: average pool to
-     * the architecture's exit grid, flatten, then two separate linear layers.
+     * the architecture's exit grid, flatten, then two separate linear layers (the confidence layer
+     * also takes the exit's top-2 softmax probabilities).
      */
     public ExitHead earlyExit(int i, Operand<TFloat32> x) {
         String p = "exit" + i;
@@ -92,7 +93,15 @@ public final class ResNetGraph {
                 : s.nn.avgPool(x, List.of(1L, window, window, 1L), List.of(1L, window, window, 1L), "SAME");
         Operand<TFloat32> flat = s.reshape(pooled, s.constant(new long[] {-1, features}));
         Operand<TFloat32> logits = dense(s, p + "/classifier", flat, features, arch.classes());
-        Operand<TFloat32> confidenceLogit = dense(s, p + "/confidence", flat, features, 1);
+        // The confidence branch has its own parameters; besides the features it sees the top softmax
+        // probabilities of its exit (without passing gradient into the classifier): a linear unit on
+        // the features alone cannot express how peaked the classifier's output is.
+        // (stop the gradient after TopK: TensorFlow has no C++ gradient for it)
+        Operand<TFloat32> top = s.stopGradient(s.nn.topK(s.nn.softmax(logits),
+                s.constant(Architecture.CONFIDENCE_TOP_K), new org.tensorflow.op.nn.TopK.Options[0]).values());
+        Operand<TFloat32> confidenceInput = s.concat(List.of(flat, top), s.constant(1));
+        Operand<TFloat32> confidenceLogit = dense(s, p + "/confidence", confidenceInput,
+                features + Architecture.CONFIDENCE_TOP_K, 1);
         Operand<TFloat32> confidence = s.reshape(s.math.sigmoid(confidenceLogit), s.constant(new long[] {-1}));
         return new ExitHead(logits, confidence);
     }
