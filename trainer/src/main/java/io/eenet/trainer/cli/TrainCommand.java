@@ -76,7 +76,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "early-exit heads average-pool to GRID x GRID cells before their linear layers; 1: global (default: 4)")
     Integer exitPool;
 
-    @Option(names = "--loss", description = "v1 or v2 (default: v2; v0 trains exits without confidence or cost)")
+    @Option(names = "--loss", description = "v0, v1, v2 or v4 (default: v4; see docs/training.md)")
     String loss;
 
     @Option(names = "--lambda", description = "weight of the computational cost in the loss (default: 0.1)")
@@ -107,7 +107,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", description = "mini-batch size (default: 64)")
     Integer batchSize;
 
-    @Option(names = "--epochs", description = "epochs (default: 4)")
+    @Option(names = "--epochs", description = "epochs (default: 6)")
     Integer epochs;
 
     @Option(names = "--seed", description = "random seed; equal seeds and settings give identical models (default: 42)")
