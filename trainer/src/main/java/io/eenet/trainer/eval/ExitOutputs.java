@@ -71,6 +71,11 @@ public final class ExitOutputs {
         return predicted[exit][example];
     }
 
+    /** The largest probability exit {@code exit} gave example {@code example} (that of its predicted class). */
+    public float maxProbability(int exit, int example) {
+        return maxProbability[exit][example];
+    }
+
     /** The exit an example leaves at: the first early exit whose score exceeds the threshold, else the last. */
     public int exitOf(int example, double threshold, Rule rule) {
         for (int e = 0; e < exits - 1; e++) {

@@ -1,0 +1,138 @@
+package io.eenet.model.runtime;
+
+import io.eenet.model.ModelManifest;
+import io.eenet.model.ModelManifest.StageSpec;
+import io.eenet.model.ModelManifest.TensorSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** The sizes the runtime needs, read from a manifest and checked for consistency. */
+final class PackageLayout {
+
+    static final String FEATURES = "features";
+    static final String CONFIDENCE = "confidence";
+    static final String PROBABILITIES = "probabilities";
+
+    /** Number of stages (= exits). */
+    final int stages;
+    /** Number of classes. */
+    final int classes;
+    /** Per stage: the input's per-example shape, without the batch dimension. */
+    final long[][] inputShape;
+    /** Per stage: floats per example of its input. */
+    final int[] inputFloats;
+    /** Per exit: its cost. */
+    final double[] costs;
+
+    private PackageLayout(int stages, int classes, long[][] inputShape, int[] inputFloats, double[] costs) {
+        this.stages = stages;
+        this.classes = classes;
+        this.inputShape = inputShape;
+        this.inputFloats = inputFloats;
+        this.costs = costs;
+    }
+
+    /** The layout of a manifest, or an {@link IOException} naming the first inconsistency. */
+    static PackageLayout of(ModelManifest m, Path dir) throws IOException {
+        String where = "model package " + dir + ": ";
+        if (m.formatVersion() != ModelManifest.FORMAT_VERSION) {
+            throw new IOException(where + "format version " + m.formatVersion() + " is not supported (only "
+                    + ModelManifest.FORMAT_VERSION + ")");
+        }
+        if (m.stages() == null || m.stages().isEmpty()) {
+            throw new IOException(where + "the manifest lists no stages");
+        }
+        int n = m.stages().size();
+        if (m.exits() == null || m.exits().size() != n) {
+            throw new IOException(where + "the manifest lists " + n + " stages but "
+                    + (m.exits() == null ? 0 : m.exits().size()) + " exits");
+        }
+        if (m.dataset() == null || m.dataset().labels() == null || m.dataset().labels().isEmpty()) {
+            throw new IOException(where + "the manifest lists no class labels");
+        }
+        if (m.input() == null || m.input().shape() == null || m.input().shape().size() != 3) {
+            throw new IOException(where + "input.shape must be [H, W, C]");
+        }
+        int classes = m.dataset().labels().size();
+        long[][] inputShape = new long[n][];
+        int[] inputFloats = new int[n];
+        double[] costs = new double[n];
+        long[] previousFeatures = null;
+        for (int s = 0; s < n; s++) {
+            StageSpec stage = m.stages().get(s);
+            if (stage.index() != s || stage.path() == null || stage.inputs() == null || stage.inputs().size() != 1
+                    || stage.outputs() == null) {
+                throw new IOException(where + "stage " + s + " must have index " + s
+                        + ", a path, one input and its outputs");
+            }
+            long[] in = perExample(stage.inputs().get(0), where + "stage " + s + " input");
+            if (s == 0) {
+                long[] image = m.input().shape().stream().mapToLong(Integer::longValue).toArray();
+                if (!Arrays.equals(in, image)) {
+                    throw new IOException(where + "stage 0 takes " + Arrays.toString(in)
+                            + " but input.shape is " + m.input().shape());
+                }
+            } else if (!Arrays.equals(in, previousFeatures)) {
+                throw new IOException(where + "stage " + s + " takes " + Arrays.toString(in)
+                        + " but stage " + (s - 1) + " gives features of " + Arrays.toString(previousFeatures));
+            }
+            inputShape[s] = in;
+            inputFloats[s] = floats(in, where + "stage " + s + " input");
+            boolean last = s == n - 1;
+            TensorSpec probs = output(stage, PROBABILITIES)
+                    .orElseThrow(() -> new IOException(where + "stage " + stage.index() + " has no probabilities output"));
+            if (!probs.shape().equals(List.of(-1L, (long) classes))) {
+                throw new IOException(where + "stage " + s + " gives probabilities of shape " + probs.shape()
+                        + ", expected [-1, " + classes + "] for " + classes + " labels");
+            }
+            if (!last) {
+                if (output(stage, CONFIDENCE).isEmpty()) {
+                    throw new IOException(where + "stage " + s + " has no confidence output");
+                }
+                TensorSpec features = output(stage, FEATURES)
+                        .orElseThrow(() -> new IOException(where + "stage " + stage.index() + " has no features output"));
+                previousFeatures = perExample(features, where + "stage " + s + " features");
+            }
+            costs[s] = m.exits().get(s).cost();
+        }
+        return new PackageLayout(n, classes, inputShape, inputFloats, costs);
+    }
+
+    /** The outputs stage {@code stage}'s SavedModel signature must have. */
+    List<String> expectedOutputs(int stage) {
+        return stage < stages - 1 ? List.of(CONFIDENCE, FEATURES, PROBABILITIES) : List.of(PROBABILITIES);
+    }
+
+    private static Optional<TensorSpec> output(StageSpec stage, String name) {
+        return stage.outputs().stream().filter(t -> name.equals(t.name())).findFirst();
+    }
+
+    private static long[] perExample(TensorSpec t, String what) throws IOException {
+        List<Long> shape = t.shape();
+        if (shape == null || shape.size() < 2 || shape.get(0) != -1L || !"float32".equals(t.dtype())) {
+            throw new IOException(what + " must be float32 with shape [-1, ...], got " + t.dtype() + " " + shape);
+        }
+        long[] dims = new long[shape.size() - 1];
+        for (int i = 1; i < shape.size(); i++) {
+            dims[i - 1] = shape.get(i);
+            if (dims[i - 1] <= 0) {
+                throw new IOException(what + " has a non-positive dimension: " + shape);
+            }
+        }
+        return dims;
+    }
+
+    private static int floats(long[] dims, String what) throws IOException {
+        long n = 1;
+        for (long d : dims) {
+            n *= d;
+        }
+        if (n * Float.BYTES > Integer.MAX_VALUE / 64) {
+            throw new IOException(what + " is too large: " + n + " floats per example");
+        }
+        return (int) n;
+    }
+}
