@@ -30,8 +30,8 @@ final class EvalCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--preset", paramLabel = "NAME",
-            description = "evaluate the preset's EENet against its baseline (${EENET_HOME:-~/.eenet}/models/<name>), "
-                    + "training whichever is missing first")
+            description = "evaluate the preset's EENet against its baseline, the current versions in the model store; "
+                    + "whichever is missing is trained and published first")
     String preset;
 
     @Option(names = "--baseline", paramLabel = "DIR", description = "the non-early-exit package to compare with")
@@ -73,8 +73,8 @@ final class EvalCommand implements Callable<Integer> {
             if (model != null || baseline != null) {
                 throw new IllegalArgumentException("give either --preset or --model/--baseline, not both");
             }
-            model = TrainCommand.ensurePreset(preset, false, log);
-            baseline = TrainCommand.ensurePreset(preset, true, log);
+            model = PresetModels.ensureInStore(preset, false, log);
+            baseline = PresetModels.ensureInStore(preset, true, log);
         } else if (model == null) {
             throw new IllegalArgumentException("give --model DIR (a model package) or --preset NAME");
         }

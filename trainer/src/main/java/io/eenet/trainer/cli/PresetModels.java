@@ -1,0 +1,38 @@
+package io.eenet.trainer.cli;
+
+import io.eenet.model.store.ModelRef;
+import io.eenet.model.store.ModelStore;
+import io.eenet.model.store.ModelStores;
+import io.eenet.trainer.train.Presets;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The project's default models as the demo and the benchmarks find them: the current version in the
+ * default model store, trained ({@code ./eenet train --preset}) and published there first when the
+ * store has none.
+ */
+public final class PresetModels {
+
+    private PresetModels() {}
+
+    /**
+     * The package directory of the current version of a preset model in the default store.
+     *
+     * @param log where training progress and what was done go
+     */
+    public static Path ensureInStore(String preset, boolean baseline, PrintStream log) throws Exception {
+        String name = Presets.get(preset, baseline).name();
+        Path root = ModelStores.defaultLocation();
+        ModelStore store = ModelStores.open(root);
+        Optional<String> current = store.current(name);
+        if (current.isPresent()) {
+            return store.resolve(name, current.get());
+        }
+        Path trained = TrainCommand.ensurePreset(preset, baseline, log);
+        ModelRef ref = store.publish(trained, true);
+        log.println(name + ": published " + ref + " to the model store " + root);
+        return store.resolve(ref.name(), ref.version());
+    }
+}
