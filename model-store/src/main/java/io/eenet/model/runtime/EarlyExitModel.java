@@ -229,6 +229,11 @@ public final class EarlyExitModel implements AutoCloseable {
         }
     }
 
+    /** Whether {@link #close()} was called. */
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
     void forget(EarlyExitRunner runner) {
         runners.remove(runner);
     }
