@@ -1,0 +1,43 @@
+package io.eenet.bench;
+
+import java.io.IOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./eenet bench}: benchmarks of the project, each printing comparisons from one run on one machine. */
+@Command(
+        name = "eenet bench",
+        mixinStandardHelpOptions = true,
+        version = "eenet 0.1.0",
+        description = "Benchmarks: comparisons measured in one run on this machine.",
+        subcommands = {RuntimeCommand.class, CommandLine.HelpCommand.class})
+public final class BenchCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with the project's error handling: a wrong argument prints what is wrong. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new BenchCli());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException || e instanceof IOException || e instanceof IllegalStateException) {
+                cmd.getErr().println(cmd.getColorScheme().errorText("error: " + e.getMessage()));
+                if (Boolean.getBoolean("eenet.debug")) {
+                    e.printStackTrace(cmd.getErr());
+                }
+                return 2;
+            }
+            throw e;
+        });
+        return cl;
+    }
+}
