@@ -4,6 +4,7 @@ import io.eenet.bench.runtime.RuntimeBenchmark;
 import io.eenet.bench.runtime.RuntimeBenchmark.Settings;
 import io.eenet.bench.runtime.RuntimeReport;
 import io.eenet.data.DataHome;
+import io.eenet.trainer.cli.PresetModels;
 import io.eenet.data.DatasetFetcher;
 import io.eenet.data.DatasetLoader;
 import io.eenet.data.ImageDataset;
@@ -34,11 +35,13 @@ final class RuntimeCommand implements Callable<Integer> {
     static final String BASELINE = "mnist-baseline";
 
     @Option(names = "--model", paramLabel = "DIR",
-            description = "the EENet package (default: ${EENET_HOME:-~/.eenet}/models/" + EENET + ")")
+            description = "the EENet package (default: the current " + EENET + " in the model store, trained and "
+                    + "published first if the store has none)")
     Path model;
 
     @Option(names = "--baseline", paramLabel = "DIR",
-            description = "the baseline package (default: ${EENET_HOME:-~/.eenet}/models/" + BASELINE + ")")
+            description = "the baseline package (default: the current " + BASELINE + " in the model store, trained "
+                    + "and published first if the store has none)")
     Path baseline;
 
     @Option(names = "--batch", paramLabel = "N",
@@ -74,12 +77,12 @@ final class RuntimeCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Settings settings = settings();
-        Path modelDir = packageDir(model, EENET, "./eenet train --preset mnist");
-        Path baselineDir = packageDir(baseline, BASELINE, "./eenet train --preset mnist --baseline");
+        Path modelDir = packageDir(model, false);
+        Path baselineDir = packageDir(baseline, true);
         try (EarlyExitModel eenet = EarlyExitModel.load(modelDir);
                 EarlyExitModel base = EarlyExitModel.load(baselineDir)) {
             ImageDataset test = testImages(eenet.manifest(), err);
@@ -106,15 +109,15 @@ final class RuntimeCommand implements Callable<Integer> {
                 d.progressEvery());
     }
 
-    /** The package directory given, else the default one; either must hold a manifest. */
-    private static Path packageDir(Path given, String defaultName, String createCommand) throws IOException {
-        Path dir = given != null ? given : DataHome.resolve().home().resolve("models").resolve(defaultName);
-        if (!Files.isRegularFile(dir.resolve(ModelManifest.FILE_NAME))) {
-            throw new IOException(given != null
-                    ? "no model package in " + dir + " (no " + ModelManifest.FILE_NAME + ")"
-                    : "no model package in " + dir + ": create it with " + createCommand);
+    /** The package directory given, else the preset's current version in the default model store. */
+    private static Path packageDir(Path given, boolean baseline) throws Exception {
+        if (given == null) {
+            return PresetModels.ensureInStore("mnist", baseline, System.err);
         }
-        return dir;
+        if (!Files.isRegularFile(given.resolve(ModelManifest.FILE_NAME))) {
+            throw new IOException("no model package in " + given + " (no " + ModelManifest.FILE_NAME + ")");
+        }
+        return given;
     }
 
     /** The test split of the model's dataset, installed first when it is missing. */

@@ -168,31 +168,12 @@ class RuntimeCommandTest {
     }
 
     @Test
-    void missingDefaultPackagesNameTheCommandThatCreatesThem() {
-        String home = System.getProperty(DataHome.PROPERTY);
-        System.setProperty(DataHome.PROPERTY, tmp.resolve("empty-home").toString());
-        try {
-            Result r = bench("runtime", "--quick");
-            assertThat(r.code).isEqualTo(2);
-            assertThat(r.err).contains("mnist-eenet").contains("create it with ./eenet train --preset mnist");
-
-            r = bench("runtime", "--quick", "--model", eenet.toString());
-            assertThat(r.code).isEqualTo(2);
-            assertThat(r.err).contains("mnist-baseline: create it with ./eenet train --preset mnist --baseline");
-        } finally {
-            if (home == null) {
-                System.clearProperty(DataHome.PROPERTY);
-            } else {
-                System.setProperty(DataHome.PROPERTY, home);
-            }
-        }
-    }
-
-    @Test
-    void badSettingsAreRejected() {
-        Result r = bench("runtime", "--batch", "0", "--model", eenet.toString(), "--baseline", baseline.toString());
+    void aDirectoryWithoutAPackageIsNamed() {
+        // (without --model/--baseline the defaults come from the model store: PresetModelsTest)
+        Path empty = tmp.resolve("not-a-package");
+        Result r = bench("runtime", "--quick", "--model", empty.toString(), "--baseline", baseline.toString());
         assertThat(r.code).isEqualTo(2);
-        assertThat(r.err).contains("batch must be >= 1, got 0");
+        assertThat(r.err).contains("no model package in " + empty).contains("manifest.json");
     }
 
     private record Result(int code, String out, String err) {}
