@@ -1,6 +1,5 @@
 package io.eenet.bench;
 
-import java.io.IOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,17 +26,6 @@ public final class BenchCli implements Runnable {
 
     /** The command line with the project's error handling: a wrong argument prints what is wrong. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new BenchCli());
-        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof IllegalArgumentException || e instanceof IOException || e instanceof IllegalStateException) {
-                cmd.getErr().println(cmd.getColorScheme().errorText("error: " + e.getMessage()));
-                if (Boolean.getBoolean("eenet.debug")) {
-                    e.printStackTrace(cmd.getErr());
-                }
-                return 2;
-            }
-            throw e;
-        });
-        return cl;
+        return io.eenet.cli.CliErrors.install(new CommandLine(new BenchCli()));
     }
 }

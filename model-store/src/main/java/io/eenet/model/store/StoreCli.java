@@ -46,19 +46,7 @@ public final class StoreCli implements Runnable {
 
     /** The command line with the project's error handling: a wrong argument prints what is wrong. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new StoreCli());
-        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof IllegalArgumentException || e instanceof java.io.IOException
-                    || e instanceof IllegalStateException) {
-                cmd.getErr().println(cmd.getColorScheme().errorText("error: " + e.getMessage()));
-                if (Boolean.getBoolean("eenet.debug")) {
-                    e.printStackTrace(cmd.getErr());
-                }
-                return 2;
-            }
-            throw e;
-        });
-        return cl;
+        return io.eenet.cli.CliErrors.install(new CommandLine(new StoreCli()));
     }
 
     /** {@code --store DIR}, on every subcommand. */

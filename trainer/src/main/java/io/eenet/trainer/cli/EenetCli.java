@@ -26,18 +26,6 @@ public final class EenetCli implements Runnable {
 
     /** The command line with the project's error handling: a wrong argument prints what is wrong. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new EenetCli());
-        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof IllegalArgumentException || e instanceof java.io.IOException
-                    || e instanceof IllegalStateException) {
-                cmd.getErr().println(cmd.getColorScheme().errorText("error: " + e.getMessage()));
-                if (Boolean.getBoolean("eenet.debug")) {
-                    e.printStackTrace(cmd.getErr());
-                }
-                return 2;
-            }
-            throw e;
-        });
-        return cl;
+        return io.eenet.cli.CliErrors.install(new CommandLine(new EenetCli()));
     }
 }

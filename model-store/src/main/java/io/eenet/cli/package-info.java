@@ -1,0 +1,2 @@
+/** What the project's command lines share. */
+package io.eenet.cli;
