@@ -1,0 +1,51 @@
+package io.eenet.stream.format;
+
+/**
+ * Why an event went to the dead-letter topic. The {@link #code()} is what a dead-letter record carries;
+ * codes never change meaning (docs/event-format.md lists them).
+ */
+public enum Reason {
+    /** The Kafka record has no key (the stream id). */
+    MISSING_KEY,
+    /** The key is longer than the configured limit or not valid UTF-8. */
+    INVALID_KEY,
+    /** The value is null or empty. */
+    EMPTY_PAYLOAD,
+    /** The value is larger than the configured limit. */
+    PAYLOAD_TOO_LARGE,
+    /** The value is not an Avro single-object record (no marker). */
+    NOT_AN_EVENT,
+    /** The value is a single-object record of a schema (format version) this job does not know. */
+    UNKNOWN_FORMAT_VERSION,
+    /** The value has the marker and a known schema but its body does not decode. */
+    MALFORMED_RECORD,
+    /** A text field is empty, too long or holds control characters. */
+    INVALID_FIELD,
+    /** The encoding is none of the supported ones. */
+    UNKNOWN_ENCODING,
+    /** The payload does not decode as the image its encoding names (not an image, truncated). */
+    UNDECODABLE_IMAGE,
+    /** The encoded image's width or height is over the configured limit. */
+    IMAGE_TOO_LARGE,
+    /** A raw tensor's shape is not [height, width, channels] of the model's input. */
+    SHAPE_MISMATCH,
+    /** The channel count is not one the model's input can take (1, 3 or 4 for images; the model's own for raw). */
+    UNSUPPORTED_CHANNELS,
+    /** A raw tensor's byte count disagrees with its shape. */
+    PAYLOAD_SIZE_MISMATCH,
+    /** A float tensor holds NaN or infinity. */
+    NON_FINITE_VALUE,
+    /** The ground-truth label is not one of the model's classes. */
+    LABEL_OUT_OF_RANGE,
+    /** An event with the same id was already seen on this stream. */
+    DUPLICATE_EVENT,
+    /** No model could be loaded for the event. */
+    MODEL_UNAVAILABLE,
+    /** The model failed on the event's batch. */
+    INFERENCE_FAILED;
+
+    /** The code written to dead-letter records: the constant's name in kebab case, e.g. {@code missing-key}. */
+    public String code() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}
