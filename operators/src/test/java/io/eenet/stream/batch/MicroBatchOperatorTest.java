@@ -1,0 +1,227 @@
+package io.eenet.stream.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.base.IntSerializer;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The micro-batching operator in Flink's operator harness, processing time and mailbox driven by hand. */
+class MicroBatchOperatorTest {
+
+    private static final OutputTag<Integer> NEGATIVE = new OutputTag<>("negative", Types.INT);
+
+    /** Batches seen per function id (functions are serialized, so they report through a static map). */
+    private static final Map<Integer, List<List<Integer>>> BATCHES = new ConcurrentHashMap<>();
+    /** Latches a blocking function waits on before each batch, per function id. */
+    private static final Map<Integer, CountDownLatch> GATES = new ConcurrentHashMap<>();
+    private static final AtomicInteger IDS = new AtomicInteger();
+
+    private final List<OneInputStreamOperatorTestHarness<Integer, Integer>> harnesses = new ArrayList<>();
+
+    /** Multiplies by 10; negative numbers go to a side output. Optionally waits on a gate before each batch. */
+    static final class TimesTen implements BatchFunction<Integer, Integer> {
+        final int id = IDS.incrementAndGet();
+        final boolean gated;
+
+        TimesTen(boolean gated) {
+            this.gated = gated;
+            BATCHES.put(id, new CopyOnWriteArrayList<>());
+            GATES.put(id, new CountDownLatch(1));
+        }
+
+        @Override
+        public void open(Context context) {}
+
+        @Override
+        public void process(List<Integer> batch, BatchCollector<Integer> out) throws Exception {
+            BATCHES.get(id).add(List.copyOf(batch));
+            if (gated) {
+                GATES.get(id).await();
+            }
+            for (int x : batch) {
+                if (x < 0) {
+                    out.collect(NEGATIVE, x);
+                } else {
+                    out.collect(x * 10);
+                }
+            }
+        }
+
+        @Override
+        public void close() {}
+
+        List<List<Integer>> batches() {
+            return BATCHES.get(id);
+        }
+
+        void open() {
+            GATES.get(id).countDown();
+        }
+    }
+
+    private OneInputStreamOperatorTestHarness<Integer, Integer> harness(TimesTen fn, int maxBatch, long delayMs,
+            int maxInFlight, OperatorSubtaskState restoreFrom) throws Exception {
+        var factory = new MicroBatchOperatorFactory<>(fn,
+                new MicroBatchOptions(maxBatch, Duration.ofMillis(delayMs), maxInFlight), Types.INT);
+        var h = new OneInputStreamOperatorTestHarness<>(factory, IntSerializer.INSTANCE);
+        harnesses.add(h);
+        h.setup();
+        if (restoreFrom != null) {
+            h.initializeState(restoreFrom);
+        }
+        h.open();
+        return h;
+    }
+
+    @AfterEach
+    void closeHarnesses() throws Exception {
+        GATES.values().forEach(CountDownLatch::countDown);
+        for (var h : harnesses) {
+            h.close();
+        }
+    }
+
+    /** Runs mails (batch completions) on this, the mailbox thread, until the harness has {@code n} main outputs. */
+    private static void awaitOutputs(OneInputStreamOperatorTestHarness<Integer, Integer> h, int n) throws Exception {
+        TaskMailbox mailbox = h.getTaskMailbox();
+        while (h.extractOutputValues().size() < n) {
+            mailbox.take(TaskMailbox.MIN_PRIORITY).run();
+        }
+    }
+
+    @Test
+    void sendsABatchAsSoonAsItIsFull() throws Exception {
+        TimesTen fn = new TimesTen(false);
+        var h = harness(fn, 3, 1_000, 4, null);
+        for (int i = 1; i <= 7; i++) {
+            h.processElement(i, 0);
+        }
+        awaitOutputs(h, 6);
+
+        assertThat(fn.batches()).containsExactly(List.of(1, 2, 3), List.of(4, 5, 6));
+        assertThat(h.extractOutputValues()).containsExactly(10, 20, 30, 40, 50, 60);
+    }
+
+    @Test
+    void sendsAPartialBatchWhenItsDelayHasPassed() throws Exception {
+        TimesTen fn = new TimesTen(false);
+        var h = harness(fn, 100, 50, 4, null);
+        h.setProcessingTime(0);
+        h.processElement(1, 0);
+        h.setProcessingTime(10);
+        h.processElement(2, 0);
+        h.setProcessingTime(49);
+        assertThat(fn.batches()).isEmpty();
+
+        h.setProcessingTime(50); // 50 ms after the batch's first element
+        awaitOutputs(h, 2);
+        assertThat(fn.batches()).containsExactly(List.of(1, 2));
+
+        h.processElement(3, 0); // a new batch starts a new delay
+        h.setProcessingTime(99);
+        assertThat(fn.batches()).hasSize(1);
+        h.setProcessingTime(100);
+        awaitOutputs(h, 3);
+        assertThat(h.extractOutputValues()).containsExactly(10, 20, 30);
+    }
+
+    @Test
+    void routesSideOutputsAndKeepsArrivalOrder() throws Exception {
+        TimesTen fn = new TimesTen(false);
+        var h = harness(fn, 2, 1_000, 3, null);
+        for (int x : new int[] {5, -1, 6, 7, -2, 8}) {
+            h.processElement(x, 0);
+        }
+        awaitOutputs(h, 4);
+        assertThat(h.extractOutputValues()).containsExactly(50, 60, 70, 80);
+        assertThat(h.getSideOutput(NEGATIVE)).extracting(StreamRecord::getValue).containsExactly(-1, -2);
+    }
+
+    @Test
+    void blocksInputWhileTheInFlightLimitIsReached() {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            TimesTen fn = new TimesTen(true);
+            var h = harness(fn, 1, 1_000, 1, null);
+            h.processElement(1, 0); // batch 1, in flight, held at the gate
+
+            Thread taskThread = Thread.currentThread();
+            Thread opener = new Thread(() -> {
+                // Open the gate only once the task thread waits in the mailbox for room: without the bound,
+                // processElement(2) below would return at once and this thread would wait forever (timeout).
+                while (taskThread.getState() != Thread.State.WAITING
+                        && taskThread.getState() != Thread.State.TIMED_WAITING) {
+                    Thread.onSpinWait();
+                }
+                fn.open();
+            });
+            opener.start();
+            h.processElement(2, 0);
+
+            // processElement(2) returned only after batch 1 completed and was emitted.
+            assertThat(h.extractOutputValues()).containsExactly(10);
+            awaitOutputs(h, 2);
+            assertThat(h.extractOutputValues()).containsExactly(10, 20);
+            opener.join();
+        });
+    }
+
+    @Test
+    void aCheckpointKeepsBufferedAndInFlightElementsAndARestoreProcessesThem() throws Exception {
+        TimesTen blocked = new TimesTen(true);
+        var before = harness(blocked, 2, 1_000, 2, null);
+        for (int i = 1; i <= 3; i++) {
+            before.processElement(i, 0); // [1, 2] in flight (held at the gate), [3] buffered
+        }
+        OperatorSubtaskState snapshot = before.snapshot(1, 0);
+        assertThat(before.extractOutputValues()).isEmpty();
+
+        TimesTen fresh = new TimesTen(false);
+        var after = harness(fresh, 2, 1_000, 2, snapshot);
+        after.setProcessingTime(1); // restored elements are flushed on the first timer
+        awaitOutputs(after, 3);
+
+        assertThat(after.extractOutputValues()).containsExactly(10, 20, 30);
+        assertThat(fresh.batches()).containsExactly(List.of(1, 2, 3));
+    }
+
+    @Test
+    void holdsAWatermarkUntilEverythingBeforeItIsEmitted() throws Exception {
+        TimesTen fn = new TimesTen(false);
+        var h = harness(fn, 100, 1_000, 2, null);
+        h.processElement(1, 0);
+        h.processElement(2, 0);
+        h.processWatermark(new Watermark(5));
+
+        List<Object> out = new ArrayList<>(h.getOutput());
+        assertThat(out).hasSize(3);
+        assertThat(out.get(2)).isEqualTo(new Watermark(5));
+    }
+
+    @Test
+    void endOfInputEmitsEverything() throws Exception {
+        TimesTen fn = new TimesTen(false);
+        var h = harness(fn, 100, 1_000, 2, null);
+        h.processElement(1, 0);
+        h.processElement(-3, 0);
+        h.endInput();
+        assertThat(h.extractOutputValues()).containsExactly(10);
+        assertThat(h.getSideOutput(NEGATIVE)).hasSize(1);
+    }
+}
