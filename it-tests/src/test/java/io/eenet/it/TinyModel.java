@@ -1,0 +1,60 @@
+package io.eenet.it;
+
+import io.eenet.data.DataHome;
+import io.eenet.data.DatasetFetcher;
+import io.eenet.data.DatasetLoader;
+import io.eenet.data.ImageDataset;
+import io.eenet.data.KnownDataset;
+import io.eenet.data.Split;
+import io.eenet.model.store.ModelRef;
+import io.eenet.model.store.ModelStore;
+import io.eenet.model.store.ModelStores;
+import io.eenet.trainer.export.PackageExporter;
+import io.eenet.trainer.model.ExitPlacement;
+import io.eenet.trainer.train.LossVersion;
+import io.eenet.trainer.train.ProgressLine;
+import io.eenet.trainer.train.TrainConfig;
+import io.eenet.trainer.train.TrainedModel;
+import io.eenet.trainer.train.Trainer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small real EENet for the integration tests: ResNet-14, width 8, two early exits (three stages), a few Adam
+ * steps on 512 MNIST images, published as the current version of {@link #NAME} in a store. Seconds to train;
+ * its exits spread the test images over all three stages at its default threshold.
+ */
+final class TinyModel {
+
+    static final String NAME = "it-eenet";
+    static final List<String> LABELS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+    static final float[] MEAN = {0.1307f};
+    static final float[] STD = {0.3081f};
+
+    private TinyModel() {}
+
+    /** Trains version {@code version} and publishes it to the store at {@code storeDir}, making it current. */
+    static ModelRef publish(Path storeDir, Path work, String version, long seed) throws Exception {
+        TrainConfig config = new TrainConfig(NAME, version, "mnist", 14, 8, 2, false, 2, ExitPlacement.LINEAR, 2,
+                LossVersion.V2, 1f, 0, TrainConfig.OptimizerKind.ADAM, 1e-3f, 1e-4f, 0.9f, 0, 0.5f, 64, 1, seed, 512,
+                0, 0.6, 0);
+        ProgressLine quiet = new ProgressLine(new PrintStream(new ByteArrayOutputStream()), false);
+        TrainedModel trained = new Trainer(config, quiet).train(mnist(Split.TRAIN), null, false, MEAN, STD);
+        Path pkg = work.resolve(NAME + "-" + version);
+        PackageExporter.export(trained, pkg, LABELS, MEAN, STD, Map.of());
+        ModelStore store = ModelStores.open(storeDir);
+        return store.publish(pkg, true);
+    }
+
+    /** MNIST, installed into the data home on first use. */
+    static synchronized ImageDataset mnist(Split split) throws Exception {
+        Path dir = DataHome.resolve().dataDir(KnownDataset.MNIST);
+        if (!DatasetFetcher.isComplete(KnownDataset.MNIST, dir)) {
+            new DatasetFetcher().fetch(KnownDataset.MNIST, dir, null, System.out::println);
+        }
+        return DatasetLoader.load(KnownDataset.MNIST, dir, split);
+    }
+}

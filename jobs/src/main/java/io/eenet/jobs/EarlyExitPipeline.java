@@ -1,0 +1,159 @@
+package io.eenet.jobs;
+
+import static io.eenet.jobs.StreamJobOptions.*;
+
+import io.eenet.model.store.ModelStores;
+import io.eenet.stream.batch.MicroBatchOperatorFactory;
+import io.eenet.stream.batch.MicroBatchOptions;
+import io.eenet.stream.format.DeadLetter;
+import io.eenet.stream.format.EventLimits;
+import io.eenet.stream.format.FrameResult;
+import io.eenet.stream.infer.EarlyExitFunction;
+import io.eenet.stream.infer.HeavyFunction;
+import io.eenet.stream.infer.ModelSettings;
+import io.eenet.stream.infer.PendingFrame;
+import io.eenet.stream.infer.RawEvent;
+import io.eenet.stream.infer.StreamTags;
+import io.eenet.stream.kafka.DeadLetterSerializer;
+import io.eenet.stream.kafka.RawEventDeserializer;
+import io.eenet.stream.kafka.ResultSerializer;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The job's graph: Kafka frames -> keyed early-exit operator (decode, stages 0..split-1) -> [unresolved,
+ * keyed by stream] -> heavy operator (remaining stages, own parallelism and slot sharing group) -> results
+ * topic; dead letters of both operators -> dead-letter topic. See docs/streaming.md.
+ */
+public final class EarlyExitPipeline {
+
+    /** Operator uids: keep them stable, savepoints map state by them. */
+    public static final String SOURCE_UID = "kafka-frames";
+    public static final String EARLY_UID = "early-exit";
+    public static final String HEAVY_UID = "heavy";
+
+    private EarlyExitPipeline() {}
+
+    /** Adds the job to {@code env} (and sets its checkpointing); the caller executes it. */
+    public static void build(StreamExecutionEnvironment env, Configuration conf) {
+        DeliveryGuarantee guarantee = deliveryGuarantee(conf.get(DELIVERY_GUARANTEE));
+        env.enableCheckpointing(conf.get(CHECKPOINT_INTERVAL).toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        // Every record type has a Flink serializer of its own: nothing falls back to Kryo (or Java serialization).
+        Configuration types = new Configuration();
+        types.set(PipelineOptions.GENERIC_TYPES, false);
+        env.configure(types);
+
+        Properties kafka = kafkaProperties(conf);
+        KafkaSource<RawEvent> source = KafkaSource.<RawEvent>builder()
+                .setBootstrapServers(conf.get(BOOTSTRAP_SERVERS))
+                .setTopics(conf.get(INPUT_TOPIC))
+                .setGroupId(conf.get(GROUP_ID))
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RawEventDeserializer())
+                .setProperties(kafka)
+                .setProperty("isolation.level", "read_committed")
+                .build();
+
+        int early = conf.get(EARLY_PARALLELISM);
+        int heavy = conf.get(HEAVY_PARALLELISM);
+        String store = conf.getOptional(MODEL_STORE).orElse(ModelStores.defaultLocation().toString());
+        List<Float> thresholds = conf.getOptional(THRESHOLDS).orElse(null);
+        ModelSettings model = new ModelSettings(store, conf.get(MODEL_NAME), conf.getOptional(MODEL_VERSION)
+                .orElse(null), toArray(thresholds), conf.get(SPLIT), conf.get(RELOAD_CHECK).toMillis());
+        EventLimits limits = new EventLimits(conf.get(MAX_PAYLOAD_BYTES), conf.get(MAX_KEY_BYTES),
+                conf.get(MAX_IMAGE_SIDE), EventLimits.DEFAULTS.maxTextLength());
+
+        SingleOutputStreamOperator<RawEvent> frames = env
+                .fromSource(source, WatermarkStrategy.noWatermarks(), "kafka: " + conf.get(INPUT_TOPIC))
+                .uid(SOURCE_UID);
+        SingleOutputStreamOperator<FrameResult> earlyResults = frames
+                .keyBy(RawEvent::streamKey, Types.STRING)
+                .transform("early-exit", TypeInformation.of(FrameResult.class), new MicroBatchOperatorFactory<>(
+                        new EarlyExitFunction(model, limits),
+                        new MicroBatchOptions(conf.get(EARLY_BATCH_SIZE), conf.get(EARLY_BATCH_DELAY),
+                                conf.get(EARLY_IN_FLIGHT)),
+                        TypeInformation.of(RawEvent.class)))
+                .uid(EARLY_UID);
+        SingleOutputStreamOperator<FrameResult> heavyResults = earlyResults.getSideOutput(StreamTags.PENDING)
+                .keyBy(PendingFrame::streamId, Types.STRING)
+                .transform("heavy", TypeInformation.of(FrameResult.class), new MicroBatchOperatorFactory<>(
+                        new HeavyFunction(store),
+                        new MicroBatchOptions(conf.get(HEAVY_BATCH_SIZE), conf.get(HEAVY_BATCH_DELAY),
+                                conf.get(HEAVY_IN_FLIGHT)),
+                        TypeInformation.of(PendingFrame.class)))
+                .uid(HEAVY_UID)
+                .slotSharingGroup(conf.get(HEAVY_SLOT_SHARING_GROUP));
+        if (early > 0) {
+            frames.setParallelism(early);
+            earlyResults.setParallelism(early);
+        }
+        if (heavy > 0) {
+            heavyResults.setParallelism(heavy);
+        }
+
+        String prefix = conf.get(TRANSACTIONAL_ID_PREFIX);
+        earlyResults.union(heavyResults)
+                .sinkTo(KafkaSink.<FrameResult>builder()
+                        .setBootstrapServers(conf.get(BOOTSTRAP_SERVERS))
+                        .setKafkaProducerConfig(producerProperties(kafka, conf))
+                        .setRecordSerializer(new ResultSerializer(conf.get(RESULTS_TOPIC)))
+                        .setDeliveryGuarantee(guarantee)
+                        .setTransactionalIdPrefix(prefix + "-results")
+                        .build())
+                .name("kafka: " + conf.get(RESULTS_TOPIC)).uid("results-sink");
+        DataStream<DeadLetter> deadLetters = earlyResults.getSideOutput(StreamTags.DEAD_LETTERS)
+                .union(heavyResults.getSideOutput(StreamTags.DEAD_LETTERS));
+        deadLetters
+                .sinkTo(KafkaSink.<DeadLetter>builder()
+                        .setBootstrapServers(conf.get(BOOTSTRAP_SERVERS))
+                        .setKafkaProducerConfig(producerProperties(kafka, conf))
+                        .setRecordSerializer(new DeadLetterSerializer(conf.get(DEAD_LETTER_TOPIC)))
+                        .setDeliveryGuarantee(guarantee)
+                        .setTransactionalIdPrefix(prefix + "-dead-letters")
+                        .build())
+                .name("kafka: " + conf.get(DEAD_LETTER_TOPIC)).uid("dead-letter-sink");
+    }
+
+    private static Properties producerProperties(Properties kafka, Configuration conf) {
+        Properties p = new Properties();
+        p.putAll(kafka);
+        p.setProperty("transaction.timeout.ms", String.valueOf(conf.get(TRANSACTION_TIMEOUT).toMillis()));
+        return p;
+    }
+
+    static DeliveryGuarantee deliveryGuarantee(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "exactly-once", "exactly_once" -> DeliveryGuarantee.EXACTLY_ONCE;
+            case "at-least-once", "at_least_once" -> DeliveryGuarantee.AT_LEAST_ONCE;
+            case "none" -> DeliveryGuarantee.NONE;
+            default -> throw new IllegalArgumentException("--" + DELIVERY_GUARANTEE.key()
+                    + " must be exactly-once, at-least-once or none, was '" + text + "'");
+        };
+    }
+
+    private static float[] toArray(List<Float> values) {
+        if (values == null) {
+            return null;
+        }
+        float[] a = new float[values.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = values.get(i);
+        }
+        return a;
+    }
+}

@@ -1,0 +1,185 @@
+package io.eenet.jobs;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import io.eenet.stream.format.EventLimits;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.description.HtmlFormatter;
+
+/**
+ * The options of the early-exit streaming job ({@link EarlyExitJob}), each with its default and description.
+ * On the command line: {@code --name value}; {@code --help} lists them. Kafka client settings (TLS, SASL,
+ * ...) pass through as {@code --kafka.properties.<kafka setting> value}, to the source and both sinks.
+ */
+public final class StreamJobOptions {
+
+    public static final String KAFKA_PROPERTIES_PREFIX = "kafka.properties.";
+
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS = key("kafka.bootstrap-servers").stringType()
+            .defaultValue("localhost:9092").withDescription("Kafka brokers to read frames from and write results to.");
+    public static final ConfigOption<String> GROUP_ID = key("kafka.group-id").stringType()
+            .defaultValue("eenet-flink").withDescription("Consumer group of the source (offsets are committed on"
+                    + " checkpoints; a restart without a checkpoint resumes from them, else from the earliest).");
+    public static final ConfigOption<String> INPUT_TOPIC = key("topics.input").stringType()
+            .defaultValue("frames").withDescription("Topic of image events (key = stream id, value = Avro FrameEvent).");
+    public static final ConfigOption<String> RESULTS_TOPIC = key("topics.results").stringType()
+            .defaultValue("frame-results").withDescription("Topic the results go to (Avro FrameResult).");
+    public static final ConfigOption<String> DEAD_LETTER_TOPIC = key("topics.dead-letters").stringType()
+            .defaultValue("frame-dead-letters")
+            .withDescription("Topic bad events go to, with their original bytes and a reason (Avro DeadLetter).");
+    public static final ConfigOption<String> DELIVERY_GUARANTEE = key("sink.delivery-guarantee").stringType()
+            .defaultValue("exactly-once").withDescription("exactly-once (Kafka transactions committed on"
+                    + " checkpoints; read the topics with isolation.level=read_committed), at-least-once or none.");
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX = key("sink.transactional-id-prefix")
+            .stringType().defaultValue("eenet-flink")
+            .withDescription("Prefix of the sinks' Kafka transactional ids; unique per job on a cluster.");
+    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT = key("sink.transaction-timeout").durationType()
+            .defaultValue(Duration.ofMinutes(10)).withDescription("Kafka transaction timeout of the exactly-once"
+                    + " sinks; at most the broker's transaction.max.timeout.ms (15 min by default).");
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("checkpoint.interval").durationType()
+            .defaultValue(Duration.ofSeconds(10)).withDescription("Checkpoint interval; exactly-once results become"
+                    + " visible to read_committed readers at each checkpoint.");
+
+    public static final ConfigOption<String> MODEL_STORE = key("model.store").stringType().noDefaultValue()
+            .withDescription("Model store directory, visible to every TaskManager (a shared filesystem). Default:"
+                    + " $EENET_STORE, else $EENET_HOME/store, else ~/.eenet/store.");
+    public static final ConfigOption<String> MODEL_NAME = key("model.name").stringType()
+            .defaultValue("mnist-eenet").withDescription("Name of the model in the store.");
+    public static final ConfigOption<String> MODEL_VERSION = key("model.version").stringType().noDefaultValue()
+            .withDescription("Model version to run; unset to follow the store's current pointer (new versions are"
+                    + " picked up while the job runs).");
+    public static final ConfigOption<List<Float>> THRESHOLDS = key("model.thresholds").floatType().asList()
+            .noDefaultValue().withDescription("Exit thresholds, one per early exit, separated by ';'. Unset: the"
+                    + " model's default threshold at every exit.");
+    public static final ConfigOption<Integer> SPLIT = key("model.split").intType().defaultValue(1)
+            .withDescription("First stage run by the heavy operator: the early-exit operator runs stages"
+                    + " 0..split-1. A model of split stages or fewer is resolved in the early-exit operator.");
+    public static final ConfigOption<Duration> RELOAD_CHECK = key("model.reload-check-interval").durationType()
+            .defaultValue(Duration.ofSeconds(10)).withDescription("How often the store's current pointer is read.");
+
+    public static final ConfigOption<Integer> EARLY_BATCH_SIZE = key("early.batch.max-size").intType()
+            .defaultValue(64).withDescription("Micro-batch size of the early-exit operator.");
+    public static final ConfigOption<Duration> EARLY_BATCH_DELAY = key("early.batch.max-delay").durationType()
+            .defaultValue(Duration.ofMillis(20)).withDescription("Longest an event waits for its micro-batch to fill"
+                    + " in the early-exit operator.");
+    public static final ConfigOption<Integer> EARLY_IN_FLIGHT = key("early.batch.max-in-flight").intType()
+            .defaultValue(2).withDescription("Micro-batches in flight per early-exit subtask; beyond it the operator"
+                    + " backpressures.");
+    public static final ConfigOption<Integer> EARLY_PARALLELISM = key("early.parallelism").intType()
+            .defaultValue(-1).withDescription("Parallelism of the source and the early-exit operator; -1: the job's.");
+    public static final ConfigOption<Integer> HEAVY_BATCH_SIZE = key("heavy.batch.max-size").intType()
+            .defaultValue(64).withDescription("Micro-batch size of the heavy operator.");
+    public static final ConfigOption<Duration> HEAVY_BATCH_DELAY = key("heavy.batch.max-delay").durationType()
+            .defaultValue(Duration.ofMillis(20)).withDescription("Longest an event waits for its micro-batch to fill"
+                    + " in the heavy operator.");
+    public static final ConfigOption<Integer> HEAVY_IN_FLIGHT = key("heavy.batch.max-in-flight").intType()
+            .defaultValue(2).withDescription("Micro-batches in flight per heavy subtask.");
+    public static final ConfigOption<Integer> HEAVY_PARALLELISM = key("heavy.parallelism").intType()
+            .defaultValue(-1).withDescription("Parallelism of the heavy operator; -1: the job's.");
+    public static final ConfigOption<String> HEAVY_SLOT_SHARING_GROUP = key("heavy.slot-sharing-group").stringType()
+            .defaultValue("heavy").withDescription("Slot sharing group of the heavy operator: give its TaskManagers"
+                    + " (bigger, or with GPUs) slots of their own. 'default' shares slots with the early-exit operator.");
+
+    public static final ConfigOption<Integer> MAX_PAYLOAD_BYTES = key("event.max-payload-bytes").intType()
+            .defaultValue(EventLimits.DEFAULTS.maxPayloadBytes())
+            .withDescription("Largest event value accepted; larger ones are dead letters (payload-too-large).");
+    public static final ConfigOption<Integer> MAX_KEY_BYTES = key("event.max-key-bytes").intType()
+            .defaultValue(EventLimits.DEFAULTS.maxKeyBytes()).withDescription("Longest stream id (Kafka key) accepted.");
+    public static final ConfigOption<Integer> MAX_IMAGE_SIDE = key("event.max-image-side").intType()
+            .defaultValue(EventLimits.DEFAULTS.maxImageSide())
+            .withDescription("Largest PNG/JPEG width or height accepted (checked before decoding).");
+
+    private StreamJobOptions() {}
+
+    /** Every option of this class, in declaration order. */
+    public static List<ConfigOption<?>> all() {
+        List<ConfigOption<?>> options = new ArrayList<>();
+        for (Field f : StreamJobOptions.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == ConfigOption.class) {
+                try {
+                    options.add((ConfigOption<?>) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return options;
+    }
+
+    /**
+     * Reads {@code --name value} (or {@code --name=value}) pairs.
+     *
+     * @throws IllegalArgumentException naming the argument, if one is not a known option or has no value
+     */
+    public static Configuration parse(String... args) {
+        Map<String, ConfigOption<?>> known = new java.util.HashMap<>();
+        all().forEach(o -> known.put(o.key(), o));
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("expected --option, got '" + arg + "' (--help lists the options)");
+            }
+            String name = arg.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new IllegalArgumentException("--" + name + " needs a value");
+            }
+            if (!known.containsKey(name) && !name.startsWith(KAFKA_PROPERTIES_PREFIX)) {
+                throw new IllegalArgumentException("unknown option --" + name + " (--help lists the options)");
+            }
+            values.put(name, value);
+        }
+        Configuration conf = Configuration.fromMap(values);
+        for (ConfigOption<?> o : all()) {
+            try {
+                conf.getOptional(o); // a value of the wrong type fails here, naming the option
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--" + o.key() + ": " + e.getMessage(), e);
+            }
+        }
+        return conf;
+    }
+
+    /** The {@code kafka.properties.*} pass-through settings, without the prefix. */
+    public static Properties kafkaProperties(Configuration conf) {
+        Properties p = new Properties();
+        conf.toMap().forEach((k, v) -> {
+            if (k.startsWith(KAFKA_PROPERTIES_PREFIX)) {
+                p.setProperty(k.substring(KAFKA_PROPERTIES_PREFIX.length()), v);
+            }
+        });
+        return p;
+    }
+
+    /** The options as a help text: name, default, description. */
+    public static String help() {
+        StringBuilder sb = new StringBuilder();
+        for (ConfigOption<?> o : all()) {
+            sb.append("  --").append(o.key());
+            if (o.hasDefaultValue()) {
+                sb.append(" (default: ").append(o.defaultValue()).append(')');
+            }
+            String text = new HtmlFormatter().format(o.description()).replace("&#39;", "'")
+                    .replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+            sb.append("\n      ").append(text).append('\n');
+        }
+        sb.append("  --").append(KAFKA_PROPERTIES_PREFIX).append("<setting>\n      Any Kafka client setting, passed"
+                + " to the source and both sinks (e.g. security.protocol, sasl.mechanism, ssl.truststore.location).\n");
+        return sb.toString();
+    }
+}

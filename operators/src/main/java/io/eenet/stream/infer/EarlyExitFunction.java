@@ -1,0 +1,183 @@
+package io.eenet.stream.infer;
+
+import io.eenet.model.runtime.Batch;
+import io.eenet.model.runtime.Outcome;
+import io.eenet.model.store.ModelStores;
+import io.eenet.stream.batch.BatchCollector;
+import io.eenet.stream.batch.BatchFunction;
+import io.eenet.stream.format.BadEventException;
+import io.eenet.stream.format.EventCodec;
+import io.eenet.stream.format.EventLimits;
+import io.eenet.stream.format.FrameEvent;
+import io.eenet.stream.format.FrameResult;
+import io.eenet.stream.format.ImageConverter;
+import io.eenet.stream.format.Reason;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The early-exit operator's work: decodes each event, converts its image to the model's input and runs the
+ * first stages ({@code 0..split-1}) on the micro-batch. An event leaves with a {@link FrameResult} at the
+ * first exit whose confidence passes its threshold; the others go to {@link StreamTags#PENDING} with their
+ * features; a bad event goes to {@link StreamTags#DEAD_LETTERS} with its reason. Every input yields exactly
+ * one of the three.
+ *
+ * <p><b>Model versions.</b> Unless a version is pinned, the function follows the store's current pointer,
+ * reading it every {@link ModelSettings#reloadCheckMillis()} between batches. A new version is loaded in full
+ * before it serves; one that does not load leaves the old one serving. A batch runs on one version, and each
+ * result and pending frame names it. Without any model (none in the store yet, or it does not load) events
+ * become {@link Reason#MODEL_UNAVAILABLE} dead letters and loading is retried at the same interval: the job
+ * does not fail.
+ */
+public final class EarlyExitFunction implements BatchFunction<RawEvent, FrameResult> {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(EarlyExitFunction.class);
+
+    private final ModelSettings settings;
+    private final EventLimits limits;
+
+    private transient ModelCache cache;
+    private transient EventCodec codec;
+    private transient InferenceMetrics metrics;
+    private transient Context context;
+    private transient String version;
+    private transient ImageConverter converter;
+    private transient long lastCheck;
+    private transient String unavailable;
+
+    public EarlyExitFunction(ModelSettings settings, EventLimits limits) {
+        this.settings = settings;
+        this.limits = limits;
+    }
+
+    @Override
+    public void open(Context context) {
+        this.context = context;
+        cache = new ModelCache(ModelStores.open(Path.of(settings.storePath())), 2);
+        codec = new EventCodec(limits);
+        metrics = new InferenceMetrics(context.metricGroup());
+        context.metricGroup().gauge("modelVersion", () -> version == null ? "" : version);
+        lastCheck = Long.MIN_VALUE;
+        unavailable = "no model loaded yet";
+        followStore(context.currentTimeMillis());
+    }
+
+    /** Loads the version to serve if it changed; keeps the old one when the new one fails. */
+    private void followStore(long now) {
+        if (lastCheck != Long.MIN_VALUE && now - lastCheck < settings.reloadCheckMillis()) {
+            return;
+        }
+        lastCheck = now;
+        String name = settings.modelName();
+        try {
+            Optional<String> target = settings.pinnedVersion() != null
+                    ? Optional.of(settings.pinnedVersion())
+                    : cache.store().current(name);
+            if (target.isEmpty()) {
+                unavailable = "the store " + settings.storePath() + " has no current version of " + name;
+                return;
+            }
+            if (target.get().equals(version)) {
+                return;
+            }
+            ModelCache.Loaded loaded = cache.get(name, target.get());
+            ImageConverter next = new ImageConverter(loaded.model().manifest().input(), limits);
+            settings.thresholdsFor(loaded.model().defaultThresholds()); // fails early on a count mismatch
+            LOG.info("serving {}@{} (was {})", name, target.get(), version);
+            version = target.get();
+            converter = next;
+        } catch (Exception e) {
+            unavailable = "model " + name + (settings.pinnedVersion() != null ? "@" + settings.pinnedVersion() : "")
+                    + " could not be loaded from " + settings.storePath() + ": " + Results.describe(e);
+            LOG.warn("{}{}", unavailable, version != null ? "; still serving " + version : "");
+        }
+    }
+
+    @Override
+    public void process(List<RawEvent> batch, BatchCollector<FrameResult> out) {
+        long now = System.currentTimeMillis();
+        followStore(context.currentTimeMillis());
+        ModelCache.Loaded model = null;
+        if (version != null) {
+            try {
+                model = cache.get(settings.modelName(), version);
+            } catch (Exception e) {
+                unavailable = Results.describe(e);
+            }
+        }
+
+        List<RawEvent> raws = new ArrayList<>(batch.size());
+        List<FrameEvent> events = new ArrayList<>(batch.size());
+        List<float[]> images = new ArrayList<>(batch.size());
+        for (RawEvent raw : batch) {
+            FrameEvent event = null;
+            try {
+                event = codec.decode(raw.key(), raw.value());
+                if (model == null) {
+                    throw new BadEventException(Reason.MODEL_UNAVAILABLE, unavailable);
+                }
+                converter.checkLabel(event, model.model().manifest().dataset().labels().size());
+                images.add(converter.toModelInput(event));
+                raws.add(raw);
+                events.add(event);
+            } catch (BadEventException e) {
+                metrics.deadLetter(e.reason());
+                out.collect(StreamTags.DEAD_LETTERS,
+                        Results.deadLetter(raw, event == null ? null : event.eventId(), e, now));
+            }
+        }
+        if (images.isEmpty()) {
+            return;
+        }
+
+        int numStages = model.model().numStages();
+        int last = Math.min(settings.split(), numStages) - 1;
+        float[] thresholds = settings.thresholdsFor(model.model().defaultThresholds());
+        List<Outcome> outcomes;
+        try {
+            outcomes = model.runner().run(Batch.images(images), 0, last, thresholds);
+        } catch (RuntimeException e) {
+            LOG.warn("inference failed on a batch of {}", images.size(), e);
+            BadEventException failure = new BadEventException(Reason.INFERENCE_FAILED,
+                    "stages 0.." + last + " of " + settings.modelName() + "@" + version + " failed: "
+                            + Results.describe(e));
+            for (int i = 0; i < raws.size(); i++) {
+                metrics.deadLetter(Reason.INFERENCE_FAILED);
+                out.collect(StreamTags.DEAD_LETTERS, Results.deadLetter(raws.get(i), events.get(i).eventId(),
+                        failure, now));
+            }
+            return;
+        }
+
+        long done = System.currentTimeMillis();
+        for (int i = 0; i < outcomes.size(); i++) {
+            FrameEvent e = events.get(i);
+            RawEvent raw = raws.get(i);
+            if (outcomes.get(i) instanceof Outcome.Exited x) {
+                FrameResult r = Results.of(x, model.model().manifest(), e.eventId(), e.streamId(), e.sequence(),
+                        e.eventTimeMs(), e.label(), raw.ingestTimeMs(), FrameResult.PATH_EARLY, thresholds, done);
+                metrics.result(r);
+                out.collect(r);
+            } else {
+                Outcome.Unresolved u = (Outcome.Unresolved) outcomes.get(i);
+                metrics.unresolved();
+                out.collect(StreamTags.PENDING, new PendingFrame(e.eventId(), e.streamId(), e.sequence(),
+                        e.eventTimeMs(), e.label(), raw.ingestTimeMs(), settings.modelName(), u.modelVersion(),
+                        u.nextStage(), u.features(), thresholds, raw.key(), raw.value(), raw.topic(),
+                        raw.partition(), raw.offset()));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (cache != null) {
+            cache.close();
+        }
+    }
+}

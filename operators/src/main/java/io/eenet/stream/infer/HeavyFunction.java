@@ -1,0 +1,126 @@
+package io.eenet.stream.infer;
+
+import io.eenet.model.runtime.Batch;
+import io.eenet.model.runtime.Outcome;
+import io.eenet.model.store.ModelStores;
+import io.eenet.stream.batch.BatchCollector;
+import io.eenet.stream.batch.BatchFunction;
+import io.eenet.stream.format.BadEventException;
+import io.eenet.stream.format.DeadLetter;
+import io.eenet.stream.format.FrameResult;
+import io.eenet.stream.format.Reason;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The heavy operator's work: runs the remaining stages of each {@link PendingFrame} on the model version
+ * that made its features (loaded from the store on first use, the two most recent kept), to the last
+ * stage, which resolves every event. Later exits within those stages still apply, at the thresholds the
+ * frame carries. A frame whose version cannot be loaded becomes a {@link Reason#MODEL_UNAVAILABLE} dead
+ * letter. Outputs keep the batch's order.
+ */
+public final class HeavyFunction implements BatchFunction<PendingFrame, FrameResult> {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(HeavyFunction.class);
+
+    private final String storePath;
+
+    private record Rejected(Reason reason, DeadLetter deadLetter) {}
+
+    private transient ModelCache cache;
+    private transient InferenceMetrics metrics;
+
+    /** @param storePath the model store's root directory, as the early-exit operator's */
+    public HeavyFunction(String storePath) {
+        this.storePath = storePath;
+    }
+
+    @Override
+    public void open(Context context) {
+        cache = new ModelCache(ModelStores.open(Path.of(storePath)), 2);
+        metrics = new InferenceMetrics(context.metricGroup());
+    }
+
+    @Override
+    public void process(List<PendingFrame> batch, BatchCollector<FrameResult> out) {
+        long now = System.currentTimeMillis();
+        Object[] outputs = new Object[batch.size()];
+        // Frames that share a version, a next stage and thresholds run as one sub-batch.
+        Map<String, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            PendingFrame p = batch.get(i);
+            String group = p.modelName() + "@" + p.modelVersion() + "/" + p.nextStage() + "/"
+                    + Arrays.toString(p.thresholds());
+            groups.computeIfAbsent(group, g -> new ArrayList<>()).add(i);
+        }
+        for (List<Integer> members : groups.values()) {
+            run(batch, members, outputs, now);
+        }
+        for (Object o : outputs) {
+            if (o instanceof FrameResult r) {
+                metrics.result(r);
+                out.collect(r);
+            } else {
+                Rejected r = (Rejected) o;
+                metrics.deadLetter(r.reason());
+                out.collect(StreamTags.DEAD_LETTERS, r.deadLetter());
+            }
+        }
+    }
+
+    private void run(List<PendingFrame> batch, List<Integer> members, Object[] outputs, long now) {
+        PendingFrame first = batch.get(members.get(0));
+        List<Outcome> outcomes;
+        ModelCache.Loaded model;
+        try {
+            try {
+                model = cache.get(first.modelName(), first.modelVersion());
+            } catch (Exception e) {
+                throw new BadEventException(Reason.MODEL_UNAVAILABLE, "model " + first.modelName() + "@"
+                        + first.modelVersion() + " (which made the event's features) could not be loaded from "
+                        + storePath + ": " + Results.describe(e));
+            }
+            List<byte[]> features = new ArrayList<>(members.size());
+            for (int i : members) {
+                features.add(batch.get(i).features());
+            }
+            int last = model.model().numStages() - 1;
+            try {
+                outcomes = model.runner().run(Batch.features(features), first.nextStage(), last, first.thresholds());
+            } catch (RuntimeException e) {
+                LOG.warn("inference failed on a batch of {}", members.size(), e);
+                throw new BadEventException(Reason.INFERENCE_FAILED, "stages " + first.nextStage() + ".." + last
+                        + " of " + first.modelName() + "@" + first.modelVersion() + " failed: "
+                        + Results.describe(e));
+            }
+        } catch (BadEventException e) {
+            for (int i : members) {
+                outputs[i] = new Rejected(e.reason(), Results.deadLetter(batch.get(i), e, now));
+            }
+            return;
+        }
+        long done = System.currentTimeMillis();
+        for (int k = 0; k < members.size(); k++) {
+            PendingFrame p = batch.get(members.get(k));
+            // The last stage resolves every event that reaches it.
+            Outcome.Exited x = (Outcome.Exited) outcomes.get(k);
+            outputs[members.get(k)] = Results.of(x, model.model().manifest(), p.eventId(), p.streamId(),
+                    p.sequence(), p.eventTimeMs(), p.groundTruth(), p.ingestTimeMs(), FrameResult.PATH_HEAVY,
+                    p.thresholds(), done);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (cache != null) {
+            cache.close();
+        }
+    }
+}

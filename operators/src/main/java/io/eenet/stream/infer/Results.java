@@ -1,0 +1,56 @@
+package io.eenet.stream.infer;
+
+import io.eenet.model.ModelManifest;
+import io.eenet.model.runtime.Outcome;
+import io.eenet.stream.format.BadEventException;
+import io.eenet.stream.format.DeadLetter;
+import io.eenet.stream.format.FrameResult;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/** Builds results and dead letters from the runtime's outcomes; shared by both inference functions. */
+final class Results {
+
+    private Results() {}
+
+    static FrameResult of(Outcome.Exited o, ModelManifest manifest, String eventId, String streamId, long sequence,
+            long eventTimeMs, Integer groundTruth, long ingestTimeMs, String path, float[] thresholds, long now) {
+        List<String> labels = manifest.dataset().labels();
+        String labelName = o.label() < labels.size() ? labels.get(o.label()) : String.valueOf(o.label());
+        return new FrameResult(eventId, streamId, sequence, eventTimeMs, groundTruth, o.label(), labelName,
+                o.probabilities()[o.label()], o.confidence(), o.exit(), o.cost(), path, thresholds,
+                manifest.name(), o.modelVersion(), ingestTimeMs, now);
+    }
+
+    static DeadLetter deadLetter(RawEvent raw, String eventId, BadEventException e, long now) {
+        return new DeadLetter(e.reason().code(), e.getMessage(), streamIdOrNull(raw.key()), eventId, raw.key(),
+                raw.value(), raw.topic(), raw.partition(), raw.offset(), now);
+    }
+
+    static DeadLetter deadLetter(PendingFrame p, BadEventException e, long now) {
+        return new DeadLetter(e.reason().code(), e.getMessage(), p.streamId(), p.eventId(), p.key(), p.value(),
+                p.topic(), p.partition(), p.offset(), now);
+    }
+
+    /** The key as text if it is valid UTF-8; else null. */
+    static String streamIdOrNull(byte[] key) {
+        if (key == null) {
+            return null;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(key)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    /** One line for a dead letter's message from an unexpected exception. */
+    static String describe(Throwable t) {
+        String m = t.getMessage();
+        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+}
