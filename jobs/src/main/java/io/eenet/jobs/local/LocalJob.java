@@ -1,0 +1,58 @@
+package io.eenet.jobs.local;
+
+import io.eenet.jobs.EarlyExitJob;
+import io.eenet.jobs.EarlyExitPipeline;
+import io.eenet.jobs.StreamJobOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The early-exit job on a local Flink cluster (a MiniCluster in this JVM, web UI on the first free port of
+ * 8081-8099), for the demo and the stream benchmark.
+ */
+public final class LocalJob implements AutoCloseable {
+
+    private final JobClient client;
+
+    private LocalJob(JobClient client) {
+        this.client = client;
+    }
+
+    /**
+     * Submits the job with {@code jobConf} ({@link StreamJobOptions}); returns once it is submitted.
+     *
+     * @param slots task slots of the local TaskManager: enough for the early-exit operator's parallelism plus
+     *     the heavy operator's (its own slot sharing group)
+     */
+    public static LocalJob start(Configuration jobConf, int slots, String name) throws Exception {
+        Configuration cluster = new Configuration();
+        cluster.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
+        cluster.set(RestOptions.BIND_PORT, "8081-8099");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(cluster);
+        env.setParallelism(1);
+        EarlyExitPipeline.build(env, jobConf);
+        return new LocalJob(env.executeAsync(name == null ? EarlyExitJob.NAME : name));
+    }
+
+    public JobStatus status() throws Exception {
+        return client.getJobStatus().get(10, TimeUnit.SECONDS);
+    }
+
+    /** Cancels the job (which stops the local cluster) and waits for it. */
+    @Override
+    public void close() throws Exception {
+        try {
+            if (!status().isGloballyTerminalState()) {
+                client.cancel().get(Duration.ofSeconds(60).toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (Exception e) {
+            // already gone with its cluster
+        }
+    }
+}

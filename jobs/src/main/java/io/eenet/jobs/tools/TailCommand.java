@@ -1,0 +1,78 @@
+package io.eenet.jobs.tools;
+
+import io.eenet.stream.format.BadEventException;
+import io.eenet.stream.format.ResultCodec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./eenet tail}: prints results (or dead letters) as JSON lines. */
+@Command(name = "tail", mixinStandardHelpOptions = true,
+        description = "Print the job's results (or dead letters) as JSON lines, committed records only.")
+public final class TailCommand implements Callable<Integer> {
+
+    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", description = "Kafka. Default: ${DEFAULT-VALUE}.")
+    String bootstrapServers;
+
+    @Option(names = "--topic", description = "Topic to read (default: frame-results, or frame-dead-letters with --dead-letters).")
+    String topic;
+
+    @Option(names = "--dead-letters", description = "Read dead letters instead of results.")
+    boolean deadLetters;
+
+    @Option(names = "--from-beginning", description = "Start at the topic's beginning instead of its end.")
+    boolean fromBeginning;
+
+    @Option(names = "--limit", defaultValue = "0", description = "Stop after this many records (0: run until Ctrl-C).")
+    long limit;
+
+    @Override
+    public Integer call() throws Exception {
+        String t = topic != null ? topic : deadLetters ? "frame-dead-letters" : "frame-results";
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            var infos = consumer.partitionsFor(t);
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalArgumentException("topic " + t + " does not exist on " + bootstrapServers);
+            }
+            List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(t, i.partition())).toList();
+            consumer.assign(partitions);
+            if (fromBeginning) {
+                consumer.seekToBeginning(partitions);
+            } else {
+                consumer.seekToEnd(partitions);
+            }
+            long printed = 0;
+            while (limit <= 0 || printed < limit) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    System.out.println(json(r.value()));
+                    if (limit > 0 && ++printed >= limit) {
+                        break;
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
+    private String json(byte[] value) {
+        try {
+            return deadLetters ? ResultCodec.toJson(ResultCodec.decodeDeadLetter(value))
+                    : ResultCodec.toJson(ResultCodec.decodeResult(value));
+        } catch (BadEventException e) {
+            return "{\"error\": \"" + e.reason().code() + "\"}";
+        }
+    }
+}
