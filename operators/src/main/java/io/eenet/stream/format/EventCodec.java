@@ -28,7 +28,7 @@ public final class EventCodec implements Serializable {
 
     private static final long serialVersionUID = 1L;
     static final SingleObjectFormat FORMAT = SingleObjectFormat.load("FrameEvent.avsc", "FrameEvent v1");
-    private static final List<String> ENCODINGS =
+    static final List<String> ENCODINGS =
             List.of(FrameEvent.PNG, FrameEvent.JPEG, FrameEvent.RAW_UINT8, FrameEvent.RAW_FLOAT32);
 
     private final EventLimits limits;
