@@ -5,7 +5,7 @@ package io.eenet.stream.format;
  * codes never change meaning (docs/event-format.md lists them).
  */
 public enum Reason {
-    /** The Kafka record has no key (the stream id). */
+    /** The Kafka record has no key (the stream id), or an empty one. */
     MISSING_KEY,
     /** The key is longer than the configured limit or not valid UTF-8. */
     INVALID_KEY,
@@ -19,7 +19,10 @@ public enum Reason {
     UNKNOWN_FORMAT_VERSION,
     /** The value has the marker and a known schema but its body does not decode. */
     MALFORMED_RECORD,
-    /** A text field is empty, too long or holds control characters. */
+    /**
+     * The event id is empty, too long or not printable text, the stream id holds control characters, or the
+     * sequence is negative.
+     */
     INVALID_FIELD,
     /** The encoding is none of the supported ones. */
     UNKNOWN_ENCODING,

@@ -1,0 +1,154 @@
+package io.eenet.stream.format;
+
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * Reads and writes input events (docs/event-format.md): the Kafka key is the stream id in UTF-8, the value
+ * a {@code FrameEvent} v1 record in Avro single-object encoding.
+ *
+ * <p>{@link #decode} checks a record completely before it returns it, in this order, and reports the
+ * first problem as a {@link BadEventException} whose {@link Reason} and message go to the dead-letter
+ * topic: key ({@link Reason#MISSING_KEY}, {@link Reason#INVALID_KEY}), value size
+ * ({@link Reason#EMPTY_PAYLOAD}, {@link Reason#PAYLOAD_TOO_LARGE}), framing ({@link Reason#NOT_AN_EVENT},
+ * {@link Reason#UNKNOWN_FORMAT_VERSION}, {@link Reason#MALFORMED_RECORD}), fields
+ * ({@link Reason#INVALID_FIELD}, {@link Reason#UNKNOWN_ENCODING}). The payload itself is checked by
+ * {@link ImageConverter}. {@link #encode} writes any event as it is, so that tests can produce bad ones.
+ *
+ * <p>Thread-safe.
+ */
+public final class EventCodec implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    static final SingleObjectFormat FORMAT = SingleObjectFormat.load("FrameEvent.avsc", "FrameEvent v1");
+    static final List<String> ENCODINGS =
+            List.of(FrameEvent.PNG, FrameEvent.JPEG, FrameEvent.RAW_UINT8, FrameEvent.RAW_FLOAT32);
+
+    private final EventLimits limits;
+
+    public EventCodec(EventLimits limits) {
+        this.limits = limits;
+    }
+
+    /** A codec with {@link EventLimits#DEFAULTS}. */
+    public EventCodec() {
+        this(EventLimits.DEFAULTS);
+    }
+
+    public EventLimits limits() {
+        return limits;
+    }
+
+    /** The Kafka key of an event: its stream id in UTF-8. */
+    public static byte[] encodeKey(String streamId) {
+        return streamId.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The Kafka value of an event: everything but the stream id, unchecked. */
+    public static byte[] encode(FrameEvent e) {
+        GenericRecord r = new GenericData.Record(FORMAT.schema());
+        r.put("eventId", e.eventId());
+        r.put("sequence", e.sequence());
+        r.put("eventTimeMs", e.eventTimeMs());
+        r.put("encoding", e.encoding());
+        r.put("shape", Arrays.stream(e.shape()).boxed().toList());
+        r.put("payload", ByteBuffer.wrap(e.payload()));
+        r.put("label", e.label());
+        return FORMAT.encode(r);
+    }
+
+    /**
+     * Decodes and checks one Kafka record.
+     *
+     * @param key the record's key (the stream id), may be null
+     * @param value the record's value, may be null
+     * @throws BadEventException the first problem found; see the class comment for the order
+     */
+    public FrameEvent decode(byte[] key, byte[] value) throws BadEventException {
+        String streamId = decodeKey(key);
+        if (value == null || value.length == 0) {
+            throw new BadEventException(Reason.EMPTY_PAYLOAD, "value is " + (value == null ? "null" : "empty")
+                    + "; expected a FrameEvent record");
+        }
+        if (value.length > limits.maxPayloadBytes()) {
+            throw new BadEventException(Reason.PAYLOAD_TOO_LARGE, "value is " + value.length
+                    + " bytes, over the limit of " + limits.maxPayloadBytes());
+        }
+        GenericRecord r = FORMAT.decode(value);
+        String eventId = r.get("eventId").toString();
+        checkEventId(eventId);
+        checkNoControl("key (stream id)", streamId);
+        long sequence = (Long) r.get("sequence");
+        if (sequence < 0) {
+            throw new BadEventException(Reason.INVALID_FIELD, "sequence is " + sequence + "; it must be >= 0");
+        }
+        String encoding = r.get("encoding").toString();
+        if (!ENCODINGS.contains(encoding)) {
+            throw new BadEventException(Reason.UNKNOWN_ENCODING, "encoding " + Printable.quote(encoding)
+                    + " is not one of " + ENCODINGS);
+        }
+        List<?> shapeList = (List<?>) r.get("shape");
+        int[] shape = new int[shapeList.size()];
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = (Integer) shapeList.get(i);
+        }
+        ByteBuffer payload = (ByteBuffer) r.get("payload");
+        byte[] payloadBytes = new byte[payload.remaining()];
+        payload.get(payloadBytes);
+        return new FrameEvent(streamId, eventId, sequence, (Long) r.get("eventTimeMs"), encoding, shape,
+                payloadBytes, (Integer) r.get("label"));
+    }
+
+    private String decodeKey(byte[] key) throws BadEventException {
+        if (key == null || key.length == 0) {
+            throw new BadEventException(Reason.MISSING_KEY, "record has " + (key == null ? "no" : "an empty")
+                    + " key; the key must be the stream id (UTF-8)");
+        }
+        if (key.length > limits.maxKeyBytes()) {
+            throw new BadEventException(Reason.INVALID_KEY, "key is " + key.length + " bytes, over the limit of "
+                    + limits.maxKeyBytes() + ": " + Printable.hexPrefix(key));
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(key))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new BadEventException(Reason.INVALID_KEY, "key is not valid UTF-8: " + Printable.hexPrefix(key), e);
+        }
+    }
+
+    private void checkEventId(String eventId) throws BadEventException {
+        if (eventId.isEmpty()) {
+            throw new BadEventException(Reason.INVALID_FIELD, "eventId is empty");
+        }
+        if (eventId.length() > limits.maxTextLength()) {
+            throw new BadEventException(Reason.INVALID_FIELD, "eventId " + Printable.quote(eventId) + " is "
+                    + eventId.length() + " characters, over the limit of " + limits.maxTextLength());
+        }
+        int bad = eventId.indexOf('\uFFFD');
+        if (bad >= 0) {
+            throw new BadEventException(Reason.INVALID_FIELD, "eventId " + Printable.quote(eventId)
+                    + " is not valid UTF-8 (U+FFFD at index " + bad + ")");
+        }
+        checkNoControl("eventId", eventId);
+    }
+
+    private static void checkNoControl(String field, String text) throws BadEventException {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                throw new BadEventException(Reason.INVALID_FIELD, String.format(
+                        "%s %s holds a control character (U+%04X at index %d)", field, Printable.quote(text),
+                        (int) text.charAt(i), i));
+            }
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package io.eenet.stream.format;
+
+import io.eenet.model.ModelManifest;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Turns an event's payload into the input of a model's stage 0: {@code H*W*C} floats, HWC row-major,
+ * {@code pixel * pixelScale} (stage 0 normalises by mean and standard deviation itself). See the image
+ * conversion rules in docs/event-format.md.
+ *
+ * <ul>
+ *   <li>{@code png}, {@code jpeg}: decoded with javax.imageio after checking the declared size against
+ *       {@link EventLimits#maxImageSide()}; any size is resized to {@code H x W} by area averaging (exactly
+ *       unchanged when it already fits); a 1-channel model takes the luma of colour images, a 3-channel
+ *       model takes RGB and replicates grey; alpha is ignored. The event's {@code shape} is ignored.
+ *       Models of other than 1 or 3 channels cannot take images.
+ *   <li>{@code raw-uint8}, {@code raw-float32}: the declared shape must equal the model's; bytes are
+ *       scaled by {@code pixelScale}, floats taken as they are and must be finite.
+ * </ul>
+ *
+ * <p>Thread-safe.
+ */
+public final class ImageConverter implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int height;
+    private final int width;
+    private final int channels;
+    private final double pixelScale;
+    private final int maxImageSide;
+
+    /**
+     * @param input the model's input: {@code shape} {@code [H, W, C]} and {@code pixelScale} are used
+     * @param limits {@link EventLimits#maxImageSide()} is used
+     */
+    public ImageConverter(ModelManifest.InputSpec input, EventLimits limits) {
+        List<Integer> shape = input.shape();
+        if (shape == null || shape.size() != 3 || shape.stream().anyMatch(s -> s == null || s <= 0)) {
+            throw new IllegalArgumentException("model input shape must be [H, W, C] with positive sides: " + shape);
+        }
+        if (!(input.pixelScale() > 0) || Double.isInfinite(input.pixelScale())) {
+            throw new IllegalArgumentException("model input pixelScale must be positive: " + input.pixelScale());
+        }
+        this.height = shape.get(0);
+        this.width = shape.get(1);
+        this.channels = shape.get(2);
+        this.pixelScale = input.pixelScale();
+        this.maxImageSide = limits.maxImageSide();
+    }
+
+    /** A converter with {@link EventLimits#DEFAULTS}. */
+    public ImageConverter(ModelManifest.InputSpec input) {
+        this(input, EventLimits.DEFAULTS);
+    }
+
+    /**
+     * The model input of one event.
+     *
+     * @throws BadEventException {@link Reason#UNDECODABLE_IMAGE}, {@link Reason#IMAGE_TOO_LARGE},
+     *     {@link Reason#SHAPE_MISMATCH}, {@link Reason#UNSUPPORTED_CHANNELS}, {@link Reason#PAYLOAD_SIZE_MISMATCH},
+     *     {@link Reason#NON_FINITE_VALUE}, or {@link Reason#UNKNOWN_ENCODING} for an event that
+     *     {@link EventCodec} did not check
+     */
+    public float[] toModelInput(FrameEvent e) throws BadEventException {
+        return switch (e.encoding()) {
+            case FrameEvent.PNG, FrameEvent.JPEG -> fromImage(e);
+            case FrameEvent.RAW_UINT8 -> fromUint8(e);
+            case FrameEvent.RAW_FLOAT32 -> fromFloat32(e);
+            default -> throw new BadEventException(Reason.UNKNOWN_ENCODING, "encoding "
+                    + Printable.quote(String.valueOf(e.encoding())) + " is not one of " + EventCodec.ENCODINGS);
+        };
+    }
+
+    /**
+     * Checks an event's ground-truth label, if it has one.
+     *
+     * @throws BadEventException {@link Reason#LABEL_OUT_OF_RANGE} when it is not in {@code [0, numClasses)}
+     */
+    public static void checkLabel(FrameEvent e, int numClasses) throws BadEventException {
+        Integer label = e.label();
+        if (label != null && (label < 0 || label >= numClasses)) {
+            throw new BadEventException(Reason.LABEL_OUT_OF_RANGE, "label " + label + " is not a class of the model"
+                    + " (0.." + (numClasses - 1) + ")");
+        }
+    }
+
+    private float[] fromUint8(FrameEvent e) throws BadEventException {
+        byte[] payload = e.payload();
+        checkRaw(e, 1);
+        float[] out = new float[payload.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) ((payload[i] & 0xFF) * pixelScale);
+        }
+        return out;
+    }
+
+    private float[] fromFloat32(FrameEvent e) throws BadEventException {
+        checkRaw(e, Float.BYTES);
+        FloatBuffer values = ByteBuffer.wrap(e.payload()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        float[] out = new float[values.remaining()];
+        values.get(out);
+        for (int i = 0; i < out.length; i++) {
+            if (!Float.isFinite(out[i])) {
+                int pixel = i / channels;
+                throw new BadEventException(Reason.NON_FINITE_VALUE, String.format(
+                        "raw-float32 value %d (row %d, column %d, channel %d) is %s; values must be finite", i,
+                        pixel / width, pixel % width, i % channels, out[i]));
+            }
+        }
+        return out;
+    }
+
+    private void checkRaw(FrameEvent e, int bytesPerValue) throws BadEventException {
+        int[] s = e.shape();
+        String declared = e.encoding() + " shape " + Arrays.toString(s);
+        String expected = "[" + height + ", " + width + ", " + channels + "]";
+        if (s.length != 3 || s[0] <= 0 || s[1] <= 0 || s[2] <= 0) {
+            throw new BadEventException(Reason.SHAPE_MISMATCH, declared
+                    + " is not [height, width, channels] with positive sides; the model takes " + expected);
+        }
+        if (s[0] != height || s[1] != width) {
+            throw new BadEventException(Reason.SHAPE_MISMATCH, declared + " is " + s[0] + "x" + s[1]
+                    + " but the model takes " + height + "x" + width + " (" + expected
+                    + "); raw tensors are not resized, send png or jpeg for that");
+        }
+        if (s[2] != channels) {
+            throw new BadEventException(Reason.UNSUPPORTED_CHANNELS, declared + " has " + s[2]
+                    + " channels but the model takes " + channels);
+        }
+        long needed = (long) height * width * channels * bytesPerValue;
+        if (e.payload().length != needed) {
+            throw new BadEventException(Reason.PAYLOAD_SIZE_MISMATCH, e.encoding() + " payload is "
+                    + e.payload().length + " bytes but shape " + Arrays.toString(s) + " needs " + needed);
+        }
+    }
+
+    private float[] fromImage(FrameEvent e) throws BadEventException {
+        if (channels != 1 && channels != 3) {
+            throw new BadEventException(Reason.UNSUPPORTED_CHANNELS, "the model takes " + channels
+                    + " channels; png and jpeg images can only feed models of 1 or 3 channels");
+        }
+        BufferedImage image = decode(e);
+        double[] pixels = AreaResize.resize(samples(image), image.getHeight(), image.getWidth(), channels,
+                height, width);
+        float[] out = new float[pixels.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) (pixels[i] * pixelScale);
+        }
+        return out;
+    }
+
+    /**
+     * Decodes with the reader of the event's encoding. The size is checked before any pixel is read; a
+     * PNG's chunk structure before decoding, a JPEG's by the decoder's warnings (it warns when cut short).
+     */
+    private BufferedImage decode(FrameEvent e) throws BadEventException {
+        String format = e.encoding();
+        ImageReader reader = ImageIO.getImageReadersByFormatName(format).next();
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(e.payload()))) {
+            reader.setInput(in, true, true);
+            int w = reader.getWidth(0);
+            int h = reader.getHeight(0);
+            if (w > maxImageSide || h > maxImageSide) {
+                throw new BadEventException(Reason.IMAGE_TOO_LARGE, format + " image is " + w + "x" + h
+                        + ", over the limit of " + maxImageSide + " pixels a side");
+            }
+            if (format.equals(FrameEvent.PNG)) {
+                PngStructure.check(e.payload());
+            }
+            BufferedImage image = reader.read(0);
+            if (!warnings.isEmpty()) {
+                throw new BadEventException(Reason.UNDECODABLE_IMAGE, "payload is a damaged " + format + " image: "
+                        + String.join("; ", warnings));
+            }
+            return image;
+        } catch (IOException | RuntimeException ex) {
+            // Readers report corrupt input with IIOExceptions and with runtime exceptions alike.
+            throw new BadEventException(Reason.UNDECODABLE_IMAGE, "payload is not a readable " + format + " image ("
+                    + Printable.describe(ex) + ")", ex);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    /**
+     * The image's pixels as {@code channels} values per pixel on the 0..255 scale: grey images from their
+     * raster (exact, no colour-space conversion), others through sRGB.
+     */
+    private double[] samples(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        double[] out = new double[h * w * channels];
+        ColorModel cm = image.getColorModel();
+        if (cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && !(cm instanceof IndexColorModel)) {
+            Raster raster = image.getRaster();
+            double toByteScale = 255.0 / ((1 << cm.getComponentSize(0)) - 1);
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    double grey = raster.getSample(x, y, 0) * toByteScale;
+                    Arrays.fill(out, (y * w + x) * channels, (y * w + x + 1) * channels, grey);
+                }
+            }
+            return out;
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = image.getRGB(x, y);
+                int r = (rgb >> 16) & 0xFF;
+                int g = (rgb >> 8) & 0xFF;
+                int b = rgb & 0xFF;
+                int at = (y * w + x) * channels;
+                if (channels == 3) {
+                    out[at] = r;
+                    out[at + 1] = g;
+                    out[at + 2] = b;
+                } else {
+                    out[at] = r == g && g == b ? r : 0.299 * r + 0.587 * g + 0.114 * b;
+                }
+            }
+        }
+        return out;
+    }
+}

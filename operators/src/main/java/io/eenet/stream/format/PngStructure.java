@@ -1,0 +1,50 @@
+package io.eenet.stream.format;
+
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+
+/**
+ * Checks a PNG's chunk structure: every chunk complete and matching its CRC, up to the IEND chunk.
+ * javax.imageio checks neither: it decodes a PNG cut inside the checksum of its last data chunk, or
+ * without its end, as if it were whole.
+ */
+final class PngStructure {
+
+    private static final int SIGNATURE_BYTES = 8;
+    /** Length, type and CRC around a chunk's data. */
+    private static final int CHUNK_OVERHEAD = 12;
+
+    private PngStructure() {}
+
+    /** @throws BadEventException {@link Reason#UNDECODABLE_IMAGE} if the PNG is truncated or corrupt */
+    static void check(byte[] png) throws BadEventException {
+        int at = SIGNATURE_BYTES;
+        while (true) {
+            if (png.length - at < CHUNK_OVERHEAD) {
+                throw new BadEventException(Reason.UNDECODABLE_IMAGE, "png is truncated: it ends at byte "
+                        + png.length + " without an IEND chunk");
+            }
+            int length = readInt(png, at);
+            String type = new String(png, at + 4, 4, StandardCharsets.ISO_8859_1);
+            if (length < 0 || length > png.length - at - CHUNK_OVERHEAD) {
+                throw new BadEventException(Reason.UNDECODABLE_IMAGE, "png is truncated: chunk "
+                        + Printable.quote(type) + " at byte " + at + " declares " + length + " bytes of data, "
+                        + Math.max(0, png.length - at - CHUNK_OVERHEAD) + " are there");
+            }
+            CRC32 crc = new CRC32();
+            crc.update(png, at + 4, 4 + length);
+            if ((int) crc.getValue() != readInt(png, at + 8 + length)) {
+                throw new BadEventException(Reason.UNDECODABLE_IMAGE, "png is corrupt: chunk " + Printable.quote(type)
+                        + " at byte " + at + " does not match its CRC");
+            }
+            if (type.equals("IEND")) {
+                return;
+            }
+            at += CHUNK_OVERHEAD + length;
+        }
+    }
+
+    private static int readInt(byte[] b, int at) {
+        return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
+    }
+}

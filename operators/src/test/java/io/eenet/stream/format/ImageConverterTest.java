@@ -1,0 +1,276 @@
+package io.eenet.stream.format;
+
+import static io.eenet.stream.format.BadEventAssert.assertBad;
+import static io.eenet.stream.format.TestImages.MNIST_INPUT;
+import static io.eenet.stream.format.TestImages.event;
+import static io.eenet.stream.format.TestImages.pngEvent;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.eenet.model.ModelManifest;
+import java.awt.image.BufferedImage;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ImageConverterTest {
+
+    private final ImageConverter converter = new ImageConverter(MNIST_INPUT);
+
+    @Test
+    void greyPngOfTheModelSizeConvertsExactlyLikeTheTrainingData() throws Exception {
+        BufferedImage image = TestImages.mnistLike();
+
+        float[] input = converter.toModelInput(pngEvent(image));
+
+        assertThat(input).hasSize(28 * 28);
+        for (int i = 0; i < input.length; i++) {
+            int pixel = image.getRaster().getSample(i % 28, i / 28, 0);
+            // ImageDataset.toFloats, which training reads, computes pixel / 255f.
+            assertThat(input[i]).as("value %d", i).isEqualTo(pixel / 255f);
+        }
+    }
+
+    @Test
+    void whiteRgbPngOfAnotherSizeConvertsToOnes() throws Exception {
+        float[] input = converter.toModelInput(pngEvent(TestImages.filled(56, 56, 0xFFFFFF)));
+
+        assertThat(input).hasSize(28 * 28);
+        for (float v : input) {
+            assertThat(v).isCloseTo(1f, within(1e-6f));
+        }
+    }
+
+    @Test
+    void downscaledRgbPngKeepsItsBlackAndWhiteHalves() throws Exception {
+        float[] input = converter.toModelInput(pngEvent(TestImages.halfBlackHalfWhite(56, 56)));
+
+        for (int y = 0; y < 28; y++) {
+            for (int x = 0; x < 28; x++) {
+                assertThat(input[y * 28 + x]).as("(%d, %d)", y, x).isCloseTo(x < 14 ? 0f : 1f, within(1e-6f));
+            }
+        }
+    }
+
+    @Test
+    void colourIsTakenAsLumaByAOneChannelModel() throws Exception {
+        float[] input = converter.toModelInput(pngEvent(TestImages.filled(28, 28, 0xFF0000)));
+
+        assertThat(input[0]).isCloseTo((float) (0.299 * 255 / 255), within(1e-6f));
+    }
+
+    @Test
+    void upscaledImageBlendsNeighbours() throws Exception {
+        float[] input = converter.toModelInput(pngEvent(TestImages.halfBlackHalfWhite(7, 7)));
+
+        // Source column 3 is white (7 / 2 = 3); output columns 12..15 cover it, column 11 is still black.
+        assertThat(input[11]).isZero();
+        assertThat(input[12]).isCloseTo(1f, within(1e-6f));
+        assertThat(input[27]).isCloseTo(1f, within(1e-6f));
+    }
+
+    @Test
+    void jpegConvertsWithJpegLoss() throws Exception {
+        byte[] jpeg = TestImages.jpeg(TestImages.halfBlackHalfWhite(64, 48));
+
+        float[] input = converter.toModelInput(event(FrameEvent.JPEG, new int[0], jpeg, null));
+
+        assertThat(input).hasSize(28 * 28);
+        assertThat(input[14 * 28 + 2]).isCloseTo(0f, within(0.05f));
+        assertThat(input[14 * 28 + 25]).isCloseTo(1f, within(0.05f));
+    }
+
+    @Test
+    void threeChannelModelReplicatesGreyAndKeepsRgb() throws Exception {
+        ImageConverter rgb = new ImageConverter(new ModelManifest.InputSpec("image", List.of(28, 28, 3), "float32",
+                "NHWC", 1.0 / 255, List.of(0.5, 0.5, 0.5), List.of(0.5, 0.5, 0.5)));
+
+        float[] grey = rgb.toModelInput(pngEvent(TestImages.mnistLike()));
+        float[] colour = rgb.toModelInput(pngEvent(TestImages.filled(30, 30, 0x336699)));
+
+        assertThat(grey).hasSize(28 * 28 * 3);
+        assertThat(grey[3 * 5]).isEqualTo(grey[3 * 5 + 1]).isEqualTo(grey[3 * 5 + 2]).isEqualTo(
+                TestImages.mnistLike().getRaster().getSample(5, 0, 0) / 255f);
+        assertThat(Arrays.copyOf(colour, 3)).containsExactly(0x33 / 255f, 0x66 / 255f, 0x99 / 255f);
+    }
+
+    @Test
+    void greyWithAlphaIsTakenAsGrey() throws Exception {
+        BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_INT_ARGB);
+        image.setRGB(3, 0, 0x10808080);
+
+        float[] input = converter.toModelInput(pngEvent(image));
+
+        assertThat(input[3]).isEqualTo(0x80 / 255f);
+        assertThat(input[4]).isZero();
+    }
+
+    @Test
+    void sixteenBitGreyIsScaledToTheByteRange() throws Exception {
+        BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_USHORT_GRAY);
+        image.getRaster().setSample(1, 0, 0, 65535);
+
+        float[] input = converter.toModelInput(pngEvent(image));
+
+        assertThat(input[0]).isZero();
+        assertThat(input[1]).isEqualTo(1f);
+    }
+
+    @Test
+    void pngCutAnywhereIsUndecodable() {
+        byte[] png = TestImages.png(TestImages.halfBlackHalfWhite(40, 40));
+
+        for (int length = 1; length < png.length; length++) {
+            byte[] cut = Arrays.copyOf(png, length);
+            assertBad(() -> converter.toModelInput(event(FrameEvent.PNG, new int[0], cut, null)),
+                    Reason.UNDECODABLE_IMAGE, "png");
+        }
+    }
+
+    @Test
+    void pngWithACorruptChunkIsUndecodable() {
+        byte[] png = TestImages.png(TestImages.mnistLike());
+        png[png.length - 20] ^= 1;
+
+        assertBad(() -> converter.toModelInput(event(FrameEvent.PNG, new int[0], png, null)),
+                Reason.UNDECODABLE_IMAGE, "\"IDAT\"", "CRC");
+    }
+
+    @Test
+    void jpegCutAnywhereIsUndecodable() {
+        byte[] jpeg = TestImages.jpeg(TestImages.halfBlackHalfWhite(40, 40));
+
+        for (int length = 1; length < jpeg.length; length++) {
+            byte[] cut = Arrays.copyOf(jpeg, length);
+            assertBad(() -> converter.toModelInput(event(FrameEvent.JPEG, new int[0], cut, null)),
+                    Reason.UNDECODABLE_IMAGE, "jpeg");
+        }
+    }
+
+    @Test
+    void bytesThatAreNoImageAreUndecodable() {
+        assertBad(() -> converter.toModelInput(event(FrameEvent.PNG, new int[0], "hello".getBytes(), null)),
+                Reason.UNDECODABLE_IMAGE, "not a readable png image");
+    }
+
+    @Test
+    void jpegSentAsPngIsUndecodable() {
+        byte[] jpeg = TestImages.jpeg(TestImages.mnistLike());
+
+        assertBad(() -> converter.toModelInput(event(FrameEvent.PNG, new int[0], jpeg, null)),
+                Reason.UNDECODABLE_IMAGE, "png");
+    }
+
+    @Test
+    void decompressionBombIsRejectedFromItsHeader() {
+        byte[] bomb = TestImages.pngHeader(100_000, 100_000);
+
+        assertBad(() -> converter.toModelInput(event(FrameEvent.PNG, new int[0], bomb, null)),
+                Reason.IMAGE_TOO_LARGE, "100000x100000", "4096");
+        assertThat(Allocation.bytesAllocatedBy(() -> converter.toModelInput(event(FrameEvent.PNG, new int[0], bomb,
+                null)))).isLessThan(1 << 20);
+    }
+
+    @Test
+    void imageLimitIsConfigurable() {
+        ImageConverter small = new ImageConverter(MNIST_INPUT, new EventLimits(1 << 20, 64, 27, 64));
+
+        assertBad(() -> small.toModelInput(pngEvent(TestImages.mnistLike())), Reason.IMAGE_TOO_LARGE, "28x28", "27");
+    }
+
+    @Test
+    void imagesCannotFeedAModelOfTwoChannels() {
+        ImageConverter twoChannels = new ImageConverter(new ModelManifest.InputSpec("image", List.of(28, 28, 2),
+                "float32", "NHWC", 1.0 / 255, List.of(0.0, 0.0), List.of(1.0, 1.0)));
+
+        assertBad(() -> twoChannels.toModelInput(pngEvent(TestImages.mnistLike())), Reason.UNSUPPORTED_CHANNELS,
+                "2 channels");
+    }
+
+    @Test
+    void rawUint8IsScaled() throws Exception {
+        byte[] payload = new byte[28 * 28];
+        payload[5] = (byte) 255;
+        payload[6] = (byte) 128;
+
+        float[] input = converter.toModelInput(event(FrameEvent.RAW_UINT8, new int[] {28, 28, 1}, payload, null));
+
+        assertThat(input).hasSize(28 * 28);
+        assertThat(input[5]).isEqualTo(1f);
+        assertThat(input[6]).isEqualTo(128 / 255f);
+        assertThat(input[7]).isZero();
+    }
+
+    @Test
+    void rawFloat32IsTakenAsItIs() throws Exception {
+        float[] values = new float[28 * 28];
+        values[3] = 0.25f;
+        values[4] = 1.5f;
+
+        float[] input = converter.toModelInput(
+                event(FrameEvent.RAW_FLOAT32, new int[] {28, 28, 1}, TestImages.floats(values), null));
+
+        assertThat(input).containsExactly(values);
+    }
+
+    @Test
+    void rawShapeMustHaveThreePositiveSides() {
+        assertBad(() -> converter.toModelInput(event(FrameEvent.RAW_UINT8, new int[] {784}, new byte[784], null)),
+                Reason.SHAPE_MISMATCH, "[784]", "[28, 28, 1]");
+        assertBad(() -> converter.toModelInput(event(FrameEvent.RAW_UINT8, new int[] {28, 0, 1}, new byte[0], null)),
+                Reason.SHAPE_MISMATCH, "positive");
+    }
+
+    @Test
+    void rawShapeOfAnotherSizeIsAMismatch() {
+        assertBad(() -> converter.toModelInput(
+                event(FrameEvent.RAW_UINT8, new int[] {32, 32, 1}, new byte[32 * 32], null)),
+                Reason.SHAPE_MISMATCH, "32x32", "28x28");
+    }
+
+    @Test
+    void rawChannelsMustBeTheModels() {
+        assertBad(() -> converter.toModelInput(
+                event(FrameEvent.RAW_UINT8, new int[] {28, 28, 3}, new byte[28 * 28 * 3], null)),
+                Reason.UNSUPPORTED_CHANNELS, "3 channels", "takes 1");
+    }
+
+    @Test
+    void rawPayloadMustMatchItsShape() {
+        assertBad(() -> converter.toModelInput(event(FrameEvent.RAW_UINT8, new int[] {28, 28, 1}, new byte[700],
+                null)), Reason.PAYLOAD_SIZE_MISMATCH, "700 bytes", "784");
+        assertBad(() -> converter.toModelInput(event(FrameEvent.RAW_FLOAT32, new int[] {28, 28, 1}, new byte[784],
+                null)), Reason.PAYLOAD_SIZE_MISMATCH, "784 bytes", "3136");
+    }
+
+    @Test
+    void nonFiniteFloatIsRejectedWithItsPosition() {
+        float[] values = new float[28 * 28];
+        values[28 + 2] = Float.NaN;
+        assertBad(() -> converter.toModelInput(
+                event(FrameEvent.RAW_FLOAT32, new int[] {28, 28, 1}, TestImages.floats(values), null)),
+                Reason.NON_FINITE_VALUE, "row 1, column 2", "NaN");
+
+        values[28 + 2] = Float.NEGATIVE_INFINITY;
+        assertBad(() -> converter.toModelInput(
+                event(FrameEvent.RAW_FLOAT32, new int[] {28, 28, 1}, TestImages.floats(values), null)),
+                Reason.NON_FINITE_VALUE, "-Infinity");
+    }
+
+    @Test
+    void unknownEncodingIsReportedEvenWithoutTheCodec() {
+        assertBad(() -> converter.toModelInput(event("gif", new int[0], new byte[1], null)),
+                Reason.UNKNOWN_ENCODING, "\"gif\"");
+    }
+
+    @Test
+    void labelMustBeAClassOfTheModel() throws Exception {
+        ImageConverter.checkLabel(event(FrameEvent.PNG, new int[0], new byte[0], null), 10);
+        ImageConverter.checkLabel(event(FrameEvent.PNG, new int[0], new byte[0], 9), 10);
+
+        assertBad(() -> ImageConverter.checkLabel(event(FrameEvent.PNG, new int[0], new byte[0], 10), 10),
+                Reason.LABEL_OUT_OF_RANGE, "label 10", "0..9");
+        assertBad(() -> ImageConverter.checkLabel(event(FrameEvent.PNG, new int[0], new byte[0], -1), 10),
+                Reason.LABEL_OUT_OF_RANGE, "label -1");
+    }
+}
