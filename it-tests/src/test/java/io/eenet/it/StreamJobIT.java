@@ -33,6 +33,9 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -56,8 +59,11 @@ class StreamJobIT {
     static final int EVENTS = 600;
     static final String[] STREAMS = {"cam-a", "cam-b", "cam-c"};
 
+    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
             .setNumberTaskManagers(2).setNumberSlotsPerTaskManager(2).build());
 
     @TempDir
@@ -201,6 +207,14 @@ class StreamJobIT {
             correctOffline += o.label() == images.label(i) ? 1 : 0;
             exits.merge(r.exit(), 1, Integer::sum);
         }
+        // Per stream and path, results are in frame order (each stream's results share a partition).
+        for (String stream : STREAMS) {
+            for (String path : List.of(FrameResult.PATH_EARLY, FrameResult.PATH_HEAVY)) {
+                List<Long> sequences = results.stream().filter(r -> r.streamId().equals(stream) && r.path().equals(path))
+                        .map(FrameResult::sequence).toList();
+                assertThat(sequences).as("%s results of %s", path, stream).isSorted();
+            }
+        }
         assertThat(correctStream).isEqualTo(correctOffline);
         // The model spreads the images over the early and the heavy path.
         assertThat(exits.getOrDefault(0, 0)).isPositive();
@@ -228,6 +242,24 @@ class StreamJobIT {
 
         assertMatchesOffline(out.results);
         assertThat(out.deadLetters).hasSize(bad.size());
+
+        // The operators' metrics agree with what reached Kafka.
+        Map<String, Metric> metrics = new HashMap<>();
+        METRICS.getMetricsByGroup().forEach((group, byName) -> byName.forEach((name, metric) -> {
+            String id = group.getMetricIdentifier(name);
+            if (id.contains(".it " + run.input + ".")) { // this test's job
+                metrics.put(id, metric);
+            }
+        }));
+        long earlyResults = sum(metrics, "\\.early-exit\\.\\d+\\.results");
+        long heavyResults = sum(metrics, "\\.heavy\\.\\d+\\.results");
+        assertThat(earlyResults + heavyResults).isEqualTo(EVENTS);
+        assertThat(sum(metrics, "\\.early-exit\\.\\d+\\.unresolved")).isEqualTo(heavyResults);
+        assertThat(sum(metrics, "\\.early-exit\\.\\d+\\.exit\\.0\\.results"))
+                .isEqualTo(out.results.stream().filter(r -> r.exit() == 0).count());
+        assertThat(sum(metrics, "\\.early-exit\\.\\d+\\.deadLetters")).isEqualTo(bad.size());
+        assertThat(sum(metrics, "\\.early-exit\\.\\d+\\.reason\\.label-out-of-range\\.deadLetters")).isEqualTo(1);
+        assertThat(sum(metrics, "\\.early-exit\\.\\d+\\.batches")).isPositive();
         assertThat(out.deadLetters).extracting(DeadLetter::reason)
                 .containsExactlyInAnyOrderElementsOf(bad.keySet());
         for (DeadLetter d : out.deadLetters) {
@@ -260,6 +292,13 @@ class StreamJobIT {
         } finally {
             job.cancel().get();
         }
+    }
+
+    /** The sum of the counters whose identifier ends with {@code suffixRegex}. */
+    private static long sum(Map<String, Metric> metrics, String suffixRegex) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(".*" + suffixRegex);
+        return metrics.entrySet().stream().filter(e -> p.matcher(e.getKey()).matches())
+                .mapToLong(e -> ((Counter) e.getValue()).getCount()).sum();
     }
 
     /** One bad event per kind, by the reason code it must get. */

@@ -107,7 +107,9 @@ public final class EarlyExitPipeline {
         }
 
         String prefix = conf.get(TRANSACTIONAL_ID_PREFIX);
+        // Keyed by stream into the sink: each stream's results of one path stay in frame order in the topic.
         earlyResults.union(heavyResults)
+                .keyBy(FrameResult::streamId, Types.STRING)
                 .sinkTo(KafkaSink.<FrameResult>builder()
                         .setBootstrapServers(conf.get(BOOTSTRAP_SERVERS))
                         .setKafkaProducerConfig(producerProperties(kafka, conf))

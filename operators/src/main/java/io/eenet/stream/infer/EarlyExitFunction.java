@@ -121,7 +121,7 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, FrameRes
                 if (model == null) {
                     throw new BadEventException(Reason.MODEL_UNAVAILABLE, unavailable);
                 }
-                converter.checkLabel(event, model.model().manifest().dataset().labels().size());
+                ImageConverter.checkLabel(event, model.model().manifest().dataset().labels().size());
                 images.add(converter.toModelInput(event));
                 raws.add(raw);
                 events.add(event);
