@@ -1,48 +1,11 @@
 package io.eenet.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.eenet.data.ImageDataset;
-import io.eenet.data.Split;
-import io.eenet.jobs.EarlyExitPipeline;
-import io.eenet.jobs.tools.Frames;
-import io.eenet.model.runtime.Batch;
-import io.eenet.model.runtime.EarlyExitModel;
-import io.eenet.model.runtime.EarlyExitRunner;
-import io.eenet.model.runtime.Outcome;
-import io.eenet.model.store.ModelStores;
-import io.eenet.stream.format.DeadLetter;
-import io.eenet.stream.format.EventCodec;
-import io.eenet.stream.format.FrameEvent;
-import io.eenet.stream.format.FrameResult;
-import io.eenet.stream.format.ResultCodec;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Metric;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,14 +13,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The job end to end on a Flink MiniCluster (two TaskManagers) against a real Kafka broker in this JVM, with a
- * small trained EENet: every event yields exactly one outcome, results match the offline runtime, bad events
- * reach the dead-letter topic with their reasons, and a killed TaskManager loses and duplicates nothing.
+ * The job end to end on a Flink MiniCluster (two TaskManagers of two slots) against a real Kafka broker in this
+ * JVM (Kafka's KRaft test kit), with a small trained EENet ({@link StreamScenarios}).
  */
 class StreamJobIT {
-
-    static final int EVENTS = 600;
-    static final String[] STREAMS = {"cam-a", "cam-b", "cam-c"};
 
     static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
@@ -67,31 +26,15 @@ class StreamJobIT {
             .setNumberTaskManagers(2).setNumberSlotsPerTaskManager(2).build());
 
     @TempDir
-    static Path tmp;
+    static java.nio.file.Path tmp;
 
     static EmbeddedKafka kafka;
-    static Path store;
-    static ImageDataset images;
-    /** What the runtime makes of each test image offline, all stages at once, default thresholds. */
-    static List<Outcome.Exited> offline;
+    static StreamScenarios scenarios;
 
     @BeforeAll
     static void setUp() throws Exception {
         kafka = EmbeddedKafka.start();
-        store = tmp.resolve("store");
-        TinyModel.publish(store, tmp, "1", 5);
-        images = TinyModel.mnist(Split.TEST).subset(0, EVENTS);
-        offline = new ArrayList<>();
-        try (EarlyExitModel model = EarlyExitModel.load(ModelStores.open(store).resolve(TinyModel.NAME, "1"));
-                EarlyExitRunner runner = model.newRunner()) {
-            float[] all = new float[EVENTS * images.imageSize()];
-            for (int i = 0; i < EVENTS; i++) {
-                images.copyImageAsFloats(i, all, i * images.imageSize());
-            }
-            for (Outcome o : runner.run(Batch.images(all, EVENTS), 0, model.numStages() - 1)) {
-                offline.add((Outcome.Exited) o);
-            }
-        }
+        scenarios = new StreamScenarios(kafka.client(), tmp);
     }
 
     @AfterAll
@@ -101,244 +44,13 @@ class StreamJobIT {
         }
     }
 
-    /** Topics and job settings of one test. */
-    record Run(String input, String results, String deadLetters, Configuration conf) {}
-
-    private static Run newRun(String name) throws Exception {
-        Run run = new Run(name + "-frames", name + "-results", name + "-dlq", new Configuration());
-        kafka.createTopics(3, run.input, run.results, run.deadLetters);
-        Map<String, String> options = new LinkedHashMap<>();
-        options.put("kafka.bootstrap-servers", kafka.bootstrapServers());
-        options.put("kafka.group-id", name);
-        options.put("topics.input", run.input);
-        options.put("topics.results", run.results);
-        options.put("topics.dead-letters", run.deadLetters);
-        options.put("sink.transactional-id-prefix", name);
-        options.put("model.store", store.toString());
-        options.put("model.name", TinyModel.NAME);
-        options.put("checkpoint.interval", "500 ms");
-        options.put("early.parallelism", "2");
-        options.put("heavy.parallelism", "1");
-        options.put("early.batch.max-size", "32");
-        options.put("heavy.batch.max-size", "16");
-        options.put("event.max-payload-bytes", "65536");
-        run.conf.addAll(Configuration.fromMap(options));
-        return run;
-    }
-
-    private static JobClient start(Run run) throws Exception {
-        Configuration envConf = new Configuration();
-        envConf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        envConf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
-        envConf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(envConf);
-        env.setParallelism(2);
-        EarlyExitPipeline.build(env, run.conf);
-        return env.executeAsync("it " + run.input);
-    }
-
-    private static List<ProducerRecord<byte[], byte[]>> goodEvents(String topic, int from, int to) {
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            String stream = STREAMS[i % STREAMS.length];
-            records.add(Frames.record(topic, Frames.event(images, i, stream, "e" + i, i / STREAMS.length,
-                    1_700_000_000_000L + i)));
-        }
-        return records;
-    }
-
-    /** Waits until the committed output holds {@code expected} records in all, then reads both topics. */
-    private static Outputs awaitOutputs(Run run, int expected) {
-        List<ConsumerRecord<byte[], byte[]>> results = new ArrayList<>();
-        List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            results = kafka.readAll(run.results);
-            dead = kafka.readAll(run.deadLetters);
-            if (results.size() + dead.size() >= expected) {
-                break;
-            }
-            kafka.awaitNewRecords(run.results, run.deadLetters, results.size() + dead.size(), Duration.ofSeconds(5));
-        }
-        return new Outputs(results.stream().map(r -> decodeResult(r.value())).toList(),
-                dead.stream().map(r -> decodeDeadLetter(r.value())).toList());
-    }
-
-    record Outputs(List<FrameResult> results, List<DeadLetter> deadLetters) {}
-
-    private static FrameResult decodeResult(byte[] value) {
-        try {
-            return ResultCodec.decodeResult(value);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static DeadLetter decodeDeadLetter(byte[] value) {
-        try {
-            return ResultCodec.decodeDeadLetter(value);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static void assertMatchesOffline(List<FrameResult> results) {
-        assertThat(results).hasSize(EVENTS);
-        Map<String, FrameResult> byId = results.stream()
-                .collect(Collectors.toMap(FrameResult::eventId, Function.identity()));
-        assertThat(byId).hasSize(EVENTS); // no event twice
-        int correctStream = 0;
-        int correctOffline = 0;
-        Map<Integer, Integer> exits = new HashMap<>();
-        for (int i = 0; i < EVENTS; i++) {
-            FrameResult r = byId.get("e" + i);
-            Outcome.Exited o = offline.get(i);
-            assertThat(r).as("result of e%d", i).isNotNull();
-            assertThat(r.label()).as("label of e%d", i).isEqualTo(o.label());
-            assertThat(r.exit()).as("exit of e%d", i).isEqualTo(o.exit());
-            assertThat(r.probability()).isCloseTo(o.probabilities()[o.label()], org.assertj.core.data.Offset.offset(1e-5f));
-            assertThat(r.path()).isEqualTo(o.exit() == 0 ? FrameResult.PATH_EARLY : FrameResult.PATH_HEAVY);
-            assertThat(r.modelVersion()).isEqualTo("1");
-            assertThat(r.streamId()).isEqualTo(STREAMS[i % STREAMS.length]);
-            assertThat(r.sequence()).isEqualTo(i / STREAMS.length);
-            assertThat(r.groundTruth()).isEqualTo(images.label(i));
-            assertThat(r.thresholds()).hasSize(2);
-            correctStream += r.correct() ? 1 : 0;
-            correctOffline += o.label() == images.label(i) ? 1 : 0;
-            exits.merge(r.exit(), 1, Integer::sum);
-        }
-        // Per stream and path, results are in frame order (each stream's results share a partition).
-        for (String stream : STREAMS) {
-            for (String path : List.of(FrameResult.PATH_EARLY, FrameResult.PATH_HEAVY)) {
-                List<Long> sequences = results.stream().filter(r -> r.streamId().equals(stream) && r.path().equals(path))
-                        .map(FrameResult::sequence).toList();
-                assertThat(sequences).as("%s results of %s", path, stream).isSorted();
-            }
-        }
-        assertThat(correctStream).isEqualTo(correctOffline);
-        // The model spreads the images over the early and the heavy path.
-        assertThat(exits.getOrDefault(0, 0)).isPositive();
-        assertThat(exits.getOrDefault(1, 0) + exits.getOrDefault(2, 0)).isPositive();
-    }
-
     @Test
     void everyEventYieldsOneOutcomeAndBadEventsReachTheDeadLetterTopicWithTheirReason() throws Exception {
-        Run run = newRun("outcomes");
-        Map<String, ProducerRecord<byte[], byte[]>> bad = badEvents(run.input);
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(goodEvents(run.input, 0, EVENTS));
-        int k = 0;
-        for (ProducerRecord<byte[], byte[]> b : bad.values()) {
-            records.add(50 * ++k, b); // bad events among good ones
-        }
-        kafka.send(records);
-
-        JobClient job = start(run);
-        Outputs out;
-        try {
-            out = awaitOutputs(run, EVENTS + bad.size());
-        } finally {
-            job.cancel().get();
-        }
-
-        assertMatchesOffline(out.results);
-        assertThat(out.deadLetters).hasSize(bad.size());
-
-        // The operators' metrics agree with what reached Kafka.
-        Map<String, Metric> metrics = new HashMap<>();
-        METRICS.getMetricsByGroup().forEach((group, byName) -> byName.forEach((name, metric) -> {
-            String id = group.getMetricIdentifier(name);
-            if (id.contains(".it " + run.input + ".")) { // this test's job
-                metrics.put(id, metric);
-            }
-        }));
-        long earlyResults = sum(metrics, "\\.early-exit\\.\\d+\\.results");
-        long heavyResults = sum(metrics, "\\.heavy\\.\\d+\\.results");
-        assertThat(earlyResults + heavyResults).isEqualTo(EVENTS);
-        assertThat(sum(metrics, "\\.early-exit\\.\\d+\\.unresolved")).isEqualTo(heavyResults);
-        assertThat(sum(metrics, "\\.early-exit\\.\\d+\\.exit\\.0\\.results"))
-                .isEqualTo(out.results.stream().filter(r -> r.exit() == 0).count());
-        assertThat(sum(metrics, "\\.early-exit\\.\\d+\\.deadLetters")).isEqualTo(bad.size());
-        assertThat(sum(metrics, "\\.early-exit\\.\\d+\\.reason\\.label-out-of-range\\.deadLetters")).isEqualTo(1);
-        assertThat(sum(metrics, "\\.early-exit\\.\\d+\\.batches")).isPositive();
-        assertThat(out.deadLetters).extracting(DeadLetter::reason)
-                .containsExactlyInAnyOrderElementsOf(bad.keySet());
-        for (DeadLetter d : out.deadLetters) {
-            ProducerRecord<byte[], byte[]> original = bad.get(d.reason());
-            assertThat(d.value()).as("original bytes of %s", d.reason()).isEqualTo(original.value());
-            assertThat(d.key()).isEqualTo(original.key());
-            assertThat(d.topic()).isEqualTo(run.input);
-            assertThat(d.message()).isNotBlank();
-        }
+        scenarios.everyEventYieldsOneOutcome("outcomes", METRICS);
     }
 
     @Test
     void aKilledTaskManagerLosesAndDuplicatesNothing(@InjectMiniCluster MiniCluster cluster) throws Exception {
-        Run run = newRun("failover");
-        kafka.send(goodEvents(run.input, 0, EVENTS / 2));
-        JobClient job = start(run);
-        try {
-            // Once results are committed, the job has checkpointed. It needs 3 of the 4 slots (early-exit
-            // operator 2, heavy 1), so each TaskManager runs part of it: kill one, start a fresh one.
-            kafka.awaitNewRecords(run.results, run.deadLetters, 0, Duration.ofMinutes(2));
-            cluster.terminateTaskManager(0).get();
-            cluster.startTaskManager();
-            kafka.send(goodEvents(run.input, EVENTS / 2, EVENTS));
-            Outputs out = awaitOutputs(run, EVENTS);
-
-            assertThat(cluster.getExecutionGraph(job.getJobID()).get().getStatusTimestamp(JobStatus.RESTARTING))
-                    .as("the job restarted").isPositive();
-            assertMatchesOffline(out.results);
-            assertThat(out.deadLetters).isEmpty();
-        } finally {
-            job.cancel().get();
-        }
-    }
-
-    /** The sum of the counters whose identifier ends with {@code suffixRegex}. */
-    private static long sum(Map<String, Metric> metrics, String suffixRegex) {
-        java.util.regex.Pattern p = java.util.regex.Pattern.compile(".*" + suffixRegex);
-        return metrics.entrySet().stream().filter(e -> p.matcher(e.getKey()).matches())
-                .mapToLong(e -> ((Counter) e.getValue()).getCount()).sum();
-    }
-
-    /** One bad event per kind, by the reason code it must get. */
-    private static Map<String, ProducerRecord<byte[], byte[]>> badEvents(String topic) {
-        Map<String, ProducerRecord<byte[], byte[]>> bad = new LinkedHashMap<>();
-        byte[] key = "cam-bad".getBytes(StandardCharsets.UTF_8);
-        byte[] png = Frames.png(images, 0);
-        FrameEvent good = new FrameEvent("cam-bad", "bad-0", 0, 1L, FrameEvent.PNG, new int[0], png, 7);
-        bad.put("missing-key", new ProducerRecord<>(topic, null, EventCodec.encode(good)));
-        bad.put("empty-payload", new ProducerRecord<>(topic, key, new byte[0]));
-        bad.put("not-an-event", new ProducerRecord<>(topic, key, "{\"image\": \"cat.png\"}".getBytes(StandardCharsets.UTF_8)));
-        byte[] otherVersion = EventCodec.encode(good);
-        otherVersion[2] ^= 0x5A; // another schema fingerprint
-        bad.put("unknown-format-version", new ProducerRecord<>(topic, key, otherVersion));
-        bad.put("undecodable-image", event(topic, key, withPayload(good, FrameEvent.PNG, new int[0],
-                Arrays.copyOf(png, png.length / 2))));
-        bad.put("unknown-encoding", event(topic, key, withPayload(good, "webp", new int[0], png)));
-        bad.put("shape-mismatch", event(topic, key, withPayload(good, FrameEvent.RAW_UINT8, new int[] {32, 32, 1},
-                new byte[32 * 32])));
-        bad.put("payload-size-mismatch", event(topic, key, withPayload(good, FrameEvent.RAW_UINT8,
-                new int[] {28, 28, 1}, new byte[28 * 28 - 10])));
-        ByteBuffer nan = ByteBuffer.allocate(28 * 28 * 4).order(ByteOrder.LITTLE_ENDIAN);
-        nan.putFloat(100 * 4, Float.NaN);
-        bad.put("non-finite-value", event(topic, key, withPayload(good, FrameEvent.RAW_FLOAT32,
-                new int[] {28, 28, 1}, nan.array())));
-        bad.put("label-out-of-range", event(topic, key, new FrameEvent("cam-bad", "bad-1", 1, 1L, FrameEvent.PNG,
-                new int[0], png, 42)));
-        bad.put("payload-too-large", event(topic, key, withPayload(good, FrameEvent.RAW_UINT8, new int[] {28, 28, 1},
-                new byte[70_000])));
-        bad.put("invalid-field", event(topic, key, new FrameEvent("cam-bad", "bad\u0000id", 2, 1L, FrameEvent.PNG,
-                new int[0], png, 7)));
-        return bad;
-    }
-
-    private static FrameEvent withPayload(FrameEvent e, String encoding, int[] shape, byte[] payload) {
-        return new FrameEvent(e.streamId(), e.eventId(), e.sequence(), e.eventTimeMs(), encoding, shape, payload,
-                e.label());
-    }
-
-    private static ProducerRecord<byte[], byte[]> event(String topic, byte[] key, FrameEvent e) {
-        return new ProducerRecord<>(topic, key, EventCodec.encode(e));
+        scenarios.aKilledTaskManagerLosesAndDuplicatesNothing("failover", cluster);
     }
 }

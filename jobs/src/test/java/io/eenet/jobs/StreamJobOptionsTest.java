@@ -1,0 +1,58 @@
+package io.eenet.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+
+class StreamJobOptionsTest {
+
+    @Test
+    void readsOptionsInBothForms() {
+        Configuration conf = StreamJobOptions.parse("--topics.input", "cams", "--model.split=2",
+                "--early.batch.max-delay", "5 ms", "--model.thresholds", "0.5;0.25");
+        assertThat(conf.get(StreamJobOptions.INPUT_TOPIC)).isEqualTo("cams");
+        assertThat(conf.get(StreamJobOptions.SPLIT)).isEqualTo(2);
+        assertThat(conf.get(StreamJobOptions.EARLY_BATCH_DELAY)).isEqualTo(Duration.ofMillis(5));
+        assertThat(conf.get(StreamJobOptions.THRESHOLDS)).containsExactly(0.5f, 0.25f);
+        assertThat(conf.get(StreamJobOptions.RESULTS_TOPIC)).isEqualTo("frame-results"); // default
+    }
+
+    @Test
+    void rejectsWhatItDoesNotKnowNamingIt() {
+        assertThatThrownBy(() -> StreamJobOptions.parse("--topics.inptu", "x"))
+                .hasMessageContaining("unknown option --topics.inptu");
+        assertThatThrownBy(() -> StreamJobOptions.parse("--model.split"))
+                .hasMessageContaining("--model.split needs a value");
+        assertThatThrownBy(() -> StreamJobOptions.parse("model.split", "2"))
+                .hasMessageContaining("expected --option, got 'model.split'");
+        assertThatThrownBy(() -> StreamJobOptions.parse("--model.split", "two"))
+                .hasMessageContaining("--model.split");
+        assertThatThrownBy(() -> EarlyExitPipeline.deliveryGuarantee("twice"))
+                .hasMessageContaining("exactly-once, at-least-once or none");
+    }
+
+    @Test
+    void passesKafkaClientSettingsThrough() {
+        Configuration conf = StreamJobOptions.parse("--kafka.properties.security.protocol", "SASL_SSL",
+                "--kafka.properties.sasl.mechanism", "PLAIN");
+        assertThat(StreamJobOptions.kafkaProperties(conf))
+                .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "PLAIN").hasSize(2);
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsDescription() {
+        String help = StreamJobOptions.help();
+        List<ConfigOption<?>> all = StreamJobOptions.all();
+        assertThat(all).hasSizeGreaterThan(20);
+        for (ConfigOption<?> o : all) {
+            assertThat(help).contains("--" + o.key());
+            assertThat(o.description().toString()).isNotBlank();
+        }
+        assertThat(help).contains("--topics.input (default: frames)").doesNotContain("&#39;");
+    }
+}
