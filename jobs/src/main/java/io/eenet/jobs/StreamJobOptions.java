@@ -13,6 +13,7 @@ import java.util.Properties;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.description.HtmlFormatter;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * The options of the early-exit streaming job ({@link EarlyExitJob}), each with its default and description.
@@ -172,7 +173,9 @@ public final class StreamJobOptions {
         for (ConfigOption<?> o : all()) {
             sb.append("  --").append(o.key());
             if (o.hasDefaultValue()) {
-                sb.append(" (default: ").append(o.defaultValue()).append(')');
+                Object d = o.defaultValue();
+                sb.append(" (default: ").append(d instanceof Duration t ? TimeUtils.formatWithHighestUnit(t) : d)
+                        .append(')');
             }
             String text = new HtmlFormatter().format(o.description()).replace("&#39;", "'")
                     .replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
