@@ -76,6 +76,9 @@ public final class DemoCommand implements Callable<Integer> {
             description = "With --events: give up after this many seconds without a new outcome. Default: ${DEFAULT-VALUE}.")
     long timeoutSeconds;
 
+    /** How long Ctrl-C waits for the outcomes of events already sent. */
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(15);
+
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean interrupted;
 
@@ -165,6 +168,14 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
             seconds = (System.nanoTime() - start) / 1e9;
+            if (interrupted) {
+                // Ctrl-C: stop sending and give the events sent a few checkpoints to come out.
+                feeder.close();
+                long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+                while (stats.outcomes() < feeder.sent() && System.nanoTime() < deadline) {
+                    Thread.sleep(100); // polling the reader's counters; it runs on its own thread
+                }
+            }
         } finally {
             if (feeder != null) {
                 feeder.close();
