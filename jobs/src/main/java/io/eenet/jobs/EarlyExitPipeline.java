@@ -3,6 +3,8 @@ package io.eenet.jobs;
 import static io.eenet.jobs.StreamJobOptions.*;
 
 import io.eenet.model.store.ModelStores;
+import io.eenet.stream.adaptive.AdaptiveSettings;
+import io.eenet.stream.adaptive.ControllerSettings;
 import io.eenet.stream.batch.MicroBatchOperatorFactory;
 import io.eenet.stream.batch.MicroBatchOptions;
 import io.eenet.stream.format.DeadLetter;
@@ -17,7 +19,9 @@ import io.eenet.stream.infer.StreamTags;
 import io.eenet.stream.kafka.DeadLetterSerializer;
 import io.eenet.stream.kafka.RawEventDeserializer;
 import io.eenet.stream.kafka.ResultSerializer;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -78,13 +82,15 @@ public final class EarlyExitPipeline {
         EventLimits limits = new EventLimits(conf.get(MAX_PAYLOAD_BYTES), conf.get(MAX_KEY_BYTES),
                 conf.get(MAX_IMAGE_SIDE), EventLimits.DEFAULTS.maxTextLength());
 
+        AdaptiveSettings adaptive = conf.get(ADAPTIVE) ? adaptiveSettings(conf, kafka) : null;
+
         SingleOutputStreamOperator<RawEvent> frames = env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), "kafka: " + conf.get(INPUT_TOPIC))
                 .uid(SOURCE_UID);
         SingleOutputStreamOperator<FrameResult> earlyResults = frames
                 .keyBy(RawEvent::streamKey, Types.STRING)
                 .transform("early-exit", TypeInformation.of(FrameResult.class), new MicroBatchOperatorFactory<>(
-                        new EarlyExitFunction(model, limits),
+                        new EarlyExitFunction(model, limits, adaptive),
                         new MicroBatchOptions(conf.get(EARLY_BATCH_SIZE), conf.get(EARLY_BATCH_DELAY),
                                 conf.get(EARLY_IN_FLIGHT)),
                         TypeInformation.of(RawEvent.class)))
@@ -92,7 +98,7 @@ public final class EarlyExitPipeline {
         SingleOutputStreamOperator<FrameResult> heavyResults = earlyResults.getSideOutput(StreamTags.PENDING)
                 .keyBy(PendingFrame::streamId, Types.STRING)
                 .transform("heavy", TypeInformation.of(FrameResult.class), new MicroBatchOperatorFactory<>(
-                        new HeavyFunction(store),
+                        new HeavyFunction(store, adaptive, conf.get(HEAVY_SLOWDOWN)),
                         new MicroBatchOptions(conf.get(HEAVY_BATCH_SIZE), conf.get(HEAVY_BATCH_DELAY),
                                 conf.get(HEAVY_IN_FLIGHT)),
                         TypeInformation.of(PendingFrame.class)))
@@ -129,6 +135,17 @@ public final class EarlyExitPipeline {
                         .setTransactionalIdPrefix(prefix + "-dead-letters")
                         .build())
                 .name("kafka: " + conf.get(DEAD_LETTER_TOPIC)).uid("dead-letter-sink");
+    }
+
+    private static AdaptiveSettings adaptiveSettings(Configuration conf, Properties kafka) {
+        Map<String, String> props = new HashMap<>();
+        kafka.forEach((k, v) -> props.put(String.valueOf(k), String.valueOf(v)));
+        ControllerSettings defaults = ControllerSettings.defaults(conf.get(ADAPTIVE_TARGET).toMillis());
+        ControllerSettings controller = new ControllerSettings(defaults.targetDelayMs(), conf.get(ADAPTIVE_FLOOR),
+                conf.get(ADAPTIVE_CEILING), conf.get(ADAPTIVE_PERIOD).toMillis(), defaults.lowWatermark(),
+                defaults.gain(), defaults.maxStep(), defaults.recoveryStep(), defaults.recoveryPeriods());
+        return new AdaptiveSettings(conf.get(BOOTSTRAP_SERVERS), props, conf.get(ADAPTIVE_TOPIC),
+                conf.get(ADAPTIVE_REPORT_INTERVAL).toMillis(), controller);
     }
 
     private static Properties producerProperties(Properties kafka, Configuration conf) {

@@ -89,6 +89,29 @@ public final class StreamJobOptions {
             .defaultValue("heavy").withDescription("Slot sharing group of the heavy operator: give its TaskManagers"
                     + " (bigger, or with GPUs) slots of their own. 'default' shares slots with the early-exit operator.");
 
+    public static final ConfigOption<Boolean> ADAPTIVE = key("adaptive.enabled").booleanType().defaultValue(false)
+            .withDescription("Adaptive compute: lower the exit thresholds while the heavy path falls behind (its"
+                    + " queueing delay above adaptive.target-delay), raise them back when it recovers. Off: static"
+                    + " thresholds. See docs/adaptive.md.");
+    public static final ConfigOption<Duration> ADAPTIVE_TARGET = key("adaptive.target-delay").durationType()
+            .defaultValue(Duration.ofMillis(500)).withDescription("The heavy path's queueing delay the controller"
+                    + " keeps events under (the signal is the 90th percentile of each heavy subtask's waits).");
+    public static final ConfigOption<Float> ADAPTIVE_FLOOR = key("adaptive.threshold-floor").floatType()
+            .defaultValue(0.05f).withDescription("Lowest threshold the controller sets.");
+    public static final ConfigOption<Float> ADAPTIVE_CEILING = key("adaptive.threshold-ceiling").floatType()
+            .defaultValue(1f).withDescription("Highest threshold the controller sets; the base thresholds are capped by it.");
+    public static final ConfigOption<Duration> ADAPTIVE_PERIOD = key("adaptive.control-period").durationType()
+            .defaultValue(Duration.ofSeconds(1)).withDescription("How often the controller may change the thresholds.");
+    public static final ConfigOption<String> ADAPTIVE_TOPIC = key("adaptive.control-topic").stringType()
+            .defaultValue("frame-control").withDescription("Kafka topic on which the heavy operators report their"
+                    + " load to the early-exit operators (created if missing).");
+    public static final ConfigOption<Duration> ADAPTIVE_REPORT_INTERVAL = key("adaptive.report-interval")
+            .durationType().defaultValue(Duration.ofMillis(500))
+            .withDescription("How often each heavy subtask reports its load.");
+    public static final ConfigOption<Duration> HEAVY_SLOWDOWN = key("heavy.slowdown-per-event").durationType()
+            .defaultValue(Duration.ZERO).withDescription("For tests and benchmarks: extra time the heavy operator"
+                    + " spends per event, to stand for a heavier model or a busier machine. 0 in production.");
+
     public static final ConfigOption<Integer> MAX_PAYLOAD_BYTES = key("event.max-payload-bytes").intType()
             .defaultValue(EventLimits.DEFAULTS.maxPayloadBytes())
             .withDescription("Largest event value accepted; larger ones are dead letters (payload-too-large).");

@@ -3,6 +3,10 @@ package io.eenet.stream.infer;
 import io.eenet.model.runtime.Batch;
 import io.eenet.model.runtime.Outcome;
 import io.eenet.model.store.ModelStores;
+import io.eenet.stream.adaptive.AdaptiveSettings;
+import io.eenet.stream.adaptive.KafkaLoadSignal;
+import io.eenet.stream.adaptive.LoadSignal;
+import io.eenet.stream.adaptive.ThresholdController;
 import io.eenet.stream.batch.BatchCollector;
 import io.eenet.stream.batch.BatchFunction;
 import io.eenet.stream.format.BadEventException;
@@ -37,9 +41,12 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, FrameRes
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(EarlyExitFunction.class);
+    /** Threshold gauges registered (one per early exit; exits beyond have none). */
+    private static final int MAX_EXIT_GAUGES = 8;
 
     private final ModelSettings settings;
     private final EventLimits limits;
+    private final AdaptiveSettings adaptive;
 
     private transient ModelCache cache;
     private transient EventCodec codec;
@@ -49,10 +56,23 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, FrameRes
     private transient ImageConverter converter;
     private transient long lastCheck;
     private transient String unavailable;
+    private transient LoadSignal signal;
+    private transient ThresholdController controller;
+    private transient volatile float[] thresholdsInForce;
 
+    /** With static thresholds. */
     public EarlyExitFunction(ModelSettings settings, EventLimits limits) {
+        this(settings, limits, null);
+    }
+
+    /**
+     * @param adaptive null for static thresholds; else the thresholds follow the heavy path's load (see
+     *     {@link ThresholdController})
+     */
+    public EarlyExitFunction(ModelSettings settings, EventLimits limits, AdaptiveSettings adaptive) {
         this.settings = settings;
         this.limits = limits;
+        this.adaptive = adaptive;
     }
 
     @Override
@@ -62,6 +82,10 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, FrameRes
         codec = new EventCodec(limits);
         metrics = new InferenceMetrics(context.metricGroup());
         context.metricGroup().gauge("modelVersion", () -> version == null ? "" : version);
+        registerControlMetrics(context.metricGroup());
+        if (adaptive != null) {
+            signal = new KafkaLoadSignal(adaptive, "eenet-load-signal-" + context.subtaskIndex());
+        }
         lastCheck = Long.MIN_VALUE;
         unavailable = "no model loaded yet";
         followStore(context.currentTimeMillis());
@@ -91,6 +115,10 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, FrameRes
             LOG.info("serving {}@{} (was {})", name, target.get(), version);
             version = target.get();
             converter = next;
+            if (adaptive != null) { // a new version starts from its own base thresholds, at no pressure
+                controller = new ThresholdController(adaptive.controller(),
+                        settings.thresholdsFor(loaded.model().defaultThresholds()));
+            }
         } catch (Exception e) {
             unavailable = "model " + name + (settings.pinnedVersion() != null ? "@" + settings.pinnedVersion() : "")
                     + " could not be loaded from " + settings.storePath() + ": " + Results.describe(e);
@@ -137,7 +165,15 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, FrameRes
 
         int numStages = model.model().numStages();
         int last = Math.min(settings.split(), numStages) - 1;
-        float[] thresholds = settings.thresholdsFor(model.model().defaultThresholds());
+        float[] thresholds;
+        if (controller != null) {
+            long nowMs = context.currentTimeMillis();
+            controller.update(nowMs, signal.heavyDelayMs(nowMs));
+            thresholds = controller.thresholds();
+        } else {
+            thresholds = settings.thresholdsFor(model.model().defaultThresholds());
+        }
+        thresholdsInForce = thresholds;
         List<Outcome> outcomes;
         try {
             outcomes = model.runner().run(Batch.images(images), 0, last, thresholds);
@@ -168,14 +204,37 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, FrameRes
                 metrics.unresolved();
                 out.collect(StreamTags.PENDING, new PendingFrame(e.eventId(), e.streamId(), e.sequence(),
                         e.eventTimeMs(), e.label(), raw.ingestTimeMs(), settings.modelName(), u.modelVersion(),
-                        u.nextStage(), u.features(), thresholds, raw.key(), raw.value(), raw.topic(),
+                        u.nextStage(), u.features(), thresholds, done, raw.key(), raw.value(), raw.topic(),
                         raw.partition(), raw.offset()));
             }
         }
     }
 
+    /**
+     * {@code threshold.<i>} (the thresholds of the last batch), and with adaptive compute
+     * {@code controller.pressure}, {@code controller.signalMs} (the heavy path's delay last read) and
+     * {@code controller.state}.
+     */
+    private void registerControlMetrics(org.apache.flink.metrics.MetricGroup group) {
+        for (int i = 0; i < MAX_EXIT_GAUGES; i++) {
+            int exit = i;
+            group.addGroup("threshold").gauge(String.valueOf(i), () -> {
+                float[] t = thresholdsInForce;
+                return t != null && exit < t.length ? (double) t[exit] : Double.NaN;
+            });
+        }
+        if (adaptive != null) {
+            group.gauge("controller.pressure", () -> controller == null ? 0.0 : controller.pressure());
+            group.gauge("controller.signalMs", () -> controller == null ? Double.NaN : controller.lastSignal());
+            group.gauge("controller.state", () -> controller == null ? "" : controller.state().name());
+        }
+    }
+
     @Override
     public void close() {
+        if (signal != null) {
+            signal.close();
+        }
         if (cache != null) {
             cache.close();
         }

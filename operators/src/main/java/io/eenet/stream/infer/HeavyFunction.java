@@ -9,7 +9,12 @@ import io.eenet.stream.format.BadEventException;
 import io.eenet.stream.format.DeadLetter;
 import io.eenet.stream.format.FrameResult;
 import io.eenet.stream.format.Reason;
+import io.eenet.stream.adaptive.AdaptiveSettings;
+import io.eenet.stream.adaptive.HeavyLoad;
+import io.eenet.stream.adaptive.KafkaLoadReporter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -31,26 +36,58 @@ public final class HeavyFunction implements BatchFunction<PendingFrame, FrameRes
     private static final Logger LOG = LoggerFactory.getLogger(HeavyFunction.class);
 
     private final String storePath;
+    private final AdaptiveSettings adaptive;
+    private final long slowdownNanosPerEvent;
 
     private record Rejected(Reason reason, DeadLetter deadLetter) {}
 
     private transient ModelCache cache;
     private transient InferenceMetrics metrics;
+    private transient HeavyLoad load;
+    private transient KafkaLoadReporter reporter;
 
     /** @param storePath the model store's root directory, as the early-exit operator's */
     public HeavyFunction(String storePath) {
+        this(storePath, null, Duration.ZERO);
+    }
+
+    /**
+     * @param adaptive null, or where to report this operator's load for the early-exit operators' controllers
+     * @param slowdownPerEvent extra time spent per event, on the inference thread: for tests and benchmarks that
+     *     need a heavy path slower than this model on this machine (zero in production)
+     */
+    public HeavyFunction(String storePath, AdaptiveSettings adaptive, Duration slowdownPerEvent) {
         this.storePath = storePath;
+        this.adaptive = adaptive;
+        this.slowdownNanosPerEvent = slowdownPerEvent.toNanos();
     }
 
     @Override
     public void open(Context context) {
         cache = new ModelCache(ModelStores.open(Path.of(storePath)), 2);
         metrics = new InferenceMetrics(context.metricGroup());
+        load = new HeavyLoad();
+        if (adaptive != null) {
+            reporter = new KafkaLoadReporter(adaptive, context.subtaskIndex(), load);
+        }
     }
 
     @Override
     public void process(List<PendingFrame> batch, BatchCollector<FrameResult> out) {
         long now = System.currentTimeMillis();
+        long[] forwarded = new long[batch.size()];
+        for (int i = 0; i < forwarded.length; i++) {
+            forwarded[i] = batch.get(i).forwardedMs();
+        }
+        load.batchStarted(now, forwarded);
+        try {
+            process(batch, out, now);
+        } finally {
+            load.batchFinished();
+        }
+    }
+
+    private void process(List<PendingFrame> batch, BatchCollector<FrameResult> out, long now) {
         Object[] outputs = new Object[batch.size()];
         // Frames that share a version, a next stage and thresholds run as one sub-batch.
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
@@ -62,6 +99,9 @@ public final class HeavyFunction implements BatchFunction<PendingFrame, FrameRes
         }
         for (List<Integer> members : groups.values()) {
             run(batch, members, outputs, now);
+        }
+        if (slowdownNanosPerEvent > 0) {
+            LockSupport.parkNanos(slowdownNanosPerEvent * batch.size());
         }
         for (Object o : outputs) {
             if (o instanceof FrameResult r) {
@@ -119,6 +159,9 @@ public final class HeavyFunction implements BatchFunction<PendingFrame, FrameRes
 
     @Override
     public void close() {
+        if (reporter != null) {
+            reporter.close();
+        }
         if (cache != null) {
             cache.close();
         }

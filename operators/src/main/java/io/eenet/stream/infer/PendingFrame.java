@@ -16,6 +16,7 @@ package io.eenet.stream.infer;
  * @param nextStage the first stage still to run
  * @param features the feature map of stage {@code nextStage - 1}, compact little-endian float32
  * @param thresholds the exit thresholds in force for this event
+ * @param forwardedMs when the early-exit operator sent the event on (the heavy path's queueing delay starts)
  * @param key the original Kafka key, for a dead letter
  * @param value the original Kafka value, for a dead letter
  * @param topic the input topic
@@ -24,5 +25,5 @@ package io.eenet.stream.infer;
  */
 public record PendingFrame(String eventId, String streamId, long sequence, long eventTimeMs, Integer groundTruth,
         long ingestTimeMs, String modelName, String modelVersion, int nextStage, byte[] features, float[] thresholds,
-        byte[] key, byte[] value, String topic, int partition, long offset) {
+        long forwardedMs, byte[] key, byte[] value, String topic, int partition, long offset) {
 }
