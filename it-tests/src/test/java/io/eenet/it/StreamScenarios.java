@@ -201,11 +201,11 @@ final class StreamScenarios {
      */
     void everyEventYieldsOneOutcome(String name, InMemoryReporter metricsReporter) throws Exception {
         Run run = newRun(name);
-        Map<String, ProducerRecord<byte[], byte[]>> bad = badEvents(run.input);
+        List<CorpusEntry> bad = MalformedCorpus.load(run.input);
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(goodEvents(run.input, 0, EVENTS));
         int k = 0;
-        for (ProducerRecord<byte[], byte[]> b : bad.values()) {
-            records.add(50 * ++k, b); // bad events among good ones
+        for (CorpusEntry b : bad) {
+            records.add(20 * ++k, b.record()); // bad events among good ones
         }
         kafka.send(records);
 
@@ -218,7 +218,18 @@ final class StreamScenarios {
         }
 
         assertMatchesOffline(out.results);
+        // One dead letter per bad event, with the reason its kind must get and its original bytes.
         assertThat(out.deadLetters).hasSize(bad.size());
+        assertThat(out.deadLetters).extracting(DeadLetter::reason)
+                .containsExactlyInAnyOrderElementsOf(bad.stream().map(CorpusEntry::expectedReason).toList());
+        for (DeadLetter d : out.deadLetters) {
+            CorpusEntry original = bad.stream()
+                    .filter(b -> Arrays.equals(b.record().key(), d.key()) && Arrays.equals(b.record().value(), d.value()))
+                    .findFirst().orElseThrow(() -> new AssertionError("a dead letter of no bad event: " + d.reason()));
+            assertThat(d.reason()).as("reason of %s", original.name()).isEqualTo(original.expectedReason());
+            assertThat(d.topic()).isEqualTo(run.input);
+            assertThat(d.message()).as("message of %s", original.name()).isNotBlank();
+        }
 
         if (metricsReporter == null) {
             return;
@@ -238,18 +249,11 @@ final class StreamScenarios {
         assertThat(sum(metrics, "\\.early-exit\\.\\d+\\.exit\\.0\\.results"))
                 .isEqualTo(out.results.stream().filter(r -> r.exit() == 0).count());
         assertThat(sum(metrics, "\\.early-exit\\.\\d+\\.deadLetters")).isEqualTo(bad.size());
-        assertThat(sum(metrics, "\\.early-exit\\.\\d+\\.reason\\.label-out-of-range\\.deadLetters")).isEqualTo(1);
+        assertThat(sum(metrics, "\\.early-exit\\.\\d+\\.reason\\.label-out-of-range\\.deadLetters"))
+                .isEqualTo(bad.stream().filter(b -> b.expectedReason().equals("label-out-of-range")).count());
         assertThat(sum(metrics, "\\.early-exit\\.\\d+\\.batches")).isPositive();
-        assertThat(out.deadLetters).extracting(DeadLetter::reason)
-                .containsExactlyInAnyOrderElementsOf(bad.keySet());
-        for (DeadLetter d : out.deadLetters) {
-            ProducerRecord<byte[], byte[]> original = bad.get(d.reason());
-            assertThat(d.value()).as("original bytes of %s", d.reason()).isEqualTo(original.value());
-            assertThat(d.key()).isEqualTo(original.key());
-            assertThat(d.topic()).isEqualTo(run.input);
-            assertThat(d.message()).isNotBlank();
-        }
     }
+
 
     /** A TaskManager killed mid-stream: after the restart every event has exactly one result. */
     void aKilledTaskManagerLosesAndDuplicatesNothing(String name, MiniCluster cluster) throws Exception {
@@ -281,44 +285,5 @@ final class StreamScenarios {
                 .mapToLong(e -> ((Counter) e.getValue()).getCount()).sum();
     }
 
-    /** One bad event per kind, by the reason code it must get. */
-    Map<String, ProducerRecord<byte[], byte[]>> badEvents(String topic) {
-        Map<String, ProducerRecord<byte[], byte[]>> bad = new LinkedHashMap<>();
-        byte[] key = "cam-bad".getBytes(StandardCharsets.UTF_8);
-        byte[] png = Frames.png(images, 0);
-        FrameEvent good = new FrameEvent("cam-bad", "bad-0", 0, 1L, FrameEvent.PNG, new int[0], png, 7);
-        bad.put("missing-key", new ProducerRecord<>(topic, null, EventCodec.encode(good)));
-        bad.put("empty-payload", new ProducerRecord<>(topic, key, new byte[0]));
-        bad.put("not-an-event", new ProducerRecord<>(topic, key, "{\"image\": \"cat.png\"}".getBytes(StandardCharsets.UTF_8)));
-        byte[] otherVersion = EventCodec.encode(good);
-        otherVersion[2] ^= 0x5A; // another schema fingerprint
-        bad.put("unknown-format-version", new ProducerRecord<>(topic, key, otherVersion));
-        bad.put("undecodable-image", event(topic, key, withPayload(good, FrameEvent.PNG, new int[0],
-                Arrays.copyOf(png, png.length / 2))));
-        bad.put("unknown-encoding", event(topic, key, withPayload(good, "webp", new int[0], png)));
-        bad.put("shape-mismatch", event(topic, key, withPayload(good, FrameEvent.RAW_UINT8, new int[] {32, 32, 1},
-                new byte[32 * 32])));
-        bad.put("payload-size-mismatch", event(topic, key, withPayload(good, FrameEvent.RAW_UINT8,
-                new int[] {28, 28, 1}, new byte[28 * 28 - 10])));
-        ByteBuffer nan = ByteBuffer.allocate(28 * 28 * 4).order(ByteOrder.LITTLE_ENDIAN);
-        nan.putFloat(100 * 4, Float.NaN);
-        bad.put("non-finite-value", event(topic, key, withPayload(good, FrameEvent.RAW_FLOAT32,
-                new int[] {28, 28, 1}, nan.array())));
-        bad.put("label-out-of-range", event(topic, key, new FrameEvent("cam-bad", "bad-1", 1, 1L, FrameEvent.PNG,
-                new int[0], png, 42)));
-        bad.put("payload-too-large", event(topic, key, withPayload(good, FrameEvent.RAW_UINT8, new int[] {28, 28, 1},
-                new byte[70_000])));
-        bad.put("invalid-field", event(topic, key, new FrameEvent("cam-bad", "bad\u0000id", 2, 1L, FrameEvent.PNG,
-                new int[0], png, 7)));
-        return bad;
-    }
 
-    private static FrameEvent withPayload(FrameEvent e, String encoding, int[] shape, byte[] payload) {
-        return new FrameEvent(e.streamId(), e.eventId(), e.sequence(), e.eventTimeMs(), encoding, shape, payload,
-                e.label());
-    }
-
-    private static ProducerRecord<byte[], byte[]> event(String topic, byte[] key, FrameEvent e) {
-        return new ProducerRecord<>(topic, key, EventCodec.encode(e));
-    }
 }
