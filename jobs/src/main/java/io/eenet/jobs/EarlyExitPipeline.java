@@ -10,6 +10,7 @@ import io.eenet.stream.batch.MicroBatchOptions;
 import io.eenet.stream.format.DeadLetter;
 import io.eenet.stream.format.EventLimits;
 import io.eenet.stream.format.FrameResult;
+import io.eenet.stream.infer.DuplicateFilter;
 import io.eenet.stream.infer.EarlyExitFunction;
 import io.eenet.stream.infer.HeavyFunction;
 import io.eenet.stream.infer.ModelSettings;
@@ -35,6 +36,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -50,6 +53,7 @@ public final class EarlyExitPipeline {
     public static final String SOURCE_UID = "kafka-frames";
     public static final String EARLY_UID = "early-exit";
     public static final String HEAVY_UID = "heavy";
+    public static final String DEDUPE_UID = "deduplicate";
 
     private EarlyExitPipeline() {}
 
@@ -87,8 +91,16 @@ public final class EarlyExitPipeline {
         SingleOutputStreamOperator<RawEvent> frames = env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), "kafka: " + conf.get(INPUT_TOPIC))
                 .uid(SOURCE_UID);
-        SingleOutputStreamOperator<FrameResult> earlyResults = frames
-                .keyBy(RawEvent::streamKey, Types.STRING)
+        KeyedStream<RawEvent, String> byStream = frames.keyBy(RawEvent::streamKey, Types.STRING);
+        SingleOutputStreamOperator<RawEvent> deduplicated = null;
+        if (!conf.get(DEDUPE_WINDOW).isZero()) {
+            deduplicated = byStream
+                    .process(new DuplicateFilter(conf.get(DEDUPE_WINDOW), limits))
+                    .name("deduplicate").uid(DEDUPE_UID);
+            // Same keys, same partitioning: no second shuffle, the two operators chain.
+            byStream = DataStreamUtils.reinterpretAsKeyedStream(deduplicated, RawEvent::streamKey, Types.STRING);
+        }
+        SingleOutputStreamOperator<FrameResult> earlyResults = byStream
                 .transform("early-exit", TypeInformation.of(FrameResult.class), new MicroBatchOperatorFactory<>(
                         new EarlyExitFunction(model, limits, adaptive),
                         new MicroBatchOptions(conf.get(EARLY_BATCH_SIZE), conf.get(EARLY_BATCH_DELAY),
@@ -107,6 +119,9 @@ public final class EarlyExitPipeline {
         if (early > 0) {
             frames.setParallelism(early);
             earlyResults.setParallelism(early);
+            if (deduplicated != null) {
+                deduplicated.setParallelism(early);
+            }
         }
         if (heavy > 0) {
             heavyResults.setParallelism(heavy);
@@ -126,6 +141,9 @@ public final class EarlyExitPipeline {
                 .name("kafka: " + conf.get(RESULTS_TOPIC)).uid("results-sink");
         DataStream<DeadLetter> deadLetters = earlyResults.getSideOutput(StreamTags.DEAD_LETTERS)
                 .union(heavyResults.getSideOutput(StreamTags.DEAD_LETTERS));
+        if (deduplicated != null) {
+            deadLetters = deadLetters.union(deduplicated.getSideOutput(StreamTags.DEAD_LETTERS));
+        }
         deadLetters
                 .sinkTo(KafkaSink.<DeadLetter>builder()
                         .setBootstrapServers(conf.get(BOOTSTRAP_SERVERS))

@@ -112,6 +112,10 @@ public final class StreamJobOptions {
             .defaultValue(Duration.ZERO).withDescription("For tests and benchmarks: extra time the heavy operator"
                     + " spends per event, to stand for a heavier model or a busier machine. 0 in production.");
 
+    public static final ConfigOption<Duration> DEDUPE_WINDOW = key("event.dedupe-window").durationType()
+            .defaultValue(Duration.ofMinutes(10)).withDescription("An event whose id its stream already had within"
+                    + " this time becomes a dead letter (duplicate-event) instead of being classified again. 0: off.");
+
     public static final ConfigOption<Integer> MAX_PAYLOAD_BYTES = key("event.max-payload-bytes").intType()
             .defaultValue(EventLimits.DEFAULTS.maxPayloadBytes())
             .withDescription("Largest event value accepted; larger ones are dead letters (payload-too-large).");
