@@ -39,7 +39,8 @@ import org.apache.flink.configuration.Configuration;
  *       for a warm-up and a measured window; percentiles over the events sent in the window, of the time in
  *       the job (result time - read time) and of the time until a read_committed reader sees the result;
  *   <li><b>runtime reference</b>: before the jobs, {@link RuntimeBenchmark}'s throughput part at the jobs'
- *       micro-batch size, in this JVM.
+ *       micro-batch size, in this JVM, and what each step of the job's own code costs per event
+ *       ({@link PerEventCosts}).
  * </ol>
  */
 public final class StreamBenchmark {
@@ -50,6 +51,8 @@ public final class StreamBenchmark {
     static final String DEAD_LETTERS = "dead-letters";
     /** Every wait for outcomes gives up after this long without a new one. */
     static final Duration STALL_TIMEOUT = Duration.ofSeconds(120);
+    /** Events the per-event costs are measured on. */
+    static final int COST_EVENTS = 2_000;
 
     private final Settings settings;
     private final Consumer<String> progress;
@@ -117,16 +120,26 @@ public final class StreamBenchmark {
      */
     public StreamReport run(EarlyExitModel eenet, EarlyExitModel baseline, Path store, ImageDataset images, Path work)
             throws Exception {
+        double load = loadAverage();
         RuntimeReference runtime = runtimeReference(eenet, baseline, images);
+        progress.accept(String.format(Locale.ROOT, "per-event costs: each step alone on one thread, %,d events",
+                Math.min(COST_EVENTS, images.size())));
+        PerEventCosts costs = PerEventCosts.measure(eenet, baseline, store, images, COST_EVENTS, settings.batch());
         ModelRun e;
         ModelRun b;
+        double warmup;
         try (LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), 0, System.err)) {
-            e = modelRun("eenet", eenet, store, images, kafka);
-            b = modelRun("baseline", baseline, store, images, kafka);
+            // An untimed first job, so that neither measured job pays for this JVM's first Flink/Kafka/TF paths.
+            int warmupEvents = Math.max(1_000, settings.events() / 4);
+            warmup = modelRun("warmup", eenet, store, images, kafka, warmupEvents, false).saturation().throughput()
+                    .eventsPerSecond();
+            e = modelRun("eenet", eenet, store, images, kafka, settings.events(), true);
+            b = modelRun("baseline", baseline, store, images, kafka, settings.events(), true);
         }
         double speedup = e.saturation().throughput().eventsPerSecond() / b.saturation().throughput().eventsPerSecond();
         double overRuntime = e.saturation().throughput().eventsPerSecond() / runtime.earlyExitEventsPerSecond();
-        return new StreamReport(setup(images), runtime, e, b, Goals.of(speedup, overRuntime));
+        return new StreamReport(setup(images, load, loadAverage()), runtime, costs, warmup, e, b,
+                Goals.of(speedup, overRuntime));
     }
 
     // ---- runtime reference ----
@@ -147,8 +160,8 @@ public final class StreamBenchmark {
 
     // ---- one model's job ----
 
-    private ModelRun modelRun(String role, EarlyExitModel model, Path store, ImageDataset images, LocalKafka kafka)
-            throws Exception {
+    private ModelRun modelRun(String role, EarlyExitModel model, Path store, ImageDataset images, LocalKafka kafka,
+            int events, boolean latencyRuns) throws Exception {
         String name = model.manifest().name();
         String servers = kafka.bootstrapServers();
         String input = role + "-" + INPUT;
@@ -158,9 +171,9 @@ public final class StreamBenchmark {
         String runId = "bench-" + role + "-" + Long.toString(System.currentTimeMillis(), 36);
 
         String satId = runId + "-sat";
-        progress.accept(String.format(Locale.ROOT, "%s: pre-filling %,d events into %s", role, settings.events(), input));
+        progress.accept(String.format(Locale.ROOT, "%s: pre-filling %,d events into %s", role, events, input));
         long fillStart = System.nanoTime();
-        try (FrameFeeder feeder = new FrameFeeder(servers, input, images, settings.cameras(), 0, settings.events(),
+        try (FrameFeeder feeder = new FrameFeeder(servers, input, images, settings.cameras(), 0, events,
                 satId)) {
             feeder.awaitDone();
         }
@@ -169,17 +182,19 @@ public final class StreamBenchmark {
 
         try (OutputCollector collector = new OutputCollector(servers, results, deadLetters)) {
             long submitted = System.currentTimeMillis();
+            CpuUse.Mark cpuFrom = CpuUse.mark();
             LocalJob job = LocalJob.start(jobConf(servers, store, name, runId, input, results, deadLetters), 2,
                     "eenet bench stream (" + name + ")");
             try {
-                awaitOutcomes(role + " saturation", collector, job, satId + "-", settings.events());
-                Saturation saturation = saturation(collector, satId + "-", submitted);
+                awaitOutcomes(role + " saturation", collector, job, satId + "-", events);
+                CpuUse cpu = CpuUse.between(cpuFrom, CpuUse.mark(), Runtime.getRuntime().availableProcessors());
+                Saturation saturation = saturation(collector, satId + "-", submitted, events, cpu);
                 progress.accept(String.format(Locale.ROOT, "%s: saturation %s events/s (%,d results in %.2f s window)",
                         role, StreamReport.fmt(saturation.throughput().eventsPerSecond(), "%,.0f"),
                         saturation.throughput().windowEvents(), saturation.throughput().windowSeconds()));
                 List<OutputCollector.Seen> sat = collector.results(satId + "-");
                 List<LatencyRun> latency = new ArrayList<>();
-                for (double fraction : settings.fractions()) {
+                for (double fraction : latencyRuns ? settings.fractions() : List.<Double>of()) {
                     double rate = fraction * saturation.throughput().eventsPerSecond();
                     String id = runId + "-at" + Math.round(100 * fraction);
                     latency.add(latencyRun(role, fraction, rate, id, collector, job, servers, input, images));
@@ -248,7 +263,8 @@ public final class StreamBenchmark {
         }
     }
 
-    private Saturation saturation(OutputCollector collector, String prefix, long submittedMs) {
+    private static Saturation saturation(OutputCollector collector, String prefix, long submittedMs, int events,
+            CpuUse cpu) {
         List<OutputCollector.Seen> results = collector.results(prefix);
         long deadLetters = collector.deadLetters(prefix).size();
         long[] times = results.stream().mapToLong(OutputCollector.Seen::resultTimeMs).toArray();
@@ -256,9 +272,10 @@ public final class StreamBenchmark {
         long firstRead = results.stream().mapToLong(OutputCollector.Seen::ingestTimeMs).min().orElse(0);
         long lastResult = results.stream().mapToLong(OutputCollector.Seen::resultTimeMs).max().orElse(0);
         long firstResult = results.stream().mapToLong(OutputCollector.Seen::resultTimeMs).min().orElse(0);
-        boolean complete = results.size() == settings.events() && deadLetters == 0 && collector.duplicates() == 0;
-        return new Saturation(settings.events(), results.size(), deadLetters, collector.duplicates(), complete,
-                throughput, results.size() / ((lastResult - firstRead) / 1000.0), (firstResult - submittedMs) / 1000.0);
+        boolean complete = results.size() == events && deadLetters == 0 && collector.duplicates() == 0;
+        return new Saturation(events, results.size(), deadLetters, collector.duplicates(), complete,
+                throughput, results.size() / ((lastResult - firstRead) / 1000.0), (firstResult - submittedMs) / 1000.0,
+                cpu);
     }
 
     private LatencyRun latencyRun(String role, double fraction, double rate, String id, OutputCollector collector,
@@ -318,12 +335,18 @@ public final class StreamBenchmark {
         return exits;
     }
 
-    private Setup setup(ImageDataset images) {
+    /** The machine's load average over the last minute (NaN where the JVM cannot tell). */
+    private static double loadAverage() {
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return load < 0 ? Double.NaN : load;
+    }
+
+    private Setup setup(ImageDataset images, double loadBefore, double loadAfter) {
         String onednn = System.getenv("TF_ENABLE_ONEDNN_OPTS");
         return new Setup(Runtime.getRuntime().availableProcessors(), onednn == null ? "unset" : onednn,
                 System.getProperty("java.version"), images.name(), settings.events(), settings.batch(),
                 settings.checkpointInterval().toMillis(), settings.warmupSeconds(), settings.latencySeconds(),
-                settings.cameras(), settings.partitions(), settings.fractions());
+                settings.cameras(), settings.partitions(), settings.fractions(), loadBefore, loadAfter);
     }
 
     private static void check(boolean ok, String template, Object... args) {

@@ -14,7 +14,8 @@ import java.util.Map;
  * of it, the runtime reference, the ratios and the goals. {@link #toJson()} and {@link #print(PrintWriter)}
  * show the same figures.
  */
-public record StreamReport(Setup setup, RuntimeReference runtime, ModelRun eenet, ModelRun baseline,
+public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts costs, double warmupEventsPerSecond,
+        ModelRun eenet, ModelRun baseline,
         Goals goals) {
 
     /** EENet/baseline stream throughput at saturation: at least this. */
@@ -25,7 +26,7 @@ public record StreamReport(Setup setup, RuntimeReference runtime, ModelRun eenet
     /** How the run was set up. */
     public record Setup(int cpus, String onednnOpts, String java, String dataset, int events, int batch,
             long checkpointIntervalMs, double warmupSeconds, double latencySeconds, int cameras, int partitions,
-            List<Double> fractions) {}
+            List<Double> fractions, double loadAverageBefore, double loadAverageAfter) {}
 
     /** The runtime benchmark's throughput, measured in this JVM at the stream's micro-batch size. */
     public record RuntimeReference(int batch, int images, int rounds, double earlyExitEventsPerSecond,
@@ -42,9 +43,10 @@ public record StreamReport(Setup setup, RuntimeReference runtime, ModelRun eenet
      * @param throughput the estimate between the 10th and 90th percentile of the result times
      * @param drainEventsPerSecond all events over first read to last result (start-up and tail included)
      * @param firstResultSeconds from submitting the job to its first result
+     * @param cpu CPU used from submitting the job to the last outcome read
      */
     public record Saturation(int events, long results, long deadLetters, long duplicates, boolean complete,
-            Throughput throughput, double drainEventsPerSecond, double firstResultSeconds) {}
+            Throughput throughput, double drainEventsPerSecond, double firstResultSeconds, CpuUse cpu) {}
 
     /**
      * The job fed at {@code fraction} of its saturation throughput; figures over the events sent in the measured
@@ -89,6 +91,8 @@ public record StreamReport(Setup setup, RuntimeReference runtime, ModelRun eenet
         m.put("runtimeEarlyExitEventsPerSecond", num(runtime.earlyExitEventsPerSecond()));
         m.put("streamOverRuntime", num(streamOverRuntime()));
         m.put("runtime", runtime);
+        m.put("perEventCosts", costs);
+        m.put("warmupEventsPerSecond", num(warmupEventsPerSecond));
         Map<String, Object> g = new LinkedHashMap<>();
         g.put("speedup", goal(goals.speedup(), goals.speedupGoal(), goals.speedupMet()));
         g.put("streamOverRuntime", goal(goals.streamOverRuntime(), goals.streamOverRuntimeGoal(),
@@ -122,6 +126,8 @@ public record StreamReport(Setup setup, RuntimeReference runtime, ModelRun eenet
         sat.put("windowSeconds", s.throughput().windowSeconds());
         sat.put("drainEventsPerSecond", num(s.drainEventsPerSecond()));
         sat.put("firstResultSeconds", num(s.firstResultSeconds()));
+        sat.put("machineCpuCores", num(s.cpu().machineCores()));
+        sat.put("jvmCpuCores", num(s.cpu().jvmCores()));
         m.put("saturation", sat);
         m.put("exits", r.exits());
         m.put("heavyPath", r.heavyPath());
@@ -164,6 +170,9 @@ public record StreamReport(Setup setup, RuntimeReference runtime, ModelRun eenet
                         + " (exactly-once), %d cameras over %d partitions, parallelism 1 + 1%n",
                 s.cpus(), s.onednnOpts(), s.java(), s.dataset(), s.batch(), s.checkpointIntervalMs(), s.cameras(),
                 s.partitions());
+        out.printf(Locale.ROOT, "  load average (1 min) %s before, %s after: above ~0.1 while idle means other work shares"
+                + " the machine and skews every figure%n", fmt(s.loadAverageBefore(), "%.2f"),
+                fmt(s.loadAverageAfter(), "%.2f"));
         out.println();
         out.printf(Locale.ROOT, "Saturation: %,d events pre-filled, then the job started; throughput between the"
                 + " 10th and 90th percentile of the result times%n", s.events());
@@ -178,6 +187,13 @@ public record StreamReport(Setup setup, RuntimeReference runtime, ModelRun eenet
                     fmt(100 * r.accuracy(), "%.2f%%"), fmt(r.avgCost(), "%.4f"), x.results(), x.deadLetters(),
                     x.duplicates(), x.complete() ? "complete" : "INCOMPLETE");
         }
+        out.printf(Locale.ROOT, "  CPU from job submission to the last outcome, in cores of %d: eenet machine %s, this JVM %s;"
+                        + " baseline machine %s, this JVM %s (the rest: the broker and anything else)%n", s.cpus(),
+                fmt(eenet.saturation().cpu().machineCores(), "%.2f"), fmt(eenet.saturation().cpu().jvmCores(), "%.2f"),
+                fmt(baseline.saturation().cpu().machineCores(), "%.2f"),
+                fmt(baseline.saturation().cpu().jvmCores(), "%.2f"));
+        out.printf(Locale.ROOT, "  an untimed warm-up job (the EENet) ran first: %s events/s%n",
+                fmt(warmupEventsPerSecond, "%,.0f"));
         out.printf(Locale.ROOT, "  exits: eenet %s (heavy path %d), baseline %s%n", eenet.exits(), eenet.heavyPath(),
                 baseline.exits());
         out.println();
@@ -201,6 +217,14 @@ public record StreamReport(Setup setup, RuntimeReference runtime, ModelRun eenet
                         + " %s img/s (rounds %s), pooled %s, baseline %s%n", rt.batch(), rt.images(), rt.rounds(),
                 fmt(rt.earlyExitEventsPerSecond(), "%,.0f"), rounds(rt.earlyExitRounds()),
                 fmt(rt.pooledEventsPerSecond(), "%,.0f"), fmt(rt.baselineEventsPerSecond(), "%,.0f"));
+        PerEventCosts c = costs;
+        out.printf(Locale.ROOT, "Per event, our code alone (one thread, this JVM, %,d events, batch %d): Avro decode %.1f us,"
+                        + " PNG to input %.1f us, stage 0 %.1f us, EENet with early exit %.1f us, baseline %.1f us,"
+                        + " result encode %.1f us%n", c.events(), c.batch(), c.avroDecodeMicros(), c.imageMicros(),
+                c.stage0Micros(), c.earlyExitMicros(), c.baselineMicros(), c.resultEncodeMicros());
+        out.printf(Locale.ROOT, "  the early-exit operator's function alone (decode, convert, first stage, outputs):"
+                + " eenet %s events/s, baseline %s events/s%n", fmt(c.eenetFunctionEventsPerSecond(), "%,.0f"),
+                fmt(c.baselineFunctionEventsPerSecond(), "%,.0f"));
         out.println();
         out.printf(Locale.ROOT, "EENet/baseline stream throughput: %s (goal >= %.1f): %s%n", fmt(speedup(), "%.2fx"),
                 SPEEDUP_GOAL, goals.speedupMet() ? "met" : "NOT met");
