@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
         description = "Benchmark the streaming job end to end in one run: a local Kafka broker and Flink cluster, the"
                 + " job with the EENet and the same job with the baseline (mnist-eenet and mnist-baseline of the"
                 + " default model store, trained first if missing). Per model: throughput at saturation (events"
-                + " pre-filled, then the job started), then p50/p99 latency at 50% and 90% of it; the runtime"
+                + " pre-filled, then the job started), then p50/p99 latency at 50%% and 90%% of it; the runtime"
                 + " benchmark's early-exit throughput at the same batch size as the reference. Goals: EENet/baseline"
                 + " >= 3x, stream >= 0.7 of the runtime. Progress goes to stderr. Run it on a quiet machine.")
 final class StreamCommand implements Callable<Integer> {
