@@ -90,6 +90,9 @@ public final class StreamBenchmark {
             }
             check(cameras >= 1 && partitions >= 1, "cameras and partitions must be >= 1");
             check(runtimeImages >= 1 && runtimeRounds >= 1, "runtime images and rounds must be >= 1");
+            // an unknown or malformed job option fails here, before minutes of measuring
+            StreamJobOptions.parse(jobOptions.entrySet().stream()
+                    .flatMap(e -> java.util.stream.Stream.of("--" + e.getKey(), e.getValue())).toArray(String[]::new));
         }
 
         /** The full run: 20,000 events, 20 s per fraction. */
