@@ -121,7 +121,7 @@ final class RuntimeCommand implements Callable<Integer> {
     }
 
     /** The test split of the model's dataset, installed first when it is missing. */
-    private static ImageDataset testImages(ModelManifest manifest, PrintWriter log) throws IOException {
+    static ImageDataset testImages(ModelManifest manifest, PrintWriter log) throws IOException {
         KnownDataset ds = KnownDataset.byId(manifest.dataset().id());
         Path dir = DataHome.resolve().dataDir(ds);
         if (!DatasetFetcher.isComplete(ds, dir)) {

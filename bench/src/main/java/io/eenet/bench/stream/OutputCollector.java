@@ -1,0 +1,126 @@
+package io.eenet.bench.stream;
+
+import io.eenet.stream.format.BadEventException;
+import io.eenet.stream.format.DeadLetter;
+import io.eenet.stream.format.FrameResult;
+import io.eenet.stream.format.ResultCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads the results and dead-letter topics from their start with {@code read_committed} on its own thread and
+ * keeps every outcome with its times (the demo's {@code StreamStats} keeps percentiles only; the throughput
+ * estimate needs each result's time). Outcomes are grouped by the prefix of their event id (a phase's run id).
+ */
+final class OutputCollector implements AutoCloseable {
+
+    /** One result as read: its times and what it says. */
+    record Seen(String eventId, long eventTimeMs, long ingestTimeMs, long resultTimeMs, long receivedMs, int exit,
+            double cost, boolean labelled, boolean correct, boolean heavy) {}
+
+    private final Thread thread;
+    private final List<Seen> results = new ArrayList<>();
+    private final List<DeadLetter> deadLetters = new ArrayList<>();
+    private final Set<String> ids = new HashSet<>();
+    private long duplicates;
+    private volatile boolean running = true;
+    private volatile Exception failure;
+
+    OutputCollector(String bootstrapServers, String resultsTopic, String deadLetterTopic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : List.of(resultsTopic, deadLetterTopic)) {
+            consumer.partitionsFor(topic).forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        thread = new Thread(() -> run(consumer, resultsTopic), "bench-output-collector");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run(KafkaConsumer<byte[], byte[]> consumer, String resultsTopic) {
+        try (consumer) {
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                    long now = System.currentTimeMillis();
+                    try {
+                        if (r.topic().equals(resultsTopic)) {
+                            add(ResultCodec.decodeResult(r.value()), now);
+                        } else {
+                            add(ResultCodec.decodeDeadLetter(r.value()));
+                        }
+                    } catch (BadEventException e) {
+                        throw new IllegalStateException("unreadable record at " + r.topic() + "/" + r.partition()
+                                + "@" + r.offset() + ": " + e.getMessage(), e);
+                    }
+                }
+            }
+        } catch (Exception e) {
+            failure = e;
+        }
+    }
+
+    private synchronized void add(FrameResult r, long receivedMs) {
+        if (!ids.add(r.eventId())) {
+            duplicates++;
+            return;
+        }
+        results.add(new Seen(r.eventId(), r.eventTimeMs(), r.ingestTimeMs(), r.resultTimeMs(), receivedMs, r.exit(),
+                r.cost(), r.groundTruth() != null, r.correct(), FrameResult.PATH_HEAVY.equals(r.path())));
+    }
+
+    private synchronized void add(DeadLetter d) {
+        if (d.eventId() != null && !ids.add(d.eventId())) {
+            duplicates++;
+            return;
+        }
+        deadLetters.add(d);
+    }
+
+    /** Distinct outcomes (results and dead letters) of events whose id starts with {@code prefix}. */
+    synchronized long outcomes(String prefix) {
+        long n = results.stream().filter(s -> s.eventId().startsWith(prefix)).count();
+        return n + deadLetters(prefix).size();
+    }
+
+    /** The results of events whose id starts with {@code prefix}, in the order read. */
+    synchronized List<Seen> results(String prefix) {
+        return results.stream().filter(s -> s.eventId().startsWith(prefix)).toList();
+    }
+
+    /** Dead letters of events whose id starts with {@code prefix}, or with no readable id. */
+    synchronized List<DeadLetter> deadLetters(String prefix) {
+        return deadLetters.stream().filter(d -> d.eventId() == null || d.eventId().startsWith(prefix)).toList();
+    }
+
+    /** Outcomes read again for an event already seen (none under exactly-once). */
+    synchronized long duplicates() {
+        return duplicates;
+    }
+
+    /** The error that stopped the reader, or null. */
+    Exception failure() {
+        return failure;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(10_000);
+    }
+}

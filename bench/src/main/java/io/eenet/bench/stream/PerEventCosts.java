@@ -1,0 +1,171 @@
+package io.eenet.bench.stream;
+
+import io.eenet.data.ImageDataset;
+import io.eenet.jobs.tools.Frames;
+import io.eenet.model.runtime.Batch;
+import io.eenet.model.runtime.EarlyExitModel;
+import io.eenet.model.runtime.EarlyExitRunner;
+import io.eenet.stream.batch.BatchCollector;
+import io.eenet.stream.batch.BatchFunction;
+import io.eenet.stream.format.EventCodec;
+import io.eenet.stream.format.EventLimits;
+import io.eenet.stream.format.FrameEvent;
+import io.eenet.stream.format.FrameResult;
+import io.eenet.stream.format.ImageConverter;
+import io.eenet.stream.format.ResultCodec;
+import io.eenet.stream.infer.EarlyExitFunction;
+import io.eenet.stream.infer.ModelSettings;
+import io.eenet.stream.infer.RawEvent;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+
+/**
+ * What the job's own code costs per event, without Kafka and Flink: each step timed alone on one thread in
+ * this JVM over the same frames the cameras send (median of {@link #ROUNDS} passes after a warm-up pass), and the
+ * early-exit operator's function ({@link EarlyExitFunction}: decode, convert, stage 0, outputs) on whole
+ * micro-batches, for each model. Compared with the job's throughput this says how much of an event's time is
+ * ours and how much is the pipeline's.
+ *
+ * @param avroDecodeMicros decoding an event's Kafka key and value ({@link EventCodec#decode})
+ * @param imageMicros the PNG to the model's input ({@link ImageConverter#toModelInput})
+ * @param stage0Micros the EENet's stage 0 on micro-batches, per event
+ * @param earlyExitMicros the EENet's stages with early exit (the runtime's path), per event
+ * @param baselineMicros the baseline on micro-batches, per event
+ * @param resultEncodeMicros encoding a result ({@link ResultCodec#encode(FrameResult)})
+ * @param eenetFunctionEventsPerSecond {@link EarlyExitFunction#process} with the EENet, events per second
+ * @param baselineFunctionEventsPerSecond the same with the baseline (which it runs whole)
+ */
+public record PerEventCosts(int events, int batch, double avroDecodeMicros, double imageMicros, double stage0Micros,
+        double earlyExitMicros, double baselineMicros, double resultEncodeMicros,
+        double eenetFunctionEventsPerSecond, double baselineFunctionEventsPerSecond) {
+
+    static final int ROUNDS = 5;
+
+    /** Measures on the first {@code events} images of {@code images}. */
+    public static PerEventCosts measure(EarlyExitModel eenet, EarlyExitModel baseline, Path store, ImageDataset images,
+            int events, int batch) throws Exception {
+        int n = Math.min(events, images.size());
+        byte[][] keys = new byte[n][];
+        byte[][] values = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            FrameEvent e = Frames.event(images, i, "camera-" + (i % 4 + 1), "costs-" + i, i, System.currentTimeMillis());
+            keys[i] = EventCodec.encodeKey(e.streamId());
+            values[i] = EventCodec.encode(e);
+        }
+        EventCodec codec = new EventCodec(EventLimits.DEFAULTS);
+        ImageConverter converter = new ImageConverter(eenet.manifest().input(), EventLimits.DEFAULTS);
+        FrameEvent[] decoded = new FrameEvent[n];
+        List<float[]> inputs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            decoded[i] = codec.decode(keys[i], values[i]);
+            inputs.add(converter.toModelInput(decoded[i]));
+        }
+
+        double avro = micros(n, () -> {
+            for (int i = 0; i < n; i++) {
+                codec.decode(keys[i], values[i]);
+            }
+        });
+        double image = micros(n, () -> {
+            for (int i = 0; i < n; i++) {
+                converter.toModelInput(decoded[i]);
+            }
+        });
+        double stage0;
+        double earlyExit;
+        double base;
+        try (EarlyExitRunner e = eenet.newRunner(); EarlyExitRunner b = baseline.newRunner()) {
+            float[] thresholds = eenet.defaultThresholds();
+            int last = eenet.numStages() - 1;
+            stage0 = micros(n, () -> batches(inputs, batch, x -> e.run(x, 0, 0, thresholds)));
+            earlyExit = micros(n, () -> batches(inputs, batch, x -> e.run(x, 0, last, thresholds)));
+            base = micros(n, () -> batches(inputs, batch, x -> b.run(x, 0, 0, new float[0])));
+        }
+        FrameResult result = new FrameResult("costs-1", "camera-1", 1, 1L, 7, 7, "7", 0.99f, 0.98f, 0, 0.11,
+                FrameResult.PATH_EARLY, new float[] {0.5f, 0.5f}, eenet.manifest().name(), eenet.manifest().version(),
+                2L, 3L);
+        double encode = micros(n, () -> {
+            for (int i = 0; i < n; i++) {
+                ResultCodec.encode(result);
+            }
+        });
+        List<RawEvent> raws = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            raws.add(new RawEvent(keys[i], values[i], "frames", 0, i, System.currentTimeMillis()));
+        }
+        double eenetFunction = 1e6 / function(eenet, store, raws, batch);
+        double baselineFunction = 1e6 / function(baseline, store, raws, batch);
+        return new PerEventCosts(n, batch, avro, image, stage0, earlyExit, base, encode, eenetFunction,
+                baselineFunction);
+    }
+
+    /** Microseconds per event of the early-exit operator's function on micro-batches of {@code raws}. */
+    private static double function(EarlyExitModel model, Path store, List<RawEvent> raws, int batch) throws Exception {
+        EarlyExitFunction f = new EarlyExitFunction(new ModelSettings(store.toString(), model.manifest().name(),
+                model.manifest().version(), null, 1, Long.MAX_VALUE), EventLimits.DEFAULTS);
+        f.open(new BatchFunction.Context() {
+            private final MetricGroup group = new UnregisteredMetricsGroup();
+
+            @Override
+            public MetricGroup metricGroup() {
+                return group;
+            }
+
+            @Override
+            public int subtaskIndex() {
+                return 0;
+            }
+
+            @Override
+            public int parallelism() {
+                return 1;
+            }
+
+            @Override
+            public long currentTimeMillis() {
+                return System.currentTimeMillis();
+            }
+        });
+        try {
+            return micros(raws.size(), () -> {
+                for (int from = 0; from < raws.size(); from += batch) {
+                    BatchCollector<FrameResult> out = new BatchCollector<>();
+                    f.process(raws.subList(from, Math.min(raws.size(), from + batch)), out);
+                }
+            });
+        } finally {
+            f.close();
+        }
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private interface BatchStep {
+        void run(Batch batch);
+    }
+
+    private static void batches(List<float[]> inputs, int batch, BatchStep step) {
+        for (int from = 0; from < inputs.size(); from += batch) {
+            step.run(Batch.images(inputs.subList(from, Math.min(inputs.size(), from + batch))));
+        }
+    }
+
+    /** Median microseconds per event over {@link #ROUNDS} timed passes after one untimed pass. */
+    private static double micros(int events, Step step) throws Exception {
+        step.run();
+        double[] times = new double[ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+            long start = System.nanoTime();
+            step.run();
+            times[r] = (System.nanoTime() - start) / 1e3 / events;
+        }
+        Arrays.sort(times);
+        return times[ROUNDS / 2];
+    }
+}

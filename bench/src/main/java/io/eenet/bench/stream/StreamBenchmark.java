@@ -1,0 +1,360 @@
+package io.eenet.bench.stream;
+
+import io.eenet.bench.runtime.RuntimeBenchmark;
+import io.eenet.bench.runtime.RuntimeReport;
+import io.eenet.bench.stream.StreamReport.Goals;
+import io.eenet.bench.stream.StreamReport.LatencyRun;
+import io.eenet.bench.stream.StreamReport.ModelRun;
+import io.eenet.bench.stream.StreamReport.RuntimeReference;
+import io.eenet.bench.stream.StreamReport.Saturation;
+import io.eenet.bench.stream.StreamReport.Setup;
+import io.eenet.data.ImageDataset;
+import io.eenet.jobs.StreamJobOptions;
+import io.eenet.jobs.demo.FrameFeeder;
+import io.eenet.jobs.local.LocalJob;
+import io.eenet.jobs.local.LocalKafka;
+import io.eenet.model.runtime.EarlyExitModel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * The early-exit job with the EENet against the same job with the baseline, end to end on this machine: one
+ * Kafka broker (child JVM) for the run, and per model fresh topics and a fresh job on a local Flink cluster in
+ * this JVM (parallelism 1 for each operator, as the demo runs it):
+ *
+ * <ol>
+ *   <li><b>saturation</b>: {@code events} frames are written to the input topic before the job starts, so the
+ *       job reads as fast as it can; throughput = results made between the 10th and 90th percentile of the
+ *       result times over that span ({@link Throughput}), which leaves out start-up and the tail;
+ *   <li><b>latency</b>: the same job (warm) is then fed at each fraction of that model's saturation throughput
+ *       for a warm-up and a measured window; percentiles over the events sent in the window, of the time in
+ *       the job (result time - read time) and of the time until a read_committed reader sees the result;
+ *   <li><b>runtime reference</b>: before the jobs, {@link RuntimeBenchmark}'s throughput part at the jobs'
+ *       micro-batch size, in this JVM, and what each step of the job's own code costs per event
+ *       ({@link PerEventCosts}).
+ * </ol>
+ */
+public final class StreamBenchmark {
+
+    /** Names of the topics of one model's run (prefixed by the model's role). */
+    static final String INPUT = "frames";
+    static final String RESULTS = "results";
+    static final String DEAD_LETTERS = "dead-letters";
+    /** Every wait for outcomes gives up after this long without a new one. */
+    static final Duration STALL_TIMEOUT = Duration.ofSeconds(120);
+    /** Events the per-event costs are measured on. */
+    static final int COST_EVENTS = 2_000;
+
+    private final Settings settings;
+    private final Consumer<String> progress;
+
+    /**
+     * What to measure.
+     *
+     * @param events events pre-filled for the saturation run of each model
+     * @param batch micro-batch size of both operators and of the runtime reference
+     * @param checkpointInterval the job's checkpoint interval (exactly-once results become visible at each)
+     * @param warmupSeconds feeding at a fraction before the measured window starts
+     * @param latencySeconds the measured window at each fraction
+     * @param fractions fractions of the saturation throughput to feed at
+     * @param cameras simulated cameras (streams, keys)
+     * @param partitions partitions of each topic
+     * @param runtimeImages test images per pass of the runtime reference
+     * @param runtimeRounds timed passes of the runtime reference
+     * @param jobOptions further job options ({@link StreamJobOptions} keys), the same for both models
+     */
+    public record Settings(int events, int batch, Duration checkpointInterval, double warmupSeconds,
+            double latencySeconds, List<Double> fractions, int cameras, int partitions, int runtimeImages,
+            int runtimeRounds, Map<String, String> jobOptions) {
+
+        public Settings {
+            Objects.requireNonNull(checkpointInterval, "checkpointInterval");
+            fractions = List.copyOf(fractions);
+            jobOptions = Map.copyOf(jobOptions);
+            check(events >= 100, "events must be >= 100, got %s", events);
+            check(batch >= 1, "batch must be >= 1, got %s", batch);
+            check(!checkpointInterval.isNegative() && !checkpointInterval.isZero(), "checkpoint interval must be > 0");
+            check(warmupSeconds >= 0, "warm-up seconds must be >= 0, got %s", warmupSeconds);
+            check(latencySeconds > 0, "latency seconds must be > 0, got %s", latencySeconds);
+            for (double f : fractions) {
+                check(f > 0 && f <= 1, "fractions must be in (0, 1], got %s", f);
+            }
+            check(cameras >= 1 && partitions >= 1, "cameras and partitions must be >= 1");
+            check(runtimeImages >= 1 && runtimeRounds >= 1, "runtime images and rounds must be >= 1");
+            // an unknown or malformed job option fails here, before minutes of measuring
+            StreamJobOptions.parse(jobOptions.entrySet().stream()
+                    .flatMap(e -> java.util.stream.Stream.of("--" + e.getKey(), e.getValue())).toArray(String[]::new));
+        }
+
+        /** The full run: 20,000 events, 20 s per fraction. */
+        public static Settings standard() {
+            return new Settings(20_000, 64, Duration.ofSeconds(1), 5, 20, List.of(0.5, 0.9), 4, 4, 10_000, 5,
+                    Map.of());
+        }
+
+        /** A short run: 3,000 events, 8 s per fraction. */
+        public static Settings quick() {
+            return new Settings(3_000, 64, Duration.ofSeconds(1), 3, 8, List.of(0.5, 0.9), 4, 4, 2_000, 3, Map.of());
+        }
+    }
+
+    public StreamBenchmark(Settings settings, Consumer<String> progress) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.progress = Objects.requireNonNull(progress, "progress");
+    }
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param eenet the EENet package (its name is the store name the job loads)
+     * @param baseline the baseline package
+     * @param store the model store the job loads both from
+     * @param images labelled test images the cameras send (cycling)
+     * @param work a directory for the broker's data
+     */
+    public StreamReport run(EarlyExitModel eenet, EarlyExitModel baseline, Path store, ImageDataset images, Path work)
+            throws Exception {
+        double load = loadAverage();
+        RuntimeReference runtime = runtimeReference(eenet, baseline, images);
+        progress.accept(String.format(Locale.ROOT, "per-event costs: each step alone on one thread, %,d events",
+                Math.min(COST_EVENTS, images.size())));
+        PerEventCosts costs = PerEventCosts.measure(eenet, baseline, store, images, COST_EVENTS, settings.batch());
+        ModelRun e;
+        ModelRun b;
+        double warmup;
+        try (LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), 0, System.err)) {
+            // An untimed first job, so that neither measured job pays for this JVM's first Flink/Kafka/TF paths.
+            int warmupEvents = Math.max(1_000, settings.events() / 4);
+            warmup = modelRun("warmup", eenet, store, images, kafka, warmupEvents, false).saturation().throughput()
+                    .eventsPerSecond();
+            e = modelRun("eenet", eenet, store, images, kafka, settings.events(), true);
+            b = modelRun("baseline", baseline, store, images, kafka, settings.events(), true);
+        }
+        double speedup = e.saturation().throughput().eventsPerSecond() / b.saturation().throughput().eventsPerSecond();
+        double overRuntime = e.saturation().throughput().eventsPerSecond() / runtime.earlyExitEventsPerSecond();
+        return new StreamReport(setup(images, load, loadAverage()), runtime, costs, warmup, e, b,
+                Goals.of(speedup, overRuntime));
+    }
+
+    // ---- runtime reference ----
+
+    private RuntimeReference runtimeReference(EarlyExitModel eenet, EarlyExitModel baseline, ImageDataset images) {
+        // Only the throughput part matters here: one latency cell, a short latency timing, one inference of memory.
+        RuntimeBenchmark.Settings s = new RuntimeBenchmark.Settings(List.of(settings.batch()), settings.batch(),
+                Math.min(settings.runtimeImages(), images.size()), settings.runtimeRounds(), 1, 0.05, 3,
+                Duration.ofSeconds(30));
+        progress.accept(String.format(Locale.ROOT, "runtime reference: %s vs %s at batch %d, %d rounds",
+                eenet.manifest().name(), baseline.manifest().name(), settings.batch(), settings.runtimeRounds()));
+        RuntimeReport r = new RuntimeBenchmark(s, line -> progress.accept("runtime reference: " + line))
+                .run(eenet, baseline, images);
+        RuntimeReport.Throughput t = r.throughput();
+        return new RuntimeReference(t.batch(), t.images(), t.rounds(), t.eenet().imagesPerSecond(),
+                t.eenet().roundImagesPerSecond(), t.eenetPooled().imagesPerSecond(), t.baseline().imagesPerSecond());
+    }
+
+    // ---- one model's job ----
+
+    private ModelRun modelRun(String role, EarlyExitModel model, Path store, ImageDataset images, LocalKafka kafka,
+            int events, boolean latencyRuns) throws Exception {
+        String name = model.manifest().name();
+        String servers = kafka.bootstrapServers();
+        String input = role + "-" + INPUT;
+        String results = role + "-" + RESULTS;
+        String deadLetters = role + "-" + DEAD_LETTERS;
+        kafka.createTopics(settings.partitions(), input, results, deadLetters);
+        String runId = "bench-" + role + "-" + Long.toString(System.currentTimeMillis(), 36);
+
+        String satId = runId + "-sat";
+        progress.accept(String.format(Locale.ROOT, "%s: pre-filling %,d events into %s", role, events, input));
+        long fillStart = System.nanoTime();
+        try (FrameFeeder feeder = new FrameFeeder(servers, input, images, settings.cameras(), 0, events,
+                satId)) {
+            feeder.awaitDone();
+        }
+        progress.accept(String.format(Locale.ROOT, "%s: pre-filled in %.1f s; starting the job (%s)", role,
+                (System.nanoTime() - fillStart) / 1e9, name));
+
+        try (OutputCollector collector = new OutputCollector(servers, results, deadLetters)) {
+            long submitted = System.currentTimeMillis();
+            CpuUse.Mark cpuFrom = CpuUse.mark();
+            LocalJob job = LocalJob.start(jobConf(servers, store, name, runId, input, results, deadLetters), 2,
+                    "eenet bench stream (" + name + ")");
+            try {
+                awaitOutcomes(role + " saturation", collector, job, satId + "-", events);
+                CpuUse cpu = CpuUse.between(cpuFrom, CpuUse.mark(), Runtime.getRuntime().availableProcessors());
+                Saturation saturation = saturation(collector, satId + "-", submitted, events, cpu);
+                progress.accept(String.format(Locale.ROOT, "%s: saturation %s events/s (%,d results in %.2f s window)",
+                        role, StreamReport.fmt(saturation.throughput().eventsPerSecond(), "%,.0f"),
+                        saturation.throughput().windowEvents(), saturation.throughput().windowSeconds()));
+                List<OutputCollector.Seen> sat = collector.results(satId + "-");
+                List<LatencyRun> latency = new ArrayList<>();
+                for (double fraction : latencyRuns ? settings.fractions() : List.<Double>of()) {
+                    double rate = fraction * saturation.throughput().eventsPerSecond();
+                    String id = runId + "-at" + Math.round(100 * fraction);
+                    latency.add(latencyRun(role, fraction, rate, id, collector, job, servers, input, images));
+                }
+                return new ModelRun(name, model.manifest().version(), saturation, accuracy(sat), avgCost(sat),
+                        exits(sat), sat.stream().filter(OutputCollector.Seen::heavy).count(), latency);
+            } finally {
+                job.close();
+            }
+        }
+    }
+
+    private Configuration jobConf(String servers, Path store, String model, String runId, String input,
+            String results, String deadLetters) {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put(StreamJobOptions.BOOTSTRAP_SERVERS.key(), servers);
+        o.put(StreamJobOptions.GROUP_ID.key(), runId);
+        o.put(StreamJobOptions.TRANSACTIONAL_ID_PREFIX.key(), runId);
+        o.put(StreamJobOptions.INPUT_TOPIC.key(), input);
+        o.put(StreamJobOptions.RESULTS_TOPIC.key(), results);
+        o.put(StreamJobOptions.DEAD_LETTER_TOPIC.key(), deadLetters);
+        o.put(StreamJobOptions.MODEL_STORE.key(), store.toString());
+        o.put(StreamJobOptions.MODEL_NAME.key(), model);
+        o.put(StreamJobOptions.CHECKPOINT_INTERVAL.key(), settings.checkpointInterval().toMillis() + " ms");
+        o.put(StreamJobOptions.EARLY_PARALLELISM.key(), "1");
+        o.put(StreamJobOptions.HEAVY_PARALLELISM.key(), "1");
+        o.put(StreamJobOptions.EARLY_BATCH_SIZE.key(), String.valueOf(settings.batch()));
+        o.put(StreamJobOptions.HEAVY_BATCH_SIZE.key(), String.valueOf(settings.batch()));
+        o.putAll(settings.jobOptions());
+        return StreamJobOptions.parse(o.entrySet().stream()
+                .flatMap(e -> java.util.stream.Stream.of("--" + e.getKey(), e.getValue())).toArray(String[]::new));
+    }
+
+    /** Waits until {@code expected} distinct outcomes of the prefix were read; fails on a stall or a dead job. */
+    private void awaitOutcomes(String what, OutputCollector collector, LocalJob job, String prefix, long expected)
+            throws Exception {
+        long last = -1;
+        long lastChange = System.nanoTime();
+        long lastLine = System.nanoTime();
+        while (true) {
+            long n = collector.outcomes(prefix);
+            if (n >= expected) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (n != last) {
+                last = n;
+                lastChange = now;
+            }
+            if (collector.failure() != null) {
+                throw new IllegalStateException("reading the outputs failed: " + collector.failure().getMessage(),
+                        collector.failure());
+            }
+            if (job.status().isGloballyTerminalState()) {
+                throw new IllegalStateException("the job stopped: " + job.status());
+            }
+            if (now - lastChange > STALL_TIMEOUT.toNanos()) {
+                throw new IllegalStateException(String.format(Locale.ROOT, "%s: no new outcome for %d s (%,d of %,d)",
+                        what, STALL_TIMEOUT.toSeconds(), n, expected));
+            }
+            if (now - lastLine > 5_000_000_000L) {
+                lastLine = now;
+                progress.accept(String.format(Locale.ROOT, "%s: %,d of %,d outcomes", what, n, expected));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static Saturation saturation(OutputCollector collector, String prefix, long submittedMs, int events,
+            CpuUse cpu) {
+        List<OutputCollector.Seen> results = collector.results(prefix);
+        long deadLetters = collector.deadLetters(prefix).size();
+        long[] times = results.stream().mapToLong(OutputCollector.Seen::resultTimeMs).toArray();
+        Throughput throughput = Throughput.of(times);
+        long firstRead = results.stream().mapToLong(OutputCollector.Seen::ingestTimeMs).min().orElse(0);
+        long lastResult = results.stream().mapToLong(OutputCollector.Seen::resultTimeMs).max().orElse(0);
+        long firstResult = results.stream().mapToLong(OutputCollector.Seen::resultTimeMs).min().orElse(0);
+        boolean complete = results.size() == events && deadLetters == 0 && collector.duplicates() == 0;
+        return new Saturation(events, results.size(), deadLetters, collector.duplicates(), complete,
+                throughput, results.size() / ((lastResult - firstRead) / 1000.0), (firstResult - submittedMs) / 1000.0,
+                cpu);
+    }
+
+    private LatencyRun latencyRun(String role, double fraction, double rate, String id, OutputCollector collector,
+            LocalJob job, String servers, String input, ImageDataset images) throws Exception {
+        String what = String.format(Locale.ROOT, "%s at %.0f%%", role, 100 * fraction);
+        progress.accept(String.format(Locale.ROOT, "%s: feeding %,.0f events/s, %.0f s warm-up + %.0f s measured", what,
+                rate, settings.warmupSeconds(), settings.latencySeconds()));
+        long sent;
+        long fromMs;
+        long toMs;
+        long sentInWindow;
+        try (FrameFeeder feeder = new FrameFeeder(servers, input, images, settings.cameras(), rate, 0, id)) {
+            Thread.sleep(Math.round(settings.warmupSeconds() * 1000));
+            long sentFrom = feeder.sent();
+            fromMs = System.currentTimeMillis();
+            Thread.sleep(Math.round(settings.latencySeconds() * 1000));
+            toMs = System.currentTimeMillis();
+            sentInWindow = feeder.sent() - sentFrom;
+            feeder.close();
+            sent = feeder.sent();
+        }
+        awaitOutcomes(what, collector, job, id + "-", sent);
+        List<OutputCollector.Seen> all = collector.results(id + "-");
+        boolean complete = all.size() == sent && collector.deadLetters(id + "-").isEmpty()
+                && collector.duplicates() == 0;
+        List<OutputCollector.Seen> window = all.stream()
+                .filter(s -> s.eventTimeMs() >= fromMs && s.eventTimeMs() < toMs).toList();
+        long made = all.stream().filter(s -> s.resultTimeMs() >= fromMs && s.resultTimeMs() < toMs).count();
+        double seconds = (toMs - fromMs) / 1000.0;
+        long[] inJob = window.stream().mapToLong(s -> s.resultTimeMs() - s.ingestTimeMs()).toArray();
+        long[] visible = window.stream().mapToLong(s -> s.receivedMs() - s.eventTimeMs()).toArray();
+        LatencyRun run = new LatencyRun(fraction, rate, sentInWindow / seconds, made / seconds, window.size(), complete,
+                Percentiles.of(inJob, 50), Percentiles.of(inJob, 99), Percentiles.of(visible, 50),
+                Percentiles.of(visible, 99));
+        progress.accept(String.format(Locale.ROOT, "%s: in %,.0f/s, out %,.0f/s, in-job p50 %s p99 %s ms, visible p50 %s"
+                        + " p99 %s ms", what, run.inputEventsPerSecond(), run.outputEventsPerSecond(),
+                StreamReport.fmt(run.p50LatencyMs(), "%.0f"), StreamReport.fmt(run.p99LatencyMs(), "%.0f"),
+                StreamReport.fmt(run.visibleP50LatencyMs(), "%.0f"), StreamReport.fmt(run.visibleP99LatencyMs(), "%.0f")));
+        return run;
+    }
+
+    // ---- helpers ----
+
+    private static double accuracy(List<OutputCollector.Seen> results) {
+        long labelled = results.stream().filter(OutputCollector.Seen::labelled).count();
+        long correct = results.stream().filter(OutputCollector.Seen::correct).count();
+        return labelled == 0 ? Double.NaN : (double) correct / labelled;
+    }
+
+    private static double avgCost(List<OutputCollector.Seen> results) {
+        return results.stream().mapToDouble(OutputCollector.Seen::cost).average().orElse(Double.NaN);
+    }
+
+    private static Map<Integer, Long> exits(List<OutputCollector.Seen> results) {
+        Map<Integer, Long> exits = new TreeMap<>();
+        results.forEach(s -> exits.merge(s.exit(), 1L, Long::sum));
+        return exits;
+    }
+
+    /** The machine's load average over the last minute (NaN where the JVM cannot tell). */
+    private static double loadAverage() {
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return load < 0 ? Double.NaN : load;
+    }
+
+    private Setup setup(ImageDataset images, double loadBefore, double loadAfter) {
+        String onednn = System.getenv("TF_ENABLE_ONEDNN_OPTS");
+        return new Setup(Runtime.getRuntime().availableProcessors(), onednn == null ? "unset" : onednn,
+                System.getProperty("java.version"), images.name(), settings.events(), settings.batch(),
+                settings.checkpointInterval().toMillis(), settings.warmupSeconds(), settings.latencySeconds(),
+                settings.cameras(), settings.partitions(), settings.fractions(), loadBefore, loadAfter);
+    }
+
+    private static void check(boolean ok, String template, Object... args) {
+        if (!ok) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, template, args));
+        }
+    }
+}

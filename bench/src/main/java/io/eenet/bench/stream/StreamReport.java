@@ -1,0 +1,252 @@
+package io.eenet.bench.stream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What {@code ./eenet bench stream} measured: per model the saturation throughput and the latency at fractions
+ * of it, the runtime reference, the ratios and the goals. {@link #toJson()} and {@link #print(PrintWriter)}
+ * show the same figures.
+ */
+public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts costs, double warmupEventsPerSecond,
+        ModelRun eenet, ModelRun baseline,
+        Goals goals) {
+
+    /** EENet/baseline stream throughput at saturation: at least this. */
+    public static final double SPEEDUP_GOAL = 3.0;
+    /** EENet stream throughput at saturation over the runtime benchmark's early-exit throughput: at least this. */
+    public static final double STREAM_OVER_RUNTIME_GOAL = 0.7;
+
+    /** How the run was set up. */
+    public record Setup(int cpus, String onednnOpts, String java, String dataset, int events, int batch,
+            long checkpointIntervalMs, double warmupSeconds, double latencySeconds, int cameras, int partitions,
+            List<Double> fractions, double loadAverageBefore, double loadAverageAfter) {}
+
+    /** The runtime benchmark's throughput, measured in this JVM at the stream's micro-batch size. */
+    public record RuntimeReference(int batch, int images, int rounds, double earlyExitEventsPerSecond,
+            List<Double> earlyExitRounds, double pooledEventsPerSecond, double baselineEventsPerSecond) {}
+
+    /** One model's job. */
+    public record ModelRun(String name, String version, Saturation saturation, double accuracy, double avgCost,
+            Map<Integer, Long> exits, long heavyPath, List<LatencyRun> latency) {}
+
+    /**
+     * The job draining {@code events} pre-filled events.
+     *
+     * @param complete every event has exactly one result: no dead letter, none missing, none duplicated
+     * @param throughput the estimate between the 10th and 90th percentile of the result times
+     * @param drainEventsPerSecond all events over first read to last result (start-up and tail included)
+     * @param firstResultSeconds from submitting the job to its first result
+     * @param cpu CPU used from submitting the job to the last outcome read
+     */
+    public record Saturation(int events, long results, long deadLetters, long duplicates, boolean complete,
+            Throughput throughput, double drainEventsPerSecond, double firstResultSeconds, CpuUse cpu) {}
+
+    /**
+     * The job fed at {@code fraction} of its saturation throughput; figures over the events sent in the measured
+     * window (after the warm-up).
+     *
+     * @param inputEventsPerSecond events the feeder sent in the window, per second
+     * @param outputEventsPerSecond results the job made in the window, per second
+     * @param measured events sent in the window (each had its outcome: see {@code complete})
+     * @param complete every event of the phase had exactly one result
+     */
+    public record LatencyRun(double fraction, double targetEventsPerSecond, double inputEventsPerSecond,
+            double outputEventsPerSecond, long measured, boolean complete, double p50LatencyMs, double p99LatencyMs,
+            double visibleP50LatencyMs, double visibleP99LatencyMs) {}
+
+    /** The goals and whether this run met them. */
+    public record Goals(double speedup, double speedupGoal, boolean speedupMet, double streamOverRuntime,
+            double streamOverRuntimeGoal, boolean streamOverRuntimeMet) {
+
+        public static Goals of(double speedup, double streamOverRuntime) {
+            return new Goals(speedup, SPEEDUP_GOAL, speedup >= SPEEDUP_GOAL, streamOverRuntime,
+                    STREAM_OVER_RUNTIME_GOAL, streamOverRuntime >= STREAM_OVER_RUNTIME_GOAL);
+        }
+    }
+
+    /** EENet/baseline saturation throughput. */
+    public double speedup() {
+        return goals.speedup();
+    }
+
+    /** The EENet job's saturation throughput over the runtime's early-exit throughput. */
+    public double streamOverRuntime() {
+        return goals.streamOverRuntime();
+    }
+
+    /** The report as one JSON object (indented); NaN figures are null. */
+    public String toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("setup", setup);
+        m.put("eenet", model(eenet));
+        m.put("baseline", model(baseline));
+        m.put("speedup", num(speedup()));
+        m.put("runtimeEarlyExitEventsPerSecond", num(runtime.earlyExitEventsPerSecond()));
+        m.put("streamOverRuntime", num(streamOverRuntime()));
+        m.put("runtime", runtime);
+        m.put("perEventCosts", costs);
+        m.put("warmupEventsPerSecond", num(warmupEventsPerSecond));
+        Map<String, Object> g = new LinkedHashMap<>();
+        g.put("speedup", goal(goals.speedup(), goals.speedupGoal(), goals.speedupMet()));
+        g.put("streamOverRuntime", goal(goals.streamOverRuntime(), goals.streamOverRuntimeGoal(),
+                goals.streamOverRuntimeMet()));
+        m.put("goals", g);
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the report as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> model(ModelRun r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", r.name());
+        m.put("version", r.version());
+        Saturation s = r.saturation();
+        m.put("saturationEventsPerSecond", num(s.throughput().eventsPerSecond()));
+        m.put("accuracy", num(r.accuracy()));
+        m.put("avgCost", num(r.avgCost()));
+        for (LatencyRun l : r.latency()) {
+            m.put("latencyAt" + Math.round(100 * l.fraction()), latency(l));
+        }
+        Map<String, Object> sat = new LinkedHashMap<>();
+        sat.put("events", s.events());
+        sat.put("results", s.results());
+        sat.put("deadLetters", s.deadLetters());
+        sat.put("duplicates", s.duplicates());
+        sat.put("complete", s.complete());
+        sat.put("windowEvents", s.throughput().windowEvents());
+        sat.put("windowSeconds", s.throughput().windowSeconds());
+        sat.put("drainEventsPerSecond", num(s.drainEventsPerSecond()));
+        sat.put("firstResultSeconds", num(s.firstResultSeconds()));
+        sat.put("machineCpuCores", num(s.cpu().machineCores()));
+        sat.put("jvmCpuCores", num(s.cpu().jvmCores()));
+        m.put("saturation", sat);
+        m.put("exits", r.exits());
+        m.put("heavyPath", r.heavyPath());
+        return m;
+    }
+
+    private static Map<String, Object> latency(LatencyRun l) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("fraction", l.fraction());
+        m.put("targetEventsPerSecond", num(l.targetEventsPerSecond()));
+        m.put("inputEventsPerSecond", num(l.inputEventsPerSecond()));
+        m.put("outputEventsPerSecond", num(l.outputEventsPerSecond()));
+        m.put("measured", l.measured());
+        m.put("complete", l.complete());
+        m.put("p50LatencyMs", num(l.p50LatencyMs()));
+        m.put("p99LatencyMs", num(l.p99LatencyMs()));
+        m.put("visibleP50LatencyMs", num(l.visibleP50LatencyMs()));
+        m.put("visibleP99LatencyMs", num(l.visibleP99LatencyMs()));
+        return m;
+    }
+
+    private static Map<String, Object> goal(double value, double goal, boolean met) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("value", num(value));
+        m.put("goal", goal);
+        m.put("met", met);
+        return m;
+    }
+
+    private static Double num(double v) {
+        return Double.isNaN(v) || Double.isInfinite(v) ? null : v;
+    }
+
+    /** The report as tables for people. */
+    public void print(PrintWriter out) {
+        Setup s = setup;
+        out.printf(Locale.ROOT, "eenet bench stream: %s %s vs %s %s through Kafka and Flink%n", eenet.name(),
+                eenet.version(), baseline.name(), baseline.version());
+        out.printf(Locale.ROOT, "  %d CPUs, TF_ENABLE_ONEDNN_OPTS=%s, Java %s, %s; micro-batch %d, checkpoint every %d ms"
+                        + " (exactly-once), %d cameras over %d partitions, parallelism 1 + 1%n",
+                s.cpus(), s.onednnOpts(), s.java(), s.dataset(), s.batch(), s.checkpointIntervalMs(), s.cameras(),
+                s.partitions());
+        out.printf(Locale.ROOT, "  load average (1 min) %s before, %s after: above ~0.1 while idle means other work shares"
+                + " the machine and skews every figure%n", fmt(s.loadAverageBefore(), "%.2f"),
+                fmt(s.loadAverageAfter(), "%.2f"));
+        out.println();
+        out.printf(Locale.ROOT, "Saturation: %,d events pre-filled, then the job started; throughput between the"
+                + " 10th and 90th percentile of the result times%n", s.events());
+        out.printf(Locale.ROOT, "%-10s %10s %12s %10s %8s %9s %7s  %s%n", "", "events/s", "window", "drain ev/s",
+                "first", "accuracy", "cost", "outcomes");
+        for (ModelRun r : List.of(eenet, baseline)) {
+            Saturation x = r.saturation();
+            out.printf(Locale.ROOT, "%-10s %10s %12s %10s %7ss %9s %7s  %d results, %d dead letters, %d duplicates: %s%n",
+                    role(r), fmt(x.throughput().eventsPerSecond(), "%,.0f"),
+                    String.format(Locale.ROOT, "%,d/%.2fs", x.throughput().windowEvents(), x.throughput().windowSeconds()),
+                    fmt(x.drainEventsPerSecond(), "%,.0f"), fmt(x.firstResultSeconds(), "%.1f"),
+                    fmt(100 * r.accuracy(), "%.2f%%"), fmt(r.avgCost(), "%.4f"), x.results(), x.deadLetters(),
+                    x.duplicates(), x.complete() ? "complete" : "INCOMPLETE");
+        }
+        out.printf(Locale.ROOT, "  CPU from job submission to the last outcome, in cores of %d: eenet machine %s, this JVM %s;"
+                        + " baseline machine %s, this JVM %s (the rest: the broker and anything else)%n", s.cpus(),
+                fmt(eenet.saturation().cpu().machineCores(), "%.2f"), fmt(eenet.saturation().cpu().jvmCores(), "%.2f"),
+                fmt(baseline.saturation().cpu().machineCores(), "%.2f"),
+                fmt(baseline.saturation().cpu().jvmCores(), "%.2f"));
+        out.printf(Locale.ROOT, "  an untimed warm-up job (the EENet) ran first: %s events/s%n",
+                fmt(warmupEventsPerSecond, "%,.0f"));
+        out.printf(Locale.ROOT, "  exits: eenet %s (heavy path %d), baseline %s%n", eenet.exits(), eenet.heavyPath(),
+                baseline.exits());
+        out.println();
+        out.printf(Locale.ROOT, "Latency at fractions of each model's saturation: %.0f s warm-up, then %.0f s measured;"
+                + " in the job = result time - read time, visible = read_committed reader - send time%n",
+                s.warmupSeconds(), s.latencySeconds());
+        out.printf(Locale.ROOT, "%-10s %5s %9s %9s %9s %8s %8s %8s %8s %8s%n", "", "load", "target/s", "in/s", "out/s",
+                "p50 ms", "p99 ms", "vis p50", "vis p99", "events");
+        for (ModelRun r : List.of(eenet, baseline)) {
+            for (LatencyRun l : r.latency()) {
+                out.printf(Locale.ROOT, "%-10s %4.0f%% %9s %9s %9s %8s %8s %8s %8s %8s%n", role(r), 100 * l.fraction(),
+                        fmt(l.targetEventsPerSecond(), "%,.0f"), fmt(l.inputEventsPerSecond(), "%,.0f"),
+                        fmt(l.outputEventsPerSecond(), "%,.0f"), fmt(l.p50LatencyMs(), "%.0f"),
+                        fmt(l.p99LatencyMs(), "%.0f"), fmt(l.visibleP50LatencyMs(), "%.0f"),
+                        fmt(l.visibleP99LatencyMs(), "%.0f"), l.measured() + (l.complete() ? "" : " INCOMPLETE"));
+            }
+        }
+        out.println();
+        RuntimeReference rt = runtime;
+        out.printf(Locale.ROOT, "Runtime reference (this JVM, batch %d, %,d test images, median of %d rounds): early exit"
+                        + " %s img/s (rounds %s), pooled %s, baseline %s%n", rt.batch(), rt.images(), rt.rounds(),
+                fmt(rt.earlyExitEventsPerSecond(), "%,.0f"), rounds(rt.earlyExitRounds()),
+                fmt(rt.pooledEventsPerSecond(), "%,.0f"), fmt(rt.baselineEventsPerSecond(), "%,.0f"));
+        PerEventCosts c = costs;
+        out.printf(Locale.ROOT, "Per event, our code alone (one thread, this JVM, %,d events, batch %d): Avro decode %.1f us,"
+                        + " PNG to input %.1f us, stage 0 %.1f us, EENet with early exit %.1f us, baseline %.1f us,"
+                        + " result encode %.1f us%n", c.events(), c.batch(), c.avroDecodeMicros(), c.imageMicros(),
+                c.stage0Micros(), c.earlyExitMicros(), c.baselineMicros(), c.resultEncodeMicros());
+        out.printf(Locale.ROOT, "  the early-exit operator's function alone (decode, convert, first stage, outputs):"
+                + " eenet %s events/s, baseline %s events/s%n", fmt(c.eenetFunctionEventsPerSecond(), "%,.0f"),
+                fmt(c.baselineFunctionEventsPerSecond(), "%,.0f"));
+        out.println();
+        out.printf(Locale.ROOT, "EENet/baseline stream throughput: %s (goal >= %.1f): %s%n", fmt(speedup(), "%.2fx"),
+                SPEEDUP_GOAL, goals.speedupMet() ? "met" : "NOT met");
+        out.printf(Locale.ROOT, "EENet stream / runtime early exit: %s (goal >= %.2f): %s%n",
+                fmt(streamOverRuntime(), "%.2f"), STREAM_OVER_RUNTIME_GOAL,
+                goals.streamOverRuntimeMet() ? "met" : "NOT met");
+        out.flush();
+    }
+
+    private String role(ModelRun r) {
+        return r == eenet ? "eenet" : "baseline";
+    }
+
+    private static String rounds(List<Double> values) {
+        StringBuilder sb = new StringBuilder();
+        for (double v : values) {
+            sb.append(sb.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.0f", v));
+        }
+        return sb.toString();
+    }
+
+    static String fmt(double v, String format) {
+        return Double.isNaN(v) || Double.isInfinite(v) ? "-" : String.format(Locale.ROOT, format, v);
+    }
+}

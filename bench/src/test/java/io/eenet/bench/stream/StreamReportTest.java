@@ -1,0 +1,103 @@
+package io.eenet.bench.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eenet.bench.stream.StreamReport.Goals;
+import io.eenet.bench.stream.StreamReport.LatencyRun;
+import io.eenet.bench.stream.StreamReport.ModelRun;
+import io.eenet.bench.stream.StreamReport.RuntimeReference;
+import io.eenet.bench.stream.StreamReport.Saturation;
+import io.eenet.bench.stream.StreamReport.Setup;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StreamReportTest {
+
+    static ModelRun model(String name, double rate, double cost, boolean complete) {
+        Throughput t = new Throughput(1000, 800, 0, 1000, rate);
+        Saturation s = new Saturation(1000, complete ? 1000 : 999, 0, 0, complete, t, rate * 0.9, 3.5,
+                new CpuUse(10, 1.9, 1.2));
+        List<LatencyRun> latency = List.of(
+                new LatencyRun(0.5, rate / 2, rate / 2, rate / 2, 500, true, 40, 90, 600, 1100),
+                new LatencyRun(0.9, rate * 0.9, rate * 0.9, rate * 0.9, 900, true, Double.NaN, 120, 650, 1150));
+        return new ModelRun(name, "1", s, 0.99, cost, Map.of(0, 1000L), 0, latency);
+    }
+
+    static StreamReport report(double eenetRate, double baselineRate, double runtimeRate) {
+        Setup setup = new Setup(2, "0", "17", "mnist/test", 1000, 64, 1000, 5, 20, 4, 4, List.of(0.5, 0.9), 0.05,
+                Double.NaN);
+        RuntimeReference rt = new RuntimeReference(64, 10_000, 5, runtimeRate, List.of(runtimeRate), runtimeRate,
+                runtimeRate / 4);
+        PerEventCosts costs = new PerEventCosts(2000, 64, 6, 25, 70, 80, 240, 10, 5000, 2600);
+        return new StreamReport(setup, rt, costs, 900, model("mnist-eenet", eenetRate, 0.12, true),
+                model("mnist-baseline", baselineRate, 1.0, true),
+                Goals.of(eenetRate / baselineRate, eenetRate / runtimeRate));
+    }
+
+    @Test
+    void goalsMetOrNotFromTheRatios() {
+        Goals met = Goals.of(3.0, 0.7);
+        assertThat(met.speedupMet()).isTrue();
+        assertThat(met.streamOverRuntimeMet()).isTrue();
+        Goals missed = Goals.of(2.99, 0.69);
+        assertThat(missed.speedupMet()).isFalse();
+        assertThat(missed.streamOverRuntimeMet()).isFalse();
+    }
+
+    @Test
+    void jsonHasTheFiguresTheIssueAsksFor() throws Exception {
+        JsonNode j = new ObjectMapper().readTree(report(1200, 1500, 8000).toJson());
+        assertThat(j.get("speedup").asDouble()).isCloseTo(0.8, within(1e-9));
+        assertThat(j.get("runtimeEarlyExitEventsPerSecond").asDouble()).isEqualTo(8000);
+        assertThat(j.get("streamOverRuntime").asDouble()).isCloseTo(0.15, within(1e-9));
+        assertThat(j.at("/goals/speedup/met").asBoolean()).isFalse();
+        assertThat(j.at("/goals/speedup/goal").asDouble()).isEqualTo(3.0);
+        assertThat(j.at("/goals/streamOverRuntime/met").asBoolean()).isFalse();
+        for (String m : List.of("eenet", "baseline")) {
+            JsonNode model = j.get(m);
+            assertThat(model.get("saturationEventsPerSecond").isNumber()).isTrue();
+            assertThat(model.get("accuracy").asDouble()).isEqualTo(0.99);
+            assertThat(model.get("avgCost").isNumber()).isTrue();
+            assertThat(model.at("/latencyAt50/p50LatencyMs").asDouble()).isEqualTo(40);
+            assertThat(model.at("/latencyAt50/visibleP99LatencyMs").asDouble()).isEqualTo(1100);
+            assertThat(model.at("/latencyAt90/p99LatencyMs").asDouble()).isEqualTo(120);
+            assertThat(model.at("/latencyAt90/p50LatencyMs").isNull()).isTrue(); // NaN is null, not "NaN"
+            assertThat(model.at("/saturation/complete").asBoolean()).isTrue();
+        }
+        assertThat(j.at("/eenet/avgCost").asDouble()).isEqualTo(0.12);
+        assertThat(j.at("/setup/loadAverageBefore").asDouble()).isEqualTo(0.05);
+    }
+
+    @Test
+    void tableSaysWhetherEachGoalIsMet() {
+        String missed = print(report(1200, 1500, 8000));
+        assertThat(missed).contains("EENet/baseline stream throughput: 0.80x (goal >= 3.0): NOT met");
+        assertThat(missed).contains("EENet stream / runtime early exit: 0.15 (goal >= 0.70): NOT met");
+        assertThat(missed).contains("1,200").contains("complete");
+
+        String met = print(report(6000, 1500, 8000));
+        assertThat(met).contains("EENet/baseline stream throughput: 4.00x (goal >= 3.0): met");
+        assertThat(met).contains("EENet stream / runtime early exit: 0.75 (goal >= 0.70): met");
+    }
+
+    @Test
+    void anIncompleteRunIsFlagged() {
+        StreamReport r = report(1200, 1500, 8000);
+        StreamReport incomplete = new StreamReport(r.setup(), r.runtime(), r.costs(), 900,
+                model("mnist-eenet", 1200, 0.12, false), r.baseline(), r.goals());
+        assertThat(print(incomplete)).contains("INCOMPLETE");
+        assertThat(print(r)).doesNotContain("INCOMPLETE");
+    }
+
+    private static String print(StreamReport r) {
+        StringWriter w = new StringWriter();
+        r.print(new PrintWriter(w));
+        return w.toString();
+    }
+}

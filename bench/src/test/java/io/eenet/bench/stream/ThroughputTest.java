@@ -1,0 +1,83 @@
+package io.eenet.bench.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Arrays;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+class ThroughputTest {
+
+    @Test
+    void steadyRateBetweenTheTenthAndNinetiethPercentile() {
+        long[] times = LongStream.range(0, 1000).toArray(); // one result per millisecond
+        Throughput t = Throughput.of(times);
+        assertThat(t.fromMs()).isEqualTo(99);
+        assertThat(t.toMs()).isEqualTo(899);
+        assertThat(t.windowEvents()).isEqualTo(800);
+        assertThat(t.eventsPerSecond()).isCloseTo(1000, within(1e-9));
+    }
+
+    @Test
+    void slowStartAndTailAreLeftOut() {
+        // 100 results over 10 s (start-up), 1,000 at one per ms, 100 over 10 s (tail): the estimate is the steady rate
+        long[] start = LongStream.range(0, 100).map(i -> i * 100).toArray();
+        long[] steady = LongStream.range(0, 1000).map(i -> 10_000 + i).toArray();
+        long[] tail = LongStream.range(0, 100).map(i -> 11_000 + i * 100).toArray();
+        long[] times = LongStream.concat(LongStream.concat(Arrays.stream(tail), Arrays.stream(steady)),
+                Arrays.stream(start)).toArray(); // any order
+        Throughput t = Throughput.of(times);
+        assertThat(t.events()).isEqualTo(1200);
+        assertThat(t.eventsPerSecond()).isCloseTo(1000, within(1e-9));
+        // the whole run's average (1,200 results over 20.9 s) would be far lower
+        assertThat(1200 / 20.9).isLessThan(t.eventsPerSecond() / 10);
+    }
+
+    @Test
+    void batchesSharingAMillisecondAreCountedOnceAtTheWindowEnds() {
+        // 64 results every 64 ms, all stamped with their batch's time: 1,000 per second
+        long[] times = LongStream.range(0, 6400).map(i -> (i / 64) * 64).toArray();
+        Throughput t = Throughput.of(times);
+        assertThat(t.windowEvents() % 64).isZero();
+        assertThat(t.eventsPerSecond()).isCloseTo(1000, within(1e-9));
+    }
+
+    @Test
+    void anEmptyWindowHasNoRate() {
+        Throughput t = Throughput.of(new long[] {5, 5, 5, 5});
+        assertThat(t.windowEvents()).isZero();
+        assertThat(t.eventsPerSecond()).isNaN();
+    }
+
+    @Test
+    void rejectsNoTimesAndPercentilesOutOfOrder() {
+        assertThatThrownBy(() -> Throughput.of(new long[0])).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Throughput.of(new long[] {1, 2}, 90, 10))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("low < high");
+    }
+
+    @Test
+    void percentilesByNearestRank() {
+        long[] values = LongStream.rangeClosed(1, 100).map(i -> 101 - i).toArray(); // 100..1, unsorted
+        assertThat(Percentiles.of(values, 50)).isEqualTo(50);
+        assertThat(Percentiles.of(values, 99)).isEqualTo(99);
+        assertThat(Percentiles.of(values, 100)).isEqualTo(100);
+        assertThat(Percentiles.of(new long[] {7}, 99)).isEqualTo(7);
+        assertThat(Percentiles.of(new long[0], 50)).isNaN();
+        assertThat(values[0]).isEqualTo(100); // the input is not sorted in place
+    }
+
+    @Test
+    void cpuUseFromTwoMarks() {
+        // 2 s of wall time; the machine busy half of its ticks; the JVM used 1.5 s of CPU
+        CpuUse.Mark from = new CpuUse.Mark(0, 1_000, 10_000, 0);
+        CpuUse.Mark to = new CpuUse.Mark(2_000_000_000L, 1_400, 10_800, 1_500_000_000L);
+        CpuUse use = CpuUse.between(from, to, 2);
+        assertThat(use.seconds()).isCloseTo(2, within(1e-9));
+        assertThat(use.machineCores()).isCloseTo(1.0, within(1e-9));
+        assertThat(use.jvmCores()).isCloseTo(0.75, within(1e-9));
+        assertThat(CpuUse.between(new CpuUse.Mark(0, -1, -1, -1), to, 2).machineCores()).isNaN();
+    }
+}
