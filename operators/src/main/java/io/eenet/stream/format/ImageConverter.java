@@ -157,12 +157,67 @@ public final class ImageConverter implements Serializable {
             throw new BadEventException(Reason.UNSUPPORTED_CHANNELS, "the model takes " + channels
                     + " channels; png and jpeg images can only feed models of 1 or 3 channels");
         }
-        BufferedImage image = decode(e);
-        double[] pixels = AreaResize.resize(samples(image), image.getHeight(), image.getWidth(), channels,
-                height, width);
+        double[] pixels;
+        FastPng.Pixels fast = fastPng(e);
+        if (fast != null) {
+            pixels = AreaResize.resize(samples(fast), fast.height(), fast.width(), channels, height, width);
+        } else {
+            BufferedImage image = decode(e);
+            pixels = AreaResize.resize(samples(image), image.getHeight(), image.getWidth(), channels, height, width);
+        }
         float[] out = new float[pixels.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = (float) (pixels[i] * pixelScale);
+        }
+        return out;
+    }
+
+    /** The pixels of a PNG the fast decoder takes (after the same structure check); null for any other image. */
+    private FastPng.Pixels fastPng(FrameEvent e) throws BadEventException {
+        byte[] png = e.payload();
+        if (!e.encoding().equals(FrameEvent.PNG) || png.length < 8 || (png[0] & 0xFF) != 0x89 || png[1] != 'P'
+                || png[2] != 'N' || png[3] != 'G') {
+            return null;
+        }
+        if (png.length >= 24) { // IHDR comes first: its size is checked before anything else, as for other images
+            int w = ((png[16] & 0xFF) << 24) | ((png[17] & 0xFF) << 16) | ((png[18] & 0xFF) << 8) | (png[19] & 0xFF);
+            int h = ((png[20] & 0xFF) << 24) | ((png[21] & 0xFF) << 16) | ((png[22] & 0xFF) << 8) | (png[23] & 0xFF);
+            if (Integer.compareUnsigned(w, maxImageSide) > 0 || Integer.compareUnsigned(h, maxImageSide) > 0) {
+                throw new BadEventException(Reason.IMAGE_TOO_LARGE, "png image is " + Integer.toUnsignedString(w)
+                        + "x" + Integer.toUnsignedString(h) + ", over the limit of " + maxImageSide + " pixels a side");
+            }
+        }
+        PngStructure.check(png);
+        return FastPng.decode(png, maxImageSide);
+    }
+
+    /**
+     * Like {@link #samples(BufferedImage)} for the fast decoder's pixels: grey as it is, colour (alpha dropped)
+     * through the same luma weights, as javax.imageio's sRGB path gives for these PNGs.
+     */
+    private double[] samples(FastPng.Pixels px) {
+        int n = px.width() * px.height();
+        double[] out = new double[n * channels];
+        byte[] d = px.data();
+        int c = px.channels();
+        for (int i = 0; i < n; i++) {
+            int at = i * channels;
+            if (c == 1) {
+                for (int k = 0; k < channels; k++) {
+                    out[at + k] = d[i] & 0xFF;
+                }
+            } else {
+                int r = d[i * c] & 0xFF;
+                int g = d[i * c + 1] & 0xFF;
+                int b = d[i * c + 2] & 0xFF;
+                if (channels == 3) {
+                    out[at] = r;
+                    out[at + 1] = g;
+                    out[at + 2] = b;
+                } else {
+                    out[at] = r == g && g == b ? r : 0.299 * r + 0.587 * g + 0.114 * b;
+                }
+            }
         }
         return out;
     }
