@@ -134,7 +134,7 @@ public record PerEventCosts(int events, int batch, double avroDecodeMicros, doub
             return micros(raws.size(), () -> {
                 for (int from = 0; from < raws.size(); from += batch) {
                     BatchCollector<FrameResult> out = new BatchCollector<>();
-                    f.process(raws.subList(from, Math.min(raws.size(), from + batch)), out);
+                    f.process(f.prepare(raws.subList(from, Math.min(raws.size(), from + batch)), out), out);
                 }
             });
         } finally {

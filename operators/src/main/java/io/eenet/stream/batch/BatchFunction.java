@@ -5,9 +5,10 @@ import java.util.List;
 import org.apache.flink.metrics.MetricGroup;
 
 /**
- * The work of a {@link MicroBatchOperator}: one call per micro-batch, on the operator's inference thread
- * (never the task thread). Implementations are created on the client, shipped to every subtask and
- * opened there.
+ * The work of a {@link MicroBatchOperator}, in two steps per micro-batch, each on a thread of its own (never the
+ * task thread): {@link #prepare} (work without the model, e.g. decoding) on the preparation thread, then
+ * {@link #process} (inference) on the inference thread. The two overlap: batch {@code n + 1} is prepared while
+ * batch {@code n} runs. Implementations are created on the client, shipped to every subtask and opened there.
  *
  * <p>A function should turn every element into exactly one output, main or side: an element it cannot
  * handle becomes a dead letter, not an exception. An exception fails the job (which then restarts from its
@@ -16,17 +17,25 @@ import org.apache.flink.metrics.MetricGroup;
  * @param <IN> input elements
  * @param <OUT> main output
  */
-public interface BatchFunction<IN, OUT> extends Serializable {
+public interface BatchFunction<IN, P, OUT> extends Serializable {
 
     /** Called once per subtask before the first batch, on the task thread: load models, register metrics. */
     void open(Context context) throws Exception;
 
     /**
-     * Processes one micro-batch. Called on the inference thread, one batch at a time, in the order the
-     * batches formed. Outputs go to {@code out}; the operator emits them through the task's mailbox after
-     * this returns, in the order collected.
+     * Prepares one micro-batch. Called on the preparation thread, one batch at a time, in the order the batches
+     * formed. May already collect outputs (e.g. dead letters); they are emitted before those of {@link #process}.
+     *
+     * @return what {@link #process} gets for this batch
      */
-    void process(List<IN> batch, BatchCollector<OUT> out) throws Exception;
+    P prepare(List<IN> batch, BatchCollector<OUT> out) throws Exception;
+
+    /**
+     * Processes one prepared micro-batch. Called on the inference thread, one batch at a time, in the order the
+     * batches formed. Outputs go to {@code out}; the operator emits them through the task's mailbox after this
+     * returns, in the order collected.
+     */
+    void process(P prepared, BatchCollector<OUT> out) throws Exception;
 
     /** Releases what {@link #open} took. Called once, after the last batch, on the task thread. */
     void close() throws Exception;

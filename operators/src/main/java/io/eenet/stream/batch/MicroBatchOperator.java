@@ -33,13 +33,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Batches.</b> Elements are buffered across keys until the buffer holds
  * {@link MicroBatchOptions#maxBatchSize()} elements or {@link MicroBatchOptions#maxDelay()} has passed since
- * its first element (a processing-time timer), then sent to one inference thread per subtask.
+ * its first element (a processing-time timer), then prepared on the subtask's preparation thread and run on its
+ * inference thread ({@link BatchFunction}).
  *
  * <p><b>Backpressure.</b> At most {@link MicroBatchOptions#maxInFlightBatches()} batches are in flight;
  * when that many are, the operator yields to the mailbox (processing completions and timers, not input)
  * until one completes, so the input backs up to the source as with any busy operator.
  *
- * <p><b>Order.</b> Batches run one at a time in the order they formed and their outputs are emitted in
+ * <p><b>Order.</b> Batches run one at a time per thread in the order they formed and their outputs are emitted in
  * that order, each batch's in the order the function collected them. Elements therefore leave in the
  * order they arrived at this subtask (per key in particular) as far as the function keeps batch order.
  *
@@ -60,7 +61,7 @@ public final class MicroBatchOperator<IN, OUT> extends AbstractStreamOperator<OU
     private static final int HISTOGRAM_WINDOW = 1000;
     private static final long CLOSE_TIMEOUT_SECONDS = 30;
 
-    private final BatchFunction<IN, OUT> function;
+    private final BatchFunction<IN, Object, OUT> function;
     private final MicroBatchOptions options;
     private final TypeInformation<IN> inputType;
     private final transient MailboxExecutor mailbox;
@@ -70,6 +71,7 @@ public final class MicroBatchOperator<IN, OUT> extends AbstractStreamOperator<OU
     /** Batches sent to the inference thread and not yet emitted, by id, in the order they formed. */
     private transient LinkedHashMap<Long, List<IN>> inFlight;
     private transient long nextBatchId;
+    private transient ExecutorService preparationThread;
     private transient ExecutorService inferenceThread;
     private transient ListState<IN> pendingState;
     private transient boolean functionOpen;
@@ -78,10 +80,11 @@ public final class MicroBatchOperator<IN, OUT> extends AbstractStreamOperator<OU
     private transient Histogram batchSizes;
     private transient Histogram batchMillis;
 
-    MicroBatchOperator(StreamOperatorParameters<OUT> parameters, BatchFunction<IN, OUT> function,
+    @SuppressWarnings("unchecked")
+    MicroBatchOperator(StreamOperatorParameters<OUT> parameters, BatchFunction<IN, ?, OUT> function,
             MicroBatchOptions options, TypeInformation<IN> inputType) {
         super(parameters);
-        this.function = function;
+        this.function = (BatchFunction<IN, Object, OUT>) function;
         this.options = options;
         this.inputType = inputType;
         this.mailbox = parameters.getMailboxExecutor();
@@ -115,12 +118,8 @@ public final class MicroBatchOperator<IN, OUT> extends AbstractStreamOperator<OU
 
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
-        String threadName = "eenet-" + getOperatorName() + "-" + subtask;
-        inferenceThread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, threadName);
-            t.setDaemon(true);
-            return t;
-        });
+        preparationThread = singleThread("eenet-" + getOperatorName() + "-prepare-" + subtask);
+        inferenceThread = singleThread("eenet-" + getOperatorName() + "-" + subtask);
         function.open(new BatchFunction.Context() {
             @Override
             public org.apache.flink.metrics.MetricGroup metricGroup() {
@@ -146,6 +145,14 @@ public final class MicroBatchOperator<IN, OUT> extends AbstractStreamOperator<OU
         if (!buffer.isEmpty()) {
             scheduleFlush(getProcessingTimeService().getCurrentProcessingTime());
         }
+    }
+
+    private static ExecutorService singleThread(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Override
@@ -181,23 +188,40 @@ public final class MicroBatchOperator<IN, OUT> extends AbstractStreamOperator<OU
         buffer = new ArrayList<>();
         long id = nextBatchId++;
         inFlight.put(id, batch);
-        inferenceThread.execute(() -> run(id, batch));
+        preparationThread.execute(() -> prepare(id, batch));
+    }
+
+    /** On the preparation thread; hands the batch on to the inference thread. */
+    private void prepare(long id, List<IN> batch) {
+        BatchCollector<OUT> out = new BatchCollector<>();
+        Object prepared;
+        try {
+            prepared = function.prepare(batch, out);
+        } catch (Throwable t) {
+            fail(id, batch.size(), t);
+            return;
+        }
+        inferenceThread.execute(() -> process(id, batch.size(), prepared, out));
     }
 
     /** On the inference thread. */
-    private void run(long id, List<IN> batch) {
-        BatchCollector<OUT> out = new BatchCollector<>();
+    private void process(long id, int size, Object prepared, BatchCollector<OUT> out) {
         long start = System.nanoTime();
         try {
-            function.process(batch, out);
+            function.process(prepared, out);
         } catch (Throwable t) {
-            mailbox.execute(() -> {
-                throw new RuntimeException(getOperatorName() + ": batch of " + batch.size() + " failed", t);
-            }, "micro-batch %s failed", id);
+            fail(id, size, t);
             return;
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
-        mailbox.execute(() -> complete(id, batch.size(), millis, out), "micro-batch %s complete", id);
+        mailbox.execute(() -> complete(id, size, millis, out), "micro-batch %s complete", id);
+    }
+
+    /** Fails the task, from the mailbox (a function's exception is a fault that a restart may cure). */
+    private void fail(long id, int size, Throwable t) {
+        mailbox.execute(() -> {
+            throw new RuntimeException(getOperatorName() + ": batch of " + size + " failed", t);
+        }, "micro-batch %s failed", id);
     }
 
     /** In the mailbox: emits a batch's outputs. */
@@ -256,10 +280,12 @@ public final class MicroBatchOperator<IN, OUT> extends AbstractStreamOperator<OU
     public void close() throws Exception {
         try {
             if (inferenceThread != null) {
+                preparationThread.shutdownNow();
                 inferenceThread.shutdownNow();
-                if (!inferenceThread.awaitTermination(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                if (!preparationThread.awaitTermination(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                        || !inferenceThread.awaitTermination(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                     // Closing models under a running native call would crash the JVM: leak them instead.
-                    LOG.warn("{}: inference thread still busy after {} s; not closing the function",
+                    LOG.warn("{}: preparation or inference thread still busy after {} s; not closing the function",
                             getOperatorName(), CLOSE_TIMEOUT_SECONDS);
                     functionOpen = false;
                 }

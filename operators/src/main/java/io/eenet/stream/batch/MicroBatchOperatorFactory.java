@@ -16,12 +16,12 @@ public final class MicroBatchOperatorFactory<IN, OUT> extends AbstractStreamOper
 
     private static final long serialVersionUID = 1L;
 
-    private final BatchFunction<IN, OUT> function;
+    private final BatchFunction<IN, ?, OUT> function;
     private final MicroBatchOptions options;
     private final TypeInformation<IN> inputType;
 
     /** @param inputType the input's type, for writing buffered and in-flight elements to checkpoints */
-    public MicroBatchOperatorFactory(BatchFunction<IN, OUT> function, MicroBatchOptions options,
+    public MicroBatchOperatorFactory(BatchFunction<IN, ?, OUT> function, MicroBatchOptions options,
             TypeInformation<IN> inputType) {
         this.function = function;
         this.options = options;

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * become {@link Reason#MODEL_UNAVAILABLE} dead letters and loading is retried at the same interval: the job
  * does not fail.
  */
-public final class EarlyExitFunction implements BatchFunction<RawEvent, FrameResult> {
+public final class EarlyExitFunction implements BatchFunction<RawEvent, EarlyExitFunction.Prepared, FrameResult> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(EarlyExitFunction.class);
@@ -53,7 +53,8 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, FrameRes
     private transient InferenceMetrics metrics;
     private transient Context context;
     private transient String version;
-    private transient ImageConverter converter;
+    /** How events become model input for the version served; read by the preparation thread. */
+    private transient volatile InputPlan plan;
     private transient long lastCheck;
     private transient String unavailable;
     private transient LoadSignal signal;
@@ -114,7 +115,7 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, FrameRes
             settings.thresholdsFor(loaded.model().defaultThresholds()); // fails early on a count mismatch
             LOG.info("serving {}@{} (was {})", name, target.get(), version);
             version = target.get();
-            converter = next;
+            plan = new InputPlan(next, loaded.model().manifest().dataset().labels().size());
             if (adaptive != null) { // a new version starts from its own base thresholds, at no pressure
                 controller = new ThresholdController(adaptive.controller(),
                         settings.thresholdsFor(loaded.model().defaultThresholds()));
@@ -126,8 +127,46 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, FrameRes
         }
     }
 
+    /** An image converter and the label count of one model version. */
+    record InputPlan(ImageConverter converter, int numClasses) {}
+
+    /**
+     * A batch after {@link #prepare}: the events that decoded, with their model input if a model was served when
+     * they were prepared (else null), and the plan that made it.
+     */
+    public record Prepared(List<RawEvent> raws, List<FrameEvent> events, List<float[]> images, InputPlan plan) {}
+
+    /** Decodes the events and converts their images, on the preparation thread, while the previous batch runs. */
     @Override
-    public void process(List<RawEvent> batch, BatchCollector<FrameResult> out) {
+    public Prepared prepare(List<RawEvent> batch, BatchCollector<FrameResult> out) {
+        long now = System.currentTimeMillis();
+        InputPlan p = plan;
+        List<RawEvent> raws = new ArrayList<>(batch.size());
+        List<FrameEvent> events = new ArrayList<>(batch.size());
+        List<float[]> images = new ArrayList<>(batch.size());
+        for (RawEvent raw : batch) {
+            FrameEvent event = null;
+            try {
+                event = codec.decode(raw.key(), raw.value());
+                images.add(p == null ? null : convert(p, event));
+                raws.add(raw);
+                events.add(event);
+            } catch (BadEventException e) {
+                metrics.deadLetter(e.reason());
+                out.collect(StreamTags.DEAD_LETTERS,
+                        Results.deadLetter(raw, event == null ? null : event.eventId(), e, now));
+            }
+        }
+        return new Prepared(raws, events, images, p);
+    }
+
+    private static float[] convert(InputPlan plan, FrameEvent event) throws BadEventException {
+        ImageConverter.checkLabel(event, plan.numClasses());
+        return plan.converter().toModelInput(event);
+    }
+
+    @Override
+    public void process(Prepared prepared, BatchCollector<FrameResult> out) {
         long now = System.currentTimeMillis();
         followStore(context.currentTimeMillis());
         ModelCache.Loaded model = null;
@@ -139,24 +178,25 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, FrameRes
             }
         }
 
-        List<RawEvent> raws = new ArrayList<>(batch.size());
-        List<FrameEvent> events = new ArrayList<>(batch.size());
-        List<float[]> images = new ArrayList<>(batch.size());
-        for (RawEvent raw : batch) {
-            FrameEvent event = null;
+        InputPlan current = plan;
+        List<RawEvent> raws = new ArrayList<>(prepared.raws().size());
+        List<FrameEvent> events = new ArrayList<>(prepared.raws().size());
+        List<float[]> images = new ArrayList<>(prepared.raws().size());
+        for (int i = 0; i < prepared.raws().size(); i++) {
+            RawEvent raw = prepared.raws().get(i);
+            FrameEvent event = prepared.events().get(i);
             try {
-                event = codec.decode(raw.key(), raw.value());
                 if (model == null) {
                     throw new BadEventException(Reason.MODEL_UNAVAILABLE, unavailable);
                 }
-                ImageConverter.checkLabel(event, model.model().manifest().dataset().labels().size());
-                images.add(converter.toModelInput(event));
+                // Prepared for another version (or before the first one loaded): convert for this one.
+                float[] image = prepared.plan() == current ? prepared.images().get(i) : convert(current, event);
+                images.add(image);
                 raws.add(raw);
                 events.add(event);
             } catch (BadEventException e) {
                 metrics.deadLetter(e.reason());
-                out.collect(StreamTags.DEAD_LETTERS,
-                        Results.deadLetter(raw, event == null ? null : event.eventId(), e, now));
+                out.collect(StreamTags.DEAD_LETTERS, Results.deadLetter(raw, event.eventId(), e, now));
             }
         }
         if (images.isEmpty()) {

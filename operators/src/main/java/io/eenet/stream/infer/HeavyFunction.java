@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * frame carries. A frame whose version cannot be loaded becomes a {@link Reason#MODEL_UNAVAILABLE} dead
  * letter. Outputs keep the batch's order.
  */
-public final class HeavyFunction implements BatchFunction<PendingFrame, FrameResult> {
+public final class HeavyFunction implements BatchFunction<PendingFrame, List<PendingFrame>, FrameResult> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(HeavyFunction.class);
@@ -70,6 +70,12 @@ public final class HeavyFunction implements BatchFunction<PendingFrame, FrameRes
         if (adaptive != null) {
             reporter = new KafkaLoadReporter(adaptive, context.subtaskIndex(), load);
         }
+    }
+
+    /** Nothing to prepare: the features are the model's input as they are. */
+    @Override
+    public List<PendingFrame> prepare(List<PendingFrame> batch, BatchCollector<FrameResult> out) {
+        return batch;
     }
 
     @Override

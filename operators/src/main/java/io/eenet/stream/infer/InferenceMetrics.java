@@ -16,8 +16,8 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  * {@code exit.<i>.results}, {@code unresolved} (sent to the heavy operator), {@code resolvedRatio}
  * (results / (results + unresolved)), {@code averageCost} (mean cost of the results since start),
  * {@code latencyMs} (histogram: Kafka read to result), {@code deadLetters} and
- * {@code reason.<code>.deadLetters}. Updated on the inference thread; gauges read plain sums, which are
- * as good as Flink's metric reporters need.
+ * {@code reason.<code>.deadLetters}. Updated on the inference thread (dead letters on the preparation
+ * thread too); gauges read plain sums, which are as good as Flink's metric reporters need.
  */
 final class InferenceMetrics {
 
@@ -65,7 +65,8 @@ final class InferenceMetrics {
         unresolved.inc();
     }
 
-    void deadLetter(Reason reason) {
+    /** From the preparation thread as well as the inference thread. */
+    synchronized void deadLetter(Reason reason) {
         deadLetters.inc();
         reasons.computeIfAbsent(reason, r -> group.addGroup("reason", r.code()).counter("deadLetters")).inc();
     }

@@ -36,7 +36,7 @@ class MicroBatchOperatorTest {
     private final List<OneInputStreamOperatorTestHarness<Integer, Integer>> harnesses = new ArrayList<>();
 
     /** Multiplies by 10; negative numbers go to a side output. Optionally waits on a gate before each batch. */
-    static final class TimesTen implements BatchFunction<Integer, Integer> {
+    static final class TimesTen implements BatchFunction<Integer, List<Integer>, Integer> {
         final int id = IDS.incrementAndGet();
         final boolean gated;
 
@@ -48,6 +48,11 @@ class MicroBatchOperatorTest {
 
         @Override
         public void open(Context context) {}
+
+        @Override
+        public List<Integer> prepare(List<Integer> batch, BatchCollector<Integer> out) {
+            return batch;
+        }
 
         @Override
         public void process(List<Integer> batch, BatchCollector<Integer> out) throws Exception {
