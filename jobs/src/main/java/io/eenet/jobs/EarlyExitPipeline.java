@@ -32,6 +32,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -62,9 +63,13 @@ public final class EarlyExitPipeline {
         DeliveryGuarantee guarantee = deliveryGuarantee(conf.get(DELIVERY_GUARANTEE));
         env.enableCheckpointing(conf.get(CHECKPOINT_INTERVAL).toMillis(), CheckpointingMode.EXACTLY_ONCE);
         // Every record type has a Flink serializer of its own: nothing falls back to Kryo (or Java serialization).
-        Configuration types = new Configuration();
-        types.set(PipelineOptions.GENERIC_TYPES, false);
-        env.configure(types);
+        Configuration settings = new Configuration();
+        settings.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.getOptional(CHECKPOINT_DIR).ifPresent(dir -> {
+            settings.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            settings.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
+        });
+        env.configure(settings);
 
         Properties kafka = kafkaProperties(conf);
         KafkaSource<RawEvent> source = KafkaSource.<RawEvent>builder()

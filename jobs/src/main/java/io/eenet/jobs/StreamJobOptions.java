@@ -49,6 +49,11 @@ public final class StreamJobOptions {
             .defaultValue(Duration.ofSeconds(10)).withDescription("Checkpoint interval; exactly-once results become"
                     + " visible to read_committed readers at each checkpoint.");
 
+    public static final ConfigOption<String> CHECKPOINT_DIR = key("checkpoint.dir").stringType().noDefaultValue()
+            .withDescription("Where checkpoints go (a path or URI every TaskManager and the JobManager reach). Unset:"
+                    + " the cluster's execution.checkpointing.dir, else the JobManager's memory, which holds only"
+                    + " 5 MB of state.");
+
     public static final ConfigOption<String> MODEL_STORE = key("model.store").stringType().noDefaultValue()
             .withDescription("Model store directory, visible to every TaskManager (a shared filesystem). Default:"
                     + " $EENET_STORE, else $EENET_HOME/store, else ~/.eenet/store.");
@@ -113,8 +118,9 @@ public final class StreamJobOptions {
                     + " spends per event, to stand for a heavier model or a busier machine. 0 in production.");
 
     public static final ConfigOption<Duration> DEDUPE_WINDOW = key("event.dedupe-window").durationType()
-            .defaultValue(Duration.ofMinutes(10)).withDescription("An event whose id its stream already had within"
-                    + " this time becomes a dead letter (duplicate-event) instead of being classified again. 0: off.");
+            .defaultValue(Duration.ofMinutes(1)).withDescription("An event whose id its stream already had within"
+                    + " this time becomes a dead letter (duplicate-event) instead of being classified again. The ids are"
+                    + " kept in state: about 100 bytes per event within the window. 0: off.");
 
     public static final ConfigOption<Integer> MAX_PAYLOAD_BYTES = key("event.max-payload-bytes").intType()
             .defaultValue(EventLimits.DEFAULTS.maxPayloadBytes())

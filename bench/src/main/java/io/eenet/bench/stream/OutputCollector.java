@@ -25,7 +25,7 @@ final class OutputCollector implements AutoCloseable {
 
     /** One result as read: its times and what it says. */
     record Seen(String eventId, long eventTimeMs, long ingestTimeMs, long resultTimeMs, long receivedMs, int exit,
-            double cost, boolean labelled, boolean correct, boolean heavy) {}
+            double cost, boolean labelled, boolean correct, boolean heavy, float[] thresholds) {}
 
     private final Thread thread;
     private final List<Seen> results = new ArrayList<>();
@@ -81,7 +81,8 @@ final class OutputCollector implements AutoCloseable {
             return;
         }
         results.add(new Seen(r.eventId(), r.eventTimeMs(), r.ingestTimeMs(), r.resultTimeMs(), receivedMs, r.exit(),
-                r.cost(), r.groundTruth() != null, r.correct(), FrameResult.PATH_HEAVY.equals(r.path())));
+                r.cost(), r.groundTruth() != null, r.correct(), FrameResult.PATH_HEAVY.equals(r.path()),
+                r.thresholds()));
     }
 
     private synchronized void add(DeadLetter d) {

@@ -3,6 +3,8 @@ package io.eenet.jobs.local;
 import io.eenet.jobs.EarlyExitJob;
 import io.eenet.jobs.EarlyExitPipeline;
 import io.eenet.jobs.StreamJobOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
@@ -14,14 +16,17 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The early-exit job on a local Flink cluster (a MiniCluster in this JVM, web UI on the first free port of
- * 8081-8099), for the demo and the stream benchmark.
+ * 8081-8099), for the demo and the stream benchmark. Unless the job's options name a checkpoint directory, its
+ * checkpoints go to a temporary directory, removed when the job is closed.
  */
 public final class LocalJob implements AutoCloseable {
 
     private final JobClient client;
+    private final Path checkpoints;
 
-    private LocalJob(JobClient client) {
+    private LocalJob(JobClient client, Path checkpoints) {
         this.client = client;
+        this.checkpoints = checkpoints;
     }
 
     /**
@@ -31,13 +36,19 @@ public final class LocalJob implements AutoCloseable {
      *     the heavy operator's (its own slot sharing group)
      */
     public static LocalJob start(Configuration jobConf, int slots, String name) throws Exception {
+        Path checkpoints = null;
+        if (!jobConf.contains(StreamJobOptions.CHECKPOINT_DIR)) { // the JobManager's memory holds only 5 MB
+            checkpoints = Files.createTempDirectory("eenet-checkpoints");
+            jobConf = new Configuration(jobConf);
+            jobConf.set(StreamJobOptions.CHECKPOINT_DIR, checkpoints.toUri().toString());
+        }
         Configuration cluster = new Configuration();
         cluster.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
         cluster.set(RestOptions.BIND_PORT, "8081-8099");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(cluster);
         env.setParallelism(1);
         EarlyExitPipeline.build(env, jobConf);
-        return new LocalJob(env.executeAsync(name == null ? EarlyExitJob.NAME : name));
+        return new LocalJob(env.executeAsync(name == null ? EarlyExitJob.NAME : name), checkpoints);
     }
 
     public JobStatus status() throws Exception {
@@ -53,6 +64,11 @@ public final class LocalJob implements AutoCloseable {
             }
         } catch (Exception e) {
             // already gone with its cluster
+        }
+        if (checkpoints != null) {
+            try (var paths = Files.walk(checkpoints)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 }
