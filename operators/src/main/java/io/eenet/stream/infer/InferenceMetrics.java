@@ -32,6 +32,8 @@ final class InferenceMetrics {
     private final Map<Integer, Counter> exits = new HashMap<>();
     private final Map<Reason, Counter> reasons = new EnumMap<>(Reason.class);
     private volatile double costSum;
+    /** The thresholds of the latest result; one {@code exit.<i>.threshold} gauge per early exit reads them. */
+    private volatile float[] thresholds = new float[0];
 
     InferenceMetrics(MetricGroup group) {
         this.group = group;
@@ -58,6 +60,17 @@ final class InferenceMetrics {
         }
         costSum += r.cost();
         exits.computeIfAbsent(r.exit(), e -> group.addGroup("exit", String.valueOf(e)).counter("results")).inc();
+        float[] t = r.thresholds();
+        if (t != null) {
+            for (int i = thresholds.length; i < t.length; i++) { // a gauge per exit, registered once
+                int exit = i;
+                group.addGroup("exit", String.valueOf(exit)).gauge("threshold", () -> {
+                    float[] now = thresholds;
+                    return exit < now.length ? (double) now[exit] : Double.NaN;
+                });
+            }
+            thresholds = t.length >= thresholds.length ? t : thresholds;
+        }
         latency.update(r.latencyMs());
     }
 
