@@ -129,6 +129,8 @@ public final class StandaloneCluster {
 
     private void start(ClusterSpec spec, PrintStream log) throws Exception {
         long t0 = System.nanoTime();
+        requireFree(spec.kafkaPort(), "--kafka-port");
+        requireFree(spec.restPort(), "--rest-port");
         String marker = "-D" + MARKER + "=" + id();
         LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"), spec.kafkaPort(), log, spec.kafkaClasspath(),
                 List.of(marker));
@@ -524,6 +526,18 @@ public final class StandaloneCluster {
 
     private static List<String> split(String s) {
         return Arrays.stream(s.trim().split("\\s+")).filter(x -> !x.isEmpty()).toList();
+    }
+
+    /** Fails at once when a fixed port is taken (rather than after the process's start timeout). */
+    private static void requireFree(int port, String option) throws IOException {
+        if (port <= 0) {
+            return;
+        }
+        try (ServerSocket s = new ServerSocket(port)) {
+            s.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new IOException("port " + port + " is in use; choose another with " + option + " (0: a free one)", e);
+        }
     }
 
     private static int freePort() throws IOException {
