@@ -47,11 +47,21 @@ class StandaloneClusterIT {
         cluster = StandaloneCluster.up(ClusterSpec.fromRepo(repo, tmp.resolve("cluster")).optKafkaPort(0).optRestPort(0)
                 .optSlots(2, 1).optEenetHome(DataHome.resolve().home()).build(), LOG);
         LOG.printf("cluster test: cluster up in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        Runtime.getRuntime().addShutdownHook(HOOK); // the fork killed (e.g. by a timeout): still stop the cluster
     }
+
+    static final Thread HOOK = new Thread(() -> {
+        try {
+            cluster.down(System.err);
+        } catch (Exception e) {
+            e.printStackTrace();
+        }
+    }, "cluster-test-down");
 
     @AfterAll
     static void down() throws Exception {
         if (cluster != null) {
+            Runtime.getRuntime().removeShutdownHook(HOOK);
             cluster.down(LOG);
             assertThat(cluster.livePids()).as("processes left after down").isEmpty();
         }
