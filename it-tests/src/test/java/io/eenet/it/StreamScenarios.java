@@ -257,6 +257,16 @@ final class StreamScenarios {
         assertThat(sum(metrics, "\\.early-exit\\.\\d+\\.reason\\.label-out-of-range\\.deadLetters"))
                 .isEqualTo(bad.stream().filter(b -> b.expectedReason().equals("label-out-of-range")).count());
         assertThat(sum(metrics, "\\.early-exit\\.\\d+\\.batches")).isPositive();
+        // Each early exit's threshold, as the results carry it.
+        float[] thresholds = out.results.get(0).thresholds();
+        for (int i = 0; i < thresholds.length; i++) {
+            double expected = thresholds[i];
+            java.util.regex.Pattern p = java.util.regex.Pattern.compile(".*\\.early-exit\\.\\d+\\.exit\\." + i + "\\.threshold");
+            List<Object> values = metrics.entrySet().stream().filter(e -> p.matcher(e.getKey()).matches())
+                    .map(e -> (Object) ((org.apache.flink.metrics.Gauge<?>) e.getValue()).getValue()).toList();
+            assertThat(values).as("exit.%d.threshold gauges", i).isNotEmpty()
+                    .allSatisfy(v -> assertThat(((Number) v).doubleValue()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6)));
+        }
     }
 
 

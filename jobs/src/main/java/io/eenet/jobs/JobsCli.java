@@ -1,5 +1,6 @@
 package io.eenet.jobs;
 
+import io.eenet.jobs.cluster.ClusterCommand;
 import io.eenet.jobs.demo.DemoCommand;
 import io.eenet.jobs.tools.ProduceCommand;
 import io.eenet.jobs.tools.TailCommand;
@@ -9,7 +10,8 @@ import picocli.CommandLine.Command;
 /** {@code ./eenet demo|produce|tail}: the streaming side of the command line. */
 @Command(name = "eenet", mixinStandardHelpOptions = true, version = "eenet 0.1.0",
         description = "The early-exit streaming job: demo and user tools.",
-        subcommands = {DemoCommand.class, ProduceCommand.class, TailCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ProduceCommand.class, TailCommand.class, ClusterCommand.class,
+                CommandLine.HelpCommand.class})
 public final class JobsCli implements Runnable {
 
     @CommandLine.Spec

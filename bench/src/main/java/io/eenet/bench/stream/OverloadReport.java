@@ -82,7 +82,7 @@ public record OverloadReport(OverloadBenchmark.Settings settings, String model, 
             }
             long lastResult = results.stream().mapToLong(OutputCollector.Seen::resultTimeMs).max().orElse(drop);
             double recovery = lastOff == Long.MIN_VALUE ? 0 : lastOff >= lastResult ? Double.NaN : (lastOff - drop) / 1000.0;
-            return new ModeRun(mode, sent, results.size(), runs, accuracy(results), recovery, samples,
+            return new ModeRun(mode, sent, results.size(), runs, OverloadReport.accuracy(results), recovery, samples,
                     perSecond(startMs, samples, results));
         }
 
@@ -123,7 +123,7 @@ public record OverloadReport(OverloadBenchmark.Settings settings, String model, 
                     ofPhase.size(), made / ((to - from) / 1000.0), latencies.length == 0 ? Double.NaN
                             : Percentiles.of(latencies, 50), latencies.length == 0 ? Double.NaN
                             : Percentiles.of(latencies, 99), pending > latencies.length / 100, maxLag,
-                    lagEnd - lagStart, accuracy(ofPhase), threshold);
+                    lagEnd - lagStart, OverloadReport.accuracy(ofPhase), threshold);
         }
 
         private static List<double[]> perSecond(long startMs, List<Sample> samples, List<OutputCollector.Seen> results) {
@@ -278,7 +278,7 @@ public record OverloadReport(OverloadBenchmark.Settings settings, String model, 
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(time);
         plot.add(subplot("p99 latency of results made that second (ms)", 3, true), 3);
         plot.add(subplot("lag: events sent without an outcome yet", 2, false), 2);
-        plot.add(subplot("first-exit threshold (mean)", 3 * 0 + 4, false), 2);
+        plot.add(subplot("first-exit threshold (mean)", 3, false), 2);
         double at = 0;
         for (OverloadBenchmark.Phase p : settings.phases()) {
             for (Object sub : plot.getSubplots()) {
@@ -296,7 +296,7 @@ public record OverloadReport(OverloadBenchmark.Settings settings, String model, 
 
     /** @param column 1 = p99, 2 = lag, 3 = threshold of {@link ModeRun#perSecond()} */
     private XYPlot subplot(String label, int column, boolean log) {
-        int c = column == 4 ? 3 : column;
+        int c = column;
         XYSeriesCollection data = new XYSeriesCollection();
         for (ModeRun m : modes) {
             XYSeries series = new XYSeries(m.mode());

@@ -45,6 +45,15 @@ public final class LocalKafka implements AutoCloseable {
      * @param log where to say what is happening
      */
     public static LocalKafka start(Path dir, int port, java.io.PrintStream log) throws IOException, InterruptedException {
+        return start(dir, port, log, System.getProperty("java.class.path"), List.of());
+    }
+
+    /**
+     * Starts a broker as {@link #start(Path, int, java.io.PrintStream)} does, from the Kafka jars on
+     * {@code classpath}, with extra JVM options (e.g. a marker that identifies the process later).
+     */
+    public static LocalKafka start(Path dir, int port, java.io.PrintStream log, String classpath,
+            List<String> jvmOptions) throws IOException, InterruptedException {
         int clientPort = port > 0 ? port : freePort();
         int controllerPort = freePort();
         Path data = dir.resolve("data");
@@ -70,12 +79,12 @@ public final class LocalKafka implements AutoCloseable {
                 "") + "\n");
         Path brokerLog = dir.resolve("broker.log");
         log.println("kafka: starting a broker on localhost:" + clientPort + " (log: " + brokerLog + ")");
-        int format = java(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c",
-                props.toString()), brokerLog).waitFor();
+        int format = java(classpath, jvmOptions, List.of("kafka.tools.StorageTool", "format", "-t",
+                Uuid.randomUuid().toString(), "-c", props.toString()), brokerLog).waitFor();
         if (format != 0) {
             throw new IOException("formatting the Kafka storage failed (exit " + format + "); see " + brokerLog);
         }
-        Process broker = java(List.of("kafka.Kafka", props.toString()), brokerLog);
+        Process broker = java(classpath, jvmOptions, List.of("kafka.Kafka", props.toString()), brokerLog);
         LocalKafka kafka = new LocalKafka(dir, clientPort, broker);
         try {
             kafka.awaitReady();
@@ -86,13 +95,15 @@ public final class LocalKafka implements AutoCloseable {
         return kafka;
     }
 
-    /** Starts {@code main args} in a child JVM on this JVM's classpath, output appended to {@code log}. */
-    private static Process java(List<String> mainAndArgs, Path log) throws IOException {
+    /** Starts {@code main args} in a child JVM on {@code classpath}, output appended to {@code log}. */
+    private static Process java(String classpath, List<String> jvmOptions, List<String> mainAndArgs, Path log)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classpath);
         cmd.addAll(mainAndArgs);
         return new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -115,6 +126,23 @@ public final class LocalKafka implements AutoCloseable {
                             + " s; see " + dir.resolve("broker.log"), e);
                 }
             }
+        }
+    }
+
+    /** The broker's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /**
+     * Lets the broker outlive this JVM: the shutdown hook that would stop it is removed, and {@link #close()}
+     * must no longer be called (whoever kept {@link #pid()} stops it).
+     */
+    public void detach() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run
         }
     }
 

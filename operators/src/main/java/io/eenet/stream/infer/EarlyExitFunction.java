@@ -41,8 +41,6 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, EarlyExi
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(EarlyExitFunction.class);
-    /** Threshold gauges registered (one per early exit; exits beyond have none). */
-    private static final int MAX_EXIT_GAUGES = 8;
 
     private final ModelSettings settings;
     private final EventLimits limits;
@@ -60,6 +58,7 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, EarlyExi
     private transient LoadSignal signal;
     private transient ThresholdController controller;
     private transient volatile float[] thresholdsInForce;
+    private transient int thresholdGauges;
 
     /** With static thresholds. */
     public EarlyExitFunction(ModelSettings settings, EventLimits limits) {
@@ -116,6 +115,7 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, EarlyExi
             LOG.info("serving {}@{} (was {})", name, target.get(), version);
             version = target.get();
             plan = new InputPlan(next, loaded.model().manifest().dataset().labels().size());
+            thresholdGauges(loaded.model().numStages() - 1);
             if (adaptive != null) { // a new version starts from its own base thresholds, at no pressure
                 controller = new ThresholdController(adaptive.controller(),
                         settings.thresholdsFor(loaded.model().defaultThresholds()));
@@ -251,23 +251,27 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, EarlyExi
     }
 
     /**
-     * {@code threshold.<i>} (the thresholds of the last batch), and with adaptive compute
-     * {@code controller.pressure}, {@code controller.signalMs} (the heavy path's delay last read) and
-     * {@code controller.state}.
+     * With adaptive compute: {@code controller.pressure}, {@code controller.signalMs} (the heavy path's delay last
+     * read) and {@code controller.state}. The thresholds' gauges come with the model ({@link #thresholdGauges}).
      */
     private void registerControlMetrics(org.apache.flink.metrics.MetricGroup group) {
-        for (int i = 0; i < MAX_EXIT_GAUGES; i++) {
-            int exit = i;
-            group.addGroup("threshold").gauge(String.valueOf(i), () -> {
-                float[] t = thresholdsInForce;
-                return t != null && exit < t.length ? (double) t[exit] : Double.NaN;
-            });
-        }
         if (adaptive != null) {
             group.gauge("controller.pressure", () -> controller == null ? 0.0 : controller.pressure());
             group.gauge("controller.signalMs", () -> controller == null ? Double.NaN : controller.lastSignal());
             group.gauge("controller.state", () -> controller == null ? "" : controller.state().name());
         }
+    }
+
+    /** {@code exit.<i>.threshold}: the threshold of early exit {@code i} for the last batch, one gauge per exit. */
+    private void thresholdGauges(int earlyExits) {
+        for (int i = thresholdGauges; i < earlyExits; i++) {
+            int exit = i;
+            context.metricGroup().addGroup("exit", String.valueOf(exit)).gauge("threshold", () -> {
+                float[] t = thresholdsInForce;
+                return t != null && exit < t.length ? (double) t[exit] : Double.NaN;
+            });
+        }
+        thresholdGauges = Math.max(thresholdGauges, earlyExits);
     }
 
     @Override
