@@ -106,12 +106,12 @@ public final class StreamJobOptions {
     public static final ConfigOption<Float> ADAPTIVE_CEILING = key("adaptive.threshold-ceiling").floatType()
             .defaultValue(1f).withDescription("Highest threshold the controller sets; the base thresholds are capped by it.");
     public static final ConfigOption<Duration> ADAPTIVE_PERIOD = key("adaptive.control-period").durationType()
-            .defaultValue(Duration.ofSeconds(1)).withDescription("How often the controller may change the thresholds.");
+            .defaultValue(Duration.ofMillis(500)).withDescription("How often the controller may change the thresholds.");
     public static final ConfigOption<String> ADAPTIVE_TOPIC = key("adaptive.control-topic").stringType()
             .defaultValue("frame-control").withDescription("Kafka topic on which the heavy operators report their"
                     + " load to the early-exit operators (created if missing).");
     public static final ConfigOption<Duration> ADAPTIVE_REPORT_INTERVAL = key("adaptive.report-interval")
-            .durationType().defaultValue(Duration.ofMillis(500))
+            .durationType().defaultValue(Duration.ofMillis(250))
             .withDescription("How often each heavy subtask reports its load.");
     public static final ConfigOption<Duration> HEAVY_SLOWDOWN = key("heavy.slowdown-per-event").durationType()
             .defaultValue(Duration.ZERO).withDescription("For tests and benchmarks: extra time the heavy operator"

@@ -57,8 +57,8 @@ public record OverloadReport(OverloadBenchmark.Settings settings, String model, 
             long maxLag, long lagGrowth, double accuracy, double meanThreshold) {}
 
     /**
-     * @param recoverySeconds seconds from the load drop (start of the last phase) until every later result was
-     *     decided at the base thresholds; NaN if that never happened
+     * @param recoverySeconds seconds from the load drop (start of the last phase) until the first result decided at
+     *     the base thresholds again; NaN if none was
      * @param perSecond the plot's series: seconds, p99 latency of results made in that second, lag, mean threshold
      */
     public record ModeRun(String mode, long sent, long results, List<PhaseRun> phases, double accuracy,
@@ -74,16 +74,24 @@ public record OverloadReport(OverloadBenchmark.Settings settings, String model, 
             float[] base = results.isEmpty() ? null : results.stream()
                     .min((a, b) -> Long.compare(a.resultTimeMs(), b.resultTimeMs())).get().thresholds();
             long drop = bounds.get(bounds.size() - 1)[0];
-            long lastOff = Long.MIN_VALUE; // the last result after the drop decided off the base thresholds
-            for (OutputCollector.Seen s : results) {
-                if (s.resultTimeMs() >= drop && !Arrays.equals(s.thresholds(), base)) {
-                    lastOff = Math.max(lastOff, s.resultTimeMs());
-                }
-            }
-            long lastResult = results.stream().mapToLong(OutputCollector.Seen::resultTimeMs).max().orElse(drop);
-            double recovery = lastOff == Long.MIN_VALUE ? 0 : lastOff >= lastResult ? Double.NaN : (lastOff - drop) / 1000.0;
+            double recovery = recovery(results, base, drop);
             return new ModeRun(mode, sent, results.size(), runs, OverloadReport.accuracy(results), recovery, samples,
                     perSecond(startMs, samples, results));
+        }
+
+        /**
+         * Seconds from the drop until the first result decided at the base thresholds again (0 if the results at
+         * the drop already were); NaN if none was by the end.
+         */
+        static double recovery(List<OutputCollector.Seen> results, float[] base, long drop) {
+            List<OutputCollector.Seen> after = results.stream().filter(s -> s.resultTimeMs() >= drop)
+                    .sorted((a, b) -> Long.compare(a.resultTimeMs(), b.resultTimeMs())).toList();
+            for (OutputCollector.Seen s : after) {
+                if (Arrays.equals(s.thresholds(), base)) {
+                    return (s.resultTimeMs() - drop) / 1000.0;
+                }
+            }
+            return Double.NaN;
         }
 
         private static PhaseRun phase(OverloadBenchmark.Phase phase, long[] b, long startMs, long endMs,
@@ -255,8 +263,8 @@ public record OverloadReport(OverloadBenchmark.Settings settings, String model, 
             }
             out.printf(Locale.ROOT, "%-9s all: %d sent, %d results by the end, accuracy %s, thresholds back at base %s%n",
                     m.mode(), m.sent(), m.results(), fmt(100 * m.accuracy(), "%.2f%%"),
-                    m.recoverySeconds() == 0 ? "(never left them)" : Double.isNaN(m.recoverySeconds()) ? "never"
-                            : fmt(m.recoverySeconds(), "%.1f s after the drop"));
+                    m.mode().equals("static") ? "(static: they never change)" : Double.isNaN(m.recoverySeconds())
+                            ? "never" : fmt(m.recoverySeconds(), "%.1f s after the drop"));
         }
         out.println();
         goals().forEach((name, v) -> {
@@ -276,7 +284,7 @@ public record OverloadReport(OverloadBenchmark.Settings settings, String model, 
     public void plot(Path png) throws IOException {
         NumberAxis time = new NumberAxis("seconds since the first phase started");
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(time);
-        plot.add(subplot("p99 latency of results made that second (ms)", 3, true), 3);
+        plot.add(subplot("p99 latency of results made that second (ms)", 1, true), 3);
         plot.add(subplot("lag: events sent without an outcome yet", 2, false), 2);
         plot.add(subplot("first-exit threshold (mean)", 3, false), 2);
         double at = 0;
@@ -311,6 +319,7 @@ public record OverloadReport(OverloadBenchmark.Settings settings, String model, 
         NumberAxis axis = log ? new LogarithmicAxis(label) : new NumberAxis(label);
         axis.setAutoRangeIncludesZero(!log);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        renderer.setDefaultSeriesVisibleInLegend(column == 1); // one legend for the three plots
         renderer.setSeriesPaint(0, new Color(0xC0392B));
         renderer.setSeriesPaint(1, new Color(0x2471A3));
         XYPlot sub = new XYPlot(data, null, axis, renderer);

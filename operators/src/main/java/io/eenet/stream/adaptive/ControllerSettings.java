@@ -20,9 +20,12 @@ import java.io.Serializable;
 public record ControllerSettings(double targetDelayMs, float floor, float ceiling, long periodMs, double lowWatermark,
         double gain, double maxStep, double recoveryStep, int recoveryPeriods) implements Serializable {
 
-    /** Target 500 ms, thresholds in [0.05, 1], 1 s periods; full recovery in about 12 s. */
+    /**
+     * Thresholds in [0.05, 1], 500 ms periods, at most 0.3 more pressure per period (full pressure in 2 s), recovery
+     * after 2 s of low load at 0.1 per second (from full pressure in about 12 s).
+     */
     public static ControllerSettings defaults(double targetDelayMs) {
-        return new ControllerSettings(targetDelayMs, 0.05f, 1f, 1000, 0.5, 0.5, 0.25, 0.1, 2);
+        return new ControllerSettings(targetDelayMs, 0.05f, 1f, 500, 0.5, 0.5, 0.3, 0.05, 4);
     }
 
     public ControllerSettings {

@@ -50,11 +50,12 @@ class ThresholdControllerTest {
     @Test
     void updatesAtMostOncePerPeriod() {
         ThresholdController c = controller();
+        long period = SETTINGS.periodMs();
         c.update(0, 1000);
         double after = c.pressure();
-        c.update(500, 100_000);
+        c.update(period / 2, 100_000);
         assertThat(c.pressure()).isEqualTo(after);
-        c.update(1000, 100_000);
+        c.update(period, 100_000);
         assertThat(c.pressure()).isGreaterThan(after);
     }
 
