@@ -3,14 +3,8 @@ package io.eenet.jobs.tools;
 import io.eenet.stream.format.BadEventException;
 import io.eenet.stream.format.ResultCodec;
 import java.time.Duration;
-import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,22 +31,9 @@ public final class TailCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String t = topic != null ? topic : deadLetters ? "frame-dead-letters" : "frame-results";
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-        try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            var infos = consumer.partitionsFor(t);
-            if (infos == null || infos.isEmpty()) {
-                throw new IllegalArgumentException("topic " + t + " does not exist on " + bootstrapServers);
-            }
-            List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(t, i.partition())).toList();
-            consumer.assign(partitions);
-            if (fromBeginning) {
-                consumer.seekToBeginning(partitions);
-            } else {
-                consumer.seekToEnd(partitions);
+        try (var consumer = CommittedReader.fromBeginning(bootstrapServers, t)) {
+            if (!fromBeginning) {
+                consumer.seekToEnd(consumer.assignment());
             }
             long printed = 0;
             while (limit <= 0 || printed < limit) {
