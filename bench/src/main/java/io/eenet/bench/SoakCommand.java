@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         description = "Run the job (mnist-eenet of the default store, trained first if missing) on a local Kafka and"
                 + " Flink at a steady rate for --minutes, print a line every 10 s (events/s in and out, heap, RSS of"
                 + " this JVM and of the broker, backlog, load average), then the memory growth and throughput after"
-                + " a warm-up (the first 20% of the run), the goals, and a PNG. Progress goes to stderr.")
+                + " a warm-up (the first 20%% of the run), the goals, and a PNG. Progress goes to stderr.")
 final class SoakCommand implements Callable<Integer> {
 
     @Option(names = "--minutes", required = true, paramLabel = "M", description = "how long the steady input runs")
