@@ -100,10 +100,15 @@ final class StreamScenarios {
     }
 
     JobClient start(Run run) throws Exception {
+        return start(run, 10, Duration.ofMillis(500));
+    }
+
+    /** Starts the job with a fixed-delay restart strategy of {@code attempts} restarts, {@code delay} apart. */
+    JobClient start(Run run, int attempts, Duration delay) throws Exception {
         Configuration envConf = new Configuration();
         envConf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        envConf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
-        envConf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+        envConf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, attempts);
+        envConf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, delay);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(envConf);
         env.setParallelism(2);
         EarlyExitPipeline.build(env, run.conf);

@@ -6,15 +6,29 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** This process's memory: resident set size from {@code /proc/self/status}, heap use from the JVM. */
-final class ProcessMemory {
+public final class ProcessMemory {
 
     private static final Path STATUS = Path.of("/proc/self/status");
 
     private ProcessMemory() {}
 
     /** Resident set size ({@code VmRSS}) in bytes. */
-    static long rss() {
+    public static long rss() {
         return statusBytes("VmRSS");
+    }
+
+    /**
+     * Resident set size ({@code VmRSS}) of another process (e.g. a child JVM), in bytes.
+     *
+     * @throws IllegalStateException where {@code /proc/<pid>/status} cannot be read (gone, or not Linux)
+     */
+    public static long rss(long pid) {
+        Path status = Path.of("/proc", Long.toString(pid), "status");
+        try {
+            return parse(Files.readAllLines(status), "VmRSS");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + status + ": " + e.getMessage(), e);
+        }
     }
 
     /** Peak resident set size ({@code VmHWM}) in bytes. */

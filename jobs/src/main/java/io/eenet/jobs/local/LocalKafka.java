@@ -27,14 +27,18 @@ public final class LocalKafka implements AutoCloseable {
 
     private final Path dir;
     private final int port;
-    private final Process process;
+    private final String classpath;
+    private final List<String> jvmOptions;
+    private volatile Process process;
     private final Thread hook;
 
-    private LocalKafka(Path dir, int port, Process process) {
+    private LocalKafka(Path dir, int port, Process process, String classpath, List<String> jvmOptions) {
         this.dir = dir;
         this.port = port;
         this.process = process;
-        this.hook = new Thread(process::destroy, "local-kafka-stop");
+        this.classpath = classpath;
+        this.jvmOptions = List.copyOf(jvmOptions);
+        this.hook = new Thread(() -> this.process.destroy(), "local-kafka-stop");
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
@@ -85,7 +89,7 @@ public final class LocalKafka implements AutoCloseable {
             throw new IOException("formatting the Kafka storage failed (exit " + format + "); see " + brokerLog);
         }
         Process broker = java(classpath, jvmOptions, List.of("kafka.Kafka", props.toString()), brokerLog);
-        LocalKafka kafka = new LocalKafka(dir, clientPort, broker);
+        LocalKafka kafka = new LocalKafka(dir, clientPort, broker, classpath, jvmOptions);
         try {
             kafka.awaitReady();
         } catch (IOException | RuntimeException e) {
@@ -129,7 +133,35 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
-    /** The broker's process id. */
+    /**
+     * Stops the broker and keeps its data, for {@link #startAgain()}: SIGTERM (a clean shutdown) and a wait of up
+     * to 20 s, or, with {@code kill}, SIGKILL at once (a crash: the next start recovers its logs).
+     */
+    public void stop(boolean kill) throws InterruptedException {
+        if (kill) {
+            process.destroyForcibly().waitFor();
+            return;
+        }
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    /**
+     * Starts a stopped broker again on the same ports with the same data (not reformatted: topics, committed
+     * offsets and transactions survive) and waits until it answers.
+     */
+    public void startAgain() throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the broker is running; stop it first");
+        }
+        process = java(classpath, jvmOptions, List.of("kafka.Kafka", dir.resolve("server.properties").toString()),
+                dir.resolve("broker.log"));
+        awaitReady();
+    }
+
+    /** The broker's process id (a new one after {@link #startAgain()}). */
     public long pid() {
         return process.pid();
     }

@@ -1,0 +1,93 @@
+package io.eenet.bench;
+
+import io.eenet.bench.soak.SoakBenchmark;
+import io.eenet.bench.soak.SoakReport;
+import io.eenet.data.DataHome;
+import io.eenet.data.ImageDataset;
+import io.eenet.model.runtime.EarlyExitModel;
+import io.eenet.model.store.ModelStores;
+import io.eenet.trainer.cli.PresetModels;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ./eenet bench soak}: the job at a steady rate for many minutes; memory growth and throughput kept. */
+@Command(name = "soak", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run the job (mnist-eenet of the default store, trained first if missing) on a local Kafka and"
+                + " Flink at a steady rate for --minutes, print a line every 10 s (events/s in and out, heap, RSS of"
+                + " this JVM and of the broker, backlog, load average), then the memory growth and throughput after"
+                + " a warm-up (the first 20%% of the run), the goals, and a PNG. Progress goes to stderr.")
+final class SoakCommand implements Callable<Integer> {
+
+    @Option(names = "--minutes", required = true, paramLabel = "M", description = "how long the steady input runs")
+    double minutes;
+
+    @Option(names = "--rate", paramLabel = "R", defaultValue = "1000",
+            description = "events per second (default: ${DEFAULT-VALUE}, about a sixth of what the job sustained at"
+                    + " saturation in docs/results/stream-bench.md)")
+    double rate;
+
+    @Option(names = "--checkpoint-interval", paramLabel = "MS", defaultValue = "1000",
+            description = "the job's checkpoint interval (default: ${DEFAULT-VALUE})")
+    long checkpointMs;
+
+    @Option(names = "--job-option", paramLabel = "NAME=VALUE", description = "any option of the job")
+    Map<String, String> jobOptions = new LinkedHashMap<>();
+
+    @Option(names = "--plot", paramLabel = "PNG", description = "where the plot goes (default: docs/results/soak-bench.png"
+            + " in the repository, else ./soak-bench.png)")
+    Path plot;
+
+    @Option(names = "--json", description = "print one JSON object on stdout")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!(minutes > 0) || !(rate > 0)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--minutes and --rate must be above 0");
+        }
+        Path eenetDir = PresetModels.ensureInStore("mnist", false, System.err);
+        Path work = DataHome.resolve().home().resolve("bench-soak");
+        Files.createDirectories(work);
+        ImageDataset test;
+        String model;
+        try (EarlyExitModel eenet = EarlyExitModel.load(eenetDir)) {
+            test = RuntimeCommand.testImages(eenet.manifest(), err);
+            model = eenet.manifest().name();
+        }
+        SoakBenchmark.Settings settings = new SoakBenchmark.Settings(minutes, rate, 4, 10,
+                Duration.ofMillis(checkpointMs), Map.copyOf(jobOptions));
+        SoakReport report = new SoakBenchmark(settings, line -> {
+            err.println(line);
+            err.flush();
+        }).run(model, ModelStores.defaultLocation(), test, work);
+        Path png = plot != null ? plot : defaultPlot();
+        report.plot(png);
+        err.println("plot: " + png.toAbsolutePath());
+        if (json) {
+            out.println(report.toJson());
+        } else {
+            report.print(out);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static Path defaultPlot() {
+        String repo = System.getProperty("eenet.repo");
+        return repo != null ? Path.of(repo, "docs", "results", "soak-bench.png") : Path.of("soak-bench.png");
+    }
+}
