@@ -1,19 +1,14 @@
 package io.eenet.bench.soak;
 
+import io.eenet.jobs.tools.CommittedReader;
 import io.eenet.stream.format.BadEventException;
 import io.eenet.stream.format.DeadLetter;
 import io.eenet.stream.format.FrameResult;
 import io.eenet.stream.format.ResultCodec;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads the results and dead-letter topics from their start with {@code read_committed} on its own thread and
@@ -35,18 +30,8 @@ final class SoakReader implements AutoCloseable {
 
     SoakReader(String bootstrapServers, String resultsTopic, String deadLetterTopic, String runId) {
         this.prefix = runId + "-";
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(resultsTopic, deadLetterTopic)) {
-            consumer.partitionsFor(topic).forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
-        }
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
+                CommittedReader.fromBeginning(bootstrapServers, resultsTopic, deadLetterTopic);
         thread = new Thread(() -> run(consumer, resultsTopic), "soak-output-reader");
         thread.setDaemon(true);
         thread.start();
