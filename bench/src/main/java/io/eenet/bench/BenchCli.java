@@ -29,4 +29,10 @@ public final class BenchCli implements Runnable {
     public static CommandLine commandLine() {
         return io.eenet.cli.CliErrors.install(new CommandLine(new BenchCli()));
     }
+
+    /** Where a benchmark writes a result file: docs/results of the repository (./eenet tells), else here. */
+    static java.nio.file.Path resultsFile(String name) {
+        String repo = System.getProperty("eenet.repo");
+        return repo != null ? java.nio.file.Path.of(repo, "docs", "results", name) : java.nio.file.Path.of(name);
+    }
 }

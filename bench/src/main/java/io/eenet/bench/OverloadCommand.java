@@ -76,7 +76,7 @@ final class OverloadCommand implements Callable<Integer> {
             err.println(line);
             err.flush();
         }).run(model, ModelStores.defaultLocation(), test, work);
-        Path png = plot != null ? plot : defaultPlot();
+        Path png = plot != null ? plot : BenchCli.resultsFile("overload-bench.png");
         report.plot(png);
         err.println("plot: " + png.toAbsolutePath());
         if (json) {
@@ -86,10 +86,5 @@ final class OverloadCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    private static Path defaultPlot() {
-        String repo = System.getProperty("eenet.repo");
-        return repo != null ? Path.of(repo, "docs", "results", "overload-bench.png") : Path.of("overload-bench.png");
     }
 }

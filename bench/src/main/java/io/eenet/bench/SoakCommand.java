@@ -74,7 +74,7 @@ final class SoakCommand implements Callable<Integer> {
             err.println(line);
             err.flush();
         }).run(model, ModelStores.defaultLocation(), test, work);
-        Path png = plot != null ? plot : defaultPlot();
+        Path png = plot != null ? plot : BenchCli.resultsFile("soak-bench.png");
         report.plot(png);
         err.println("plot: " + png.toAbsolutePath());
         if (json) {
@@ -84,10 +84,5 @@ final class SoakCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    private static Path defaultPlot() {
-        String repo = System.getProperty("eenet.repo");
-        return repo != null ? Path.of(repo, "docs", "results", "soak-bench.png") : Path.of("soak-bench.png");
     }
 }
