@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -55,6 +56,39 @@ public final class ManifestIo {
             }
         }
         return sums;
+    }
+
+    /**
+     * Checks every file of a package against its manifest's checksums.
+     *
+     * @throws IOException if the manifest lists no files, or a file is missing, unlisted or has another
+     *     SHA-256 (the message names each such file)
+     */
+    public static void verifyChecksums(Path dir, ModelManifest manifest) throws IOException {
+        Map<String, String> expected = manifest.files();
+        if (expected == null || expected.isEmpty()) {
+            throw new IOException("model package " + dir + ": the manifest lists no files and checksums");
+        }
+        Map<String, String> actual = checksums(dir);
+        if (actual.equals(expected)) {
+            return;
+        }
+        List<String> problems = new ArrayList<>();
+        for (var e : expected.entrySet()) {
+            String a = actual.get(e.getKey());
+            if (a == null) {
+                problems.add(e.getKey() + " is missing");
+            } else if (!a.equals(e.getValue())) {
+                problems.add(e.getKey() + " has sha256 " + a + ", manifest says " + e.getValue());
+            }
+        }
+        for (String k : actual.keySet()) {
+            if (!expected.containsKey(k)) {
+                problems.add(k + " is not listed in the manifest");
+            }
+        }
+        throw new IOException("model package " + dir + " does not match its manifest's checksums: "
+                + String.join("; ", problems));
     }
 
     public static String sha256(Path file) throws IOException {

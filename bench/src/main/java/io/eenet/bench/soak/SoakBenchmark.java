@@ -40,6 +40,12 @@ public final class SoakBenchmark {
     public record Settings(double minutes, double rate, int cameras, int sampleSeconds, Duration checkpointInterval,
             Map<String, String> jobOptions) {}
 
+    /**
+     * JVM options of the broker's child JVM, besides {@link LocalKafka}'s {@code -Xmx512m}: its heap fixed and touched
+     * at start too, so that its RSS column shows native memory, not the collector's heap sizing.
+     */
+    public static final List<String> BROKER_JVM_OPTIONS = List.of("-Xms512m", "-XX:+AlwaysPreTouch");
+
     private final Settings settings;
     private final Consumer<String> progress;
 
@@ -51,7 +57,8 @@ public final class SoakBenchmark {
     public SoakReport run(String model, Path store, ImageDataset images, Path work) throws Exception {
         String runId = "soak-" + Long.toString(System.currentTimeMillis(), 36);
         double loadBefore = loadAverage();
-        try (LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), 0, System.err)) {
+        try (LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), 0, System.err,
+                System.getProperty("java.class.path"), BROKER_JVM_OPTIONS)) {
             kafka.createTopics(4, "soak-frames", "soak-results", "soak-dlq");
             List<Sample> samples = new ArrayList<>();
             long sent;
@@ -95,8 +102,8 @@ public final class SoakBenchmark {
                     sent, reader.outcomes(), reader.outcomes() >= sent ? "all read" : "(not all!) read", drainedMs / 1e3));
             SoakAnalysis analysis = SoakAnalysis.of(samples, SoakAnalysis.WARM_UP_FRACTION, SoakAnalysis.WINDOW_SECONDS);
             return new SoakReport(settings, model, Runtime.getRuntime().availableProcessors(),
-                    System.getProperty("java.version"), loadBefore, loadAverage(), samples, analysis, sent,
-                    reader.results(), reader.deadLetters(), reader.duplicates(), reader.foreign(), drainedMs / 1e3);
+                    System.getProperty("java.version"), HeapSizing.ofThisJvm(), loadBefore, loadAverage(), samples,
+                    analysis, sent, reader.results(), reader.deadLetters(), reader.duplicates(), reader.foreign(), drainedMs / 1e3);
         }
     }
 

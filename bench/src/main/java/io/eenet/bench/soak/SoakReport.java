@@ -26,8 +26,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /** What {@link SoakBenchmark} measured, its goals, and how it prints, serializes and plots it. */
 public record SoakReport(SoakBenchmark.Settings settings, String model, int cpus, String javaVersion,
-        double loadBefore, double loadAfter, List<Sample> samples, SoakAnalysis analysis, long sent, long results,
-        long deadLetters, long duplicates, long foreign, double drainSeconds) {
+        HeapSizing heap, double loadBefore, double loadAfter, List<Sample> samples, SoakAnalysis analysis, long sent,
+        long results,        long deadLetters, long duplicates, long foreign, double drainSeconds) {
 
     /** Every event sent has exactly one outcome, and none is read twice. */
     public boolean complete() {
@@ -41,6 +41,8 @@ public record SoakReport(SoakBenchmark.Settings settings, String model, int cpus
         out.printf(Locale.ROOT, "  %d CPUs, Java %s; %d cameras over 4 partitions, parallelism 1 + 1, exactly-once,"
                 + " checkpoint every %d ms; a sample every %d s%n", cpus, javaVersion, settings.cameras(),
                 settings.checkpointInterval().toMillis(), settings.sampleSeconds());
+        out.printf(Locale.ROOT, "  this JVM: %s; the broker's JVM: -Xmx512m %s%n", heap.describe(),
+                String.join(" ", SoakBenchmark.BROKER_JVM_OPTIONS));
         out.printf(Locale.ROOT, "  load average (1 min) %.2f before, %.2f after: above ~0.1 while idle means other work"
                 + " shares the machine%n", loadBefore, loadAfter);
         out.printf(Locale.ROOT, "%nOutcomes: %,d sent, %,d results + %,d dead letters, %,d duplicates, %,d of other runs:"
@@ -64,8 +66,9 @@ public record SoakReport(SoakBenchmark.Settings settings, String model, int cpus
                 + " %,d (%.1f s of input)%n", a.inRate(), a.outRate(), a.maxLagAfterWarmUp(),
                 a.maxLagAfterWarmUp() / Math.max(1e-9, a.inRate()));
         out.println();
-        out.printf(Locale.ROOT, "RSS growth after warm-up %s (goal < %.0f%%): %s%n", pct(a.rssGrowth()),
-                SoakAnalysis.RSS_GROWTH_GOAL * 100, a.rssGoalMet() ? "met" : "NOT met");
+        out.printf(Locale.ROOT, "RSS growth after warm-up %s (goal < %.0f%%): %s%s%n", pct(a.rssGrowth()),
+                SoakAnalysis.RSS_GROWTH_GOAL * 100, a.rssGoalMet() ? "met" : "NOT met",
+                heap.fixed() ? "" : " (the heap was not fixed: see above)");
         out.printf(Locale.ROOT, "Throughput last/first window %.3f, out/in after warm-up %.3f (goal >= %.2f both): %s%n",
                 a.last().outRate() / a.first().outRate(), a.outRate() / a.inRate(), SoakAnalysis.THROUGHPUT_KEPT_GOAL,
                 a.throughputGoalMet() ? "met" : "NOT met");
@@ -86,6 +89,9 @@ public record SoakReport(SoakBenchmark.Settings settings, String model, int cpus
         root.put("rate", settings.rate());
         root.put("cpus", cpus);
         root.put("java", javaVersion);
+        root.put("heap", Map.of("initialBytes", heap.initialBytes(), "maxBytes", heap.maxBytes(), "fixed",
+                heap.fixed(), "preTouched", heap.preTouched()));
+        root.put("brokerJvmOptions", SoakBenchmark.BROKER_JVM_OPTIONS);
         root.put("checkpointIntervalMs", settings.checkpointInterval().toMillis());
         root.put("loadAverageBefore", loadBefore);
         root.put("loadAverageAfter", loadAfter);

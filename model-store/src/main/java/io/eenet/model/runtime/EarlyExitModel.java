@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -74,7 +73,7 @@ public final class EarlyExitModel implements AutoCloseable {
         Path root = dir.toAbsolutePath().normalize();
         ModelManifest manifest = ManifestIo.read(root);
         PackageLayout layout = PackageLayout.of(manifest, root);
-        verifyChecksums(root, manifest);
+        ManifestIo.verifyChecksums(root, manifest);
         TensorFlowNatives.engine();
         EarlyExitModel model = new EarlyExitModel(root, manifest, layout);
         try {
@@ -141,32 +140,6 @@ public final class EarlyExitModel implements AutoCloseable {
             parts.add(p.getKey() + p.getValue());
         }
         return parts.toString();
-    }
-
-    static void verifyChecksums(Path dir, ModelManifest manifest) throws IOException {
-        Map<String, String> expected = manifest.files();
-        if (expected == null || expected.isEmpty()) {
-            throw new IOException("model package " + dir + ": the manifest lists no files and checksums");
-        }
-        Map<String, String> actual = ManifestIo.checksums(dir);
-        if (!actual.equals(expected)) {
-            List<String> problems = new ArrayList<>();
-            for (var e : expected.entrySet()) {
-                String a = actual.get(e.getKey());
-                if (a == null) {
-                    problems.add(e.getKey() + " is missing");
-                } else if (!a.equals(e.getValue())) {
-                    problems.add(e.getKey() + " has sha256 " + a + ", manifest says " + e.getValue());
-                }
-            }
-            for (String k : actual.keySet()) {
-                if (!expected.containsKey(k)) {
-                    problems.add(k + " is not listed in the manifest");
-                }
-            }
-            throw new IOException("model package " + dir + " does not match its manifest's checksums: "
-                    + String.join("; ", problems));
-        }
     }
 
     /** The package's manifest. */

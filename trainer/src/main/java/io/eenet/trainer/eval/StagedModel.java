@@ -38,11 +38,7 @@ public final class StagedModel implements AutoCloseable {
     /** Loads a package after checking every file against the manifest's checksums. */
     public static StagedModel load(Path dir) throws IOException {
         ModelManifest manifest = ManifestIo.read(dir);
-        Map<String, String> actual = ManifestIo.checksums(dir);
-        if (!actual.equals(manifest.files())) {
-            throw new IOException("model package " + dir + " does not match its manifest's checksums: "
-                    + describeDifference(manifest.files(), actual));
-        }
+        ManifestIo.verifyChecksums(dir, manifest);
         StagedModel model = new StagedModel(dir, manifest);
         try {
             for (StageSpec stage : manifest.stages()) {
@@ -120,24 +116,6 @@ public final class StagedModel implements AutoCloseable {
             onBatch.accept(from + n);
         }
         return out;
-    }
-
-    private static String describeDifference(Map<String, String> expected, Map<String, String> actual) {
-        List<String> problems = new ArrayList<>();
-        for (var e : expected.entrySet()) {
-            String a = actual.get(e.getKey());
-            if (a == null) {
-                problems.add(e.getKey() + " is missing");
-            } else if (!a.equals(e.getValue())) {
-                problems.add(e.getKey() + " has sha256 " + a + ", manifest says " + e.getValue());
-            }
-        }
-        for (String k : actual.keySet()) {
-            if (!expected.containsKey(k)) {
-                problems.add(k + " is not listed in the manifest");
-            }
-        }
-        return String.join("; ", problems);
     }
 
     @Override
