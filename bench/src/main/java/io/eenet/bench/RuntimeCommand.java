@@ -110,7 +110,7 @@ final class RuntimeCommand implements Callable<Integer> {
     }
 
     /** The package directory given, else the preset's current version in the default model store. */
-    private static Path packageDir(Path given, boolean baseline) throws Exception {
+    static Path packageDir(Path given, boolean baseline) throws Exception {
         if (given == null) {
             return PresetModels.ensureInStore("mnist", baseline, System.err);
         }

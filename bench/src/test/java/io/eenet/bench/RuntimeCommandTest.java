@@ -14,6 +14,7 @@ import io.eenet.data.Split;
 import io.eenet.model.ManifestIo;
 import io.eenet.model.ModelManifest;
 import io.eenet.trainer.export.PackageExporter;
+import io.eenet.trainer.model.Architecture;
 import io.eenet.trainer.model.ExitPlacement;
 import io.eenet.trainer.train.LossVersion;
 import io.eenet.trainer.train.ProgressLine;
@@ -165,6 +166,61 @@ class RuntimeCommandTest {
         assertThat(r.out).contains("Per-stage latency", "ms per image", "eenet s2", "baseline s0",
                 "Throughput over 40 test images, batch 8", "speed-up", "efficiency", "eenet pooled",
                 "Where the EENet's time goes", "RSS", "heap used");
+    }
+
+    @Test
+    void profileTimesEveryLayerOfEveryStageAgainstItsMacs() throws Exception {
+        Result r = bench("profile", "--json", "--model", eenet.toString(), "--baseline", baseline.toString(),
+                "--batch", "8", "--traced", "3", "--warmup", "1");
+        assertThat(r.code).as("exit code; stderr: %s", r.err).isZero();
+        JsonNode json = new ObjectMapper().readTree(r.out);
+        Architecture arch = Architecture.of(eenetManifest);
+        JsonNode stages = json.get("eenet");
+        assertThat(stages).hasSize(3);
+        List<String> layers = new ArrayList<>();
+        for (JsonNode stage : stages) {
+            int index = stage.get("stage").asInt();
+            long counted = 0;
+            double shares = 0;
+            for (JsonNode l : stage.get("layers")) {
+                layers.add(l.get("name").asText());
+                counted += l.get("macsPerImage").asLong();
+                shares += l.get("share").asDouble();
+                assertThat(l.get("microsPerBatch").asDouble()).isPositive();
+                assertThat(l.get("operations").asInt()).isPositive();
+            }
+            // every MAC of the stage is in one of its layers, and the layers' times make up the stage's
+            assertThat(counted).as("stage %s", index).isEqualTo(eenetManifest.stages().get(index).macs());
+            assertThat(shares).isCloseTo(1.0, within(1e-9));
+            assertThat(stage.get("callMicros").asDouble()).isPositive();
+        }
+        List<String> blocks = new ArrayList<>();
+        for (int b = 0; b < arch.numBlocks(); b++) {
+            blocks.add("block" + b);
+        }
+        assertThat(layers).contains("normalize", "stem", "exit0", "exit1", "final").containsAll(blocks);
+        assertThat(stages.get(0).get("layers").get(0).get("name").asText()).isEqualTo("normalize");
+
+        JsonNode base = json.get("baseline");
+        assertThat(base).hasSize(1);
+        assertThat(json.get("shares")).hasSize(3);
+        double macShares = 0;
+        for (JsonNode s : json.get("shares")) {
+            macShares += s.get("macShare").asDouble();
+        }
+        // the EENet's stages hold the baseline's backbone plus the early heads
+        double heads = (arch.earlyHeadMacs(0) + arch.earlyHeadMacs(1)) / (double) arch.baselineMacs();
+        assertThat(macShares).isCloseTo(1.0 + heads, within(1e-9));
+        List<String> same = new ArrayList<>();
+        json.get("sameLayers").forEach(l -> same.add(l.get("layer").asText()));
+        assertThat(same).contains("stem", "final").containsAll(blocks);
+    }
+
+    @Test
+    void profileRejectsAWrongSetting() {
+        Result r = bench("profile", "--batch", "0", "--model", eenet.toString(), "--baseline", baseline.toString());
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.err).contains("batch and traced calls must be >= 1");
     }
 
     @Test

@@ -65,6 +65,22 @@ public record Architecture(
         }
     }
 
+    /**
+     * The architecture a package's manifest describes, for its MAC accounting.
+     *
+     * @throws IllegalArgumentException if the manifest's backbone is not one of these ResNets
+     */
+    public static Architecture of(io.eenet.model.ModelManifest manifest) {
+        io.eenet.model.ModelManifest.ArchitectureInfo a = manifest.architecture();
+        List<Integer> shape = manifest.input().shape();
+        if (!"resnet".equals(a.family()) || shape.size() != 3) {
+            throw new IllegalArgumentException("model " + manifest.name() + " is a '" + a.family() + "' taking "
+                    + shape + ", not a ResNet taking height x width x channels images");
+        }
+        return new Architecture(a.depth(), a.baseWidth(), a.stemStride(), shape.get(0), shape.get(1), shape.get(2),
+                manifest.dataset().labels().size(), a.exitBlocks(), a.exitPoolGrid());
+    }
+
     /** Rejects depths outside the 6n+2 family. */
     public static void checkDepth(int depth) {
         if (depth < 8 || (depth - 2) % 6 != 0) {

@@ -1,0 +1,75 @@
+package io.eenet.bench;
+
+import io.eenet.bench.runtime.LayerProfiler;
+import io.eenet.bench.runtime.ProfileReport;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./eenet bench profile}: where each stage's time goes, layer by layer, EENet and baseline. */
+@Command(name = "profile", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Time every layer (stem, residual blocks, exit heads) of every stage of the EENet and of its"
+                + " baseline from TensorFlow's step statistics, against the layer's MACs; then each EENet stage's"
+                + " share of the baseline's MACs and of its time. Says why a stage's time is not proportional to its"
+                + " MACs. Progress goes to stderr. Run it on a quiet machine.")
+final class ProfileCommand implements Callable<Integer> {
+
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "the EENet package (default: the current " + RuntimeCommand.EENET + " in the model store,"
+                    + " trained and published first if the store has none)")
+    Path model;
+
+    @Option(names = "--baseline", paramLabel = "DIR",
+            description = "the baseline package (default: the current " + RuntimeCommand.BASELINE + " in the model"
+                    + " store, trained and published first if the store has none)")
+    Path baseline;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "64",
+            description = "images per call (default: ${DEFAULT-VALUE}, the runtime benchmark's)")
+    int batch;
+
+    @Option(names = "--traced", paramLabel = "N", defaultValue = "30",
+            description = "traced calls per stage, averaged (default: ${DEFAULT-VALUE})")
+    int traced;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "20",
+            description = "untraced calls per stage first (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--json", description = "print one JSON object on stdout")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        LayerProfiler.Settings settings;
+        try {
+            settings = new LayerProfiler.Settings(batch, warmup, traced);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Path modelDir = RuntimeCommand.packageDir(model, false);
+        Path baselineDir = RuntimeCommand.packageDir(baseline, true);
+        LayerProfiler profiler = new LayerProfiler(settings, line -> {
+            err.println(line);
+            err.flush();
+        });
+        String onednn = System.getenv("TF_ENABLE_ONEDNN_OPTS");
+        ProfileReport report = ProfileReport.of(Runtime.getRuntime().availableProcessors(),
+                onednn == null ? "unset" : onednn, settings, profiler.profile(modelDir), profiler.profile(baselineDir));
+        if (json) {
+            out.println(report.toJson());
+        } else {
+            report.print(out);
+        }
+        out.flush();
+        return 0;
+    }
+}
