@@ -103,7 +103,8 @@ public final class SoakBenchmark {
             SoakAnalysis analysis = SoakAnalysis.of(samples, SoakAnalysis.WARM_UP_FRACTION, SoakAnalysis.WINDOW_SECONDS);
             return new SoakReport(settings, model, Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"), HeapSizing.ofThisJvm(), loadBefore, loadAverage(), samples,
-                    analysis, sent, reader.results(), reader.deadLetters(), reader.duplicates(), reader.foreign(), drainedMs / 1e3);
+                    analysis, sent, reader.results(), reader.deadLetters(), reader.duplicates(), reader.foreign(),
+                    drainedMs / 1e3);
         }
     }
 

@@ -27,7 +27,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 /** What {@link SoakBenchmark} measured, its goals, and how it prints, serializes and plots it. */
 public record SoakReport(SoakBenchmark.Settings settings, String model, int cpus, String javaVersion,
         HeapSizing heap, double loadBefore, double loadAfter, List<Sample> samples, SoakAnalysis analysis, long sent,
-        long results,        long deadLetters, long duplicates, long foreign, double drainSeconds) {
+        long results, long deadLetters, long duplicates, long foreign, double drainSeconds) {
 
     /** Every event sent has exactly one outcome, and none is read twice. */
     public boolean complete() {
