@@ -67,6 +67,11 @@ final class RuntimeCommand implements Callable<Integer> {
             description = "time spent timing each latency cell (default: 0.5; --quick: 0.1)")
     Double latencySeconds;
 
+    @Option(names = "--threshold", paramLabel = "T",
+            description = "the EENet's threshold at every early exit in the throughput and memory parts (default: the"
+                    + " package's own, from its manifest)")
+    Float threshold;
+
     @Option(names = "--quick", description = "smaller sizes (development, tests); options given still win")
     boolean quick;
 
@@ -81,15 +86,23 @@ final class RuntimeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Settings settings = settings();
+        if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--threshold must be in [0, 1] (a confidence is a sigmoid), got " + threshold);
+        }
         Path modelDir = packageDir(model, false);
         Path baselineDir = packageDir(baseline, true);
         try (EarlyExitModel eenet = EarlyExitModel.load(modelDir);
                 EarlyExitModel base = EarlyExitModel.load(baselineDir)) {
             ImageDataset test = testImages(eenet.manifest(), err);
+            float[] thresholds = eenet.defaultThresholds();
+            if (threshold != null) {
+                java.util.Arrays.fill(thresholds, threshold);
+            }
             RuntimeReport report = new RuntimeBenchmark(settings, line -> {
                 err.println(line);
                 err.flush();
-            }).run(eenet, base, test);
+            }).run(eenet, base, test, thresholds);
             if (json) {
                 out.println(report.toJson());
             } else {

@@ -154,6 +154,9 @@ class RuntimeCommandTest {
         assertThat(json.get("model").get("name").asText()).isEqualTo("bench-eenet");
         assertThat(json.get("baseline").get("stages").asInt()).isEqualTo(1);
         assertThat(json.get("setup").get("batchSizes")).hasSize(SIZES.size());
+        assertThat(json.get("setup").get("thresholds")).hasSize(2);
+        assertThat(json.get("setup").get("thresholds").get(0).asDouble())
+                .isCloseTo(eenetManifest.defaultThreshold(), within(1e-6));
         assertThat(r.err).contains("throughput: round 2/2", "memory: after warm-up");
     }
 
@@ -163,9 +166,32 @@ class RuntimeCommandTest {
                 "--images", "40", "--inferences", "100", "--batch", "8", "--batch-sizes", "2,8", "--rounds", "1",
                 "--latency-seconds", "0");
         assertThat(r.code).as("exit code; stderr: %s", r.err).isZero();
+        assertThat(r.out).contains("early-exit thresholds", "(the package's default)");
         assertThat(r.out).contains("Per-stage latency", "ms per image", "eenet s2", "baseline s0",
                 "Throughput over 40 test images, batch 8", "speed-up", "efficiency", "eenet pooled",
                 "Where the EENet's time goes", "RSS", "heap used");
+    }
+
+    @Test
+    void aThresholdGivenReplacesThePackagesDefault() throws Exception {
+        // a confidence is a sigmoid, never above 1: at threshold 1 every image goes to the last exit
+        Result r = bench("runtime", "--json", "--quick", "--model", eenet.toString(), "--baseline",
+                baseline.toString(), "--images", "32", "--inferences", "32", "--batch", "16", "--batch-sizes", "16",
+                "--rounds", "1", "--latency-seconds", "0", "--threshold", "1");
+        assertThat(r.code).as("exit code; stderr: %s", r.err).isZero();
+        JsonNode json = new ObjectMapper().readTree(r.out);
+        assertThat(counts(json.get("throughput").get("eenet"))).containsExactly(0, 0, 32);
+        assertThat(json.get("setup").get("thresholds").get(1).asDouble()).isEqualTo(1.0);
+
+        Result human = bench("runtime", "--quick", "--model", eenet.toString(), "--baseline", baseline.toString(),
+                "--images", "16", "--inferences", "16", "--batch", "16", "--batch-sizes", "16", "--rounds", "1",
+                "--latency-seconds", "0", "--threshold", "1");
+        assertThat(human.out).contains("early-exit thresholds [1.0, 1.0] (--threshold; the package's default is");
+
+        Result wrong = bench("runtime", "--quick", "--model", eenet.toString(), "--baseline", baseline.toString(),
+                "--threshold", "2");
+        assertThat(wrong.code).isEqualTo(2);
+        assertThat(wrong.err).contains("--threshold must be in [0, 1]");
     }
 
     @Test

@@ -109,19 +109,32 @@ public final class RuntimeBenchmark {
      * @throws IllegalArgumentException if the models or the images do not go together
      */
     public RuntimeReport run(EarlyExitModel eenet, EarlyExitModel baseline, ImageDataset test) {
+        return run(eenet, baseline, test, eenet.defaultThresholds());
+    }
+
+    /**
+     * Runs the three parts with the EENet's early exits at {@code thresholds} instead of the package's defaults.
+     *
+     * @param thresholds one per early exit
+     * @throws IllegalArgumentException if the models or the images do not go together, or the thresholds do not
+     *     fit the EENet
+     */
+    public RuntimeReport run(EarlyExitModel eenet, EarlyExitModel baseline, ImageDataset test, float[] thresholds) {
         checkCompatible(eenet, baseline, test);
+        check(thresholds.length == eenet.numStages() - 1, "%s has %s early exits, got %s thresholds", eenet.name(),
+                eenet.numStages() - 1, thresholds.length);
         ImageDataset images = test.subset(0, Math.min(test.size(), settings.images()));
         try (EarlyExitRunner e = eenet.newRunner(); EarlyExitRunner b = baseline.newRunner()) {
             List<Latency> latency = new ArrayList<>();
             latency.addAll(latency("eenet", e, images));
             latency.addAll(latency("baseline", b, images));
 
-            Throughput throughput = throughput(e, b, images);
+            Throughput throughput = throughput(e, b, images, thresholds);
             Speedup perCall = speedup(throughput.baseline(), throughput.eenet());
             Speedup pooled = speedup(throughput.baseline(), throughput.eenetPooled());
             Diagnosis diagnosis = diagnosis(e, b, images, throughput.eenet());
-            RuntimeReport.Memory memory = memory(e, images);
-            return new RuntimeReport(info(eenet), info(baseline), setup(images), latency, throughput,
+            RuntimeReport.Memory memory = memory(e, images, thresholds);
+            return new RuntimeReport(info(eenet), info(baseline), setup(images, thresholds), latency, throughput,
                     perCall.speedup(), perCall.idealSpeedup(), perCall.efficiency(), pooled, diagnosis, memory,
                     RuntimeReport.Goals.standard());
         }
@@ -183,10 +196,10 @@ public final class RuntimeBenchmark {
     /** One pass's tallies. */
     private record Pass(long nanos, int[] exits, int correct) {}
 
-    private Throughput throughput(EarlyExitRunner eenet, EarlyExitRunner baseline, ImageDataset images) {
+    private Throughput throughput(EarlyExitRunner eenet, EarlyExitRunner baseline, ImageDataset images,
+            float[] thresholds) {
         List<Batch> batches = batches(images, settings.batch());
         int[] labels = images.labels();
-        float[] thresholds = eenet.model().defaultThresholds();
         float[] none = new float[0];
         List<Contestant> contestants = List.of(
                 new Contestant("baseline", () -> pass(baseline, batches, none, labels)),
@@ -346,11 +359,11 @@ public final class RuntimeBenchmark {
      * RSS and heap (each after a full collection) once a warm-up has brought the Java heap and TensorFlow's
      * allocator to their working size, and again after {@code inferences} more images.
      */
-    private RuntimeReport.Memory memory(EarlyExitRunner runner, ImageDataset images) {
+    private RuntimeReport.Memory memory(EarlyExitRunner runner, ImageDataset images, float[] thresholds) {
         List<Batch> batches = batches(images, settings.batch());
         long warmup = Math.max(images.size(), settings.inferences() / WARMUP_FRACTION);
         progress.accept(String.format(Locale.ROOT, "memory: warm-up, %,d inferences", warmup));
-        Loop loop = new Loop(runner, batches);
+        Loop loop = new Loop(runner, batches, thresholds);
         loop.run(warmup, "memory: warm-up");
         long heapBefore = ProcessMemory.heapUsedAfterGc();
         long committedBefore = Runtime.getRuntime().totalMemory();
@@ -376,10 +389,10 @@ public final class RuntimeBenchmark {
         private final int last;
         private int next;
 
-        Loop(EarlyExitRunner runner, List<Batch> batches) {
+        Loop(EarlyExitRunner runner, List<Batch> batches, float[] thresholds) {
             this.runner = runner;
             this.batches = batches;
-            this.thresholds = runner.model().defaultThresholds();
+            this.thresholds = thresholds;
             this.last = runner.model().numStages() - 1;
         }
 
@@ -453,10 +466,14 @@ public final class RuntimeBenchmark {
                 m.defaultThreshold(), m.exits().stream().map(ExitSpec::cumulativeMacs).toList());
     }
 
-    private Setup setup(ImageDataset images) {
+    private Setup setup(ImageDataset images, float[] thresholds) {
         String onednn = System.getenv("TF_ENABLE_ONEDNN_OPTS");
+        List<Float> t = new ArrayList<>();
+        for (float v : thresholds) {
+            t.add(v);
+        }
         return new Setup(Runtime.getRuntime().availableProcessors(), onednn == null ? "unset" : onednn,
-                System.getProperty("java.version"), images.name(), settings.batch(), settings.batchSizes(),
+                System.getProperty("java.version"), images.name(), t, settings.batch(), settings.batchSizes(),
                 images.size(), settings.rounds(), settings.inferences(), settings.latencySeconds(),
                 settings.latencyMinRepetitions());
     }

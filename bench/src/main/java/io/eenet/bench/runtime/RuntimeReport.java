@@ -56,6 +56,8 @@ public record RuntimeReport(
      * @param cpus processors the JVM sees
      * @param onednnOpts the value of {@code TF_ENABLE_ONEDNN_OPTS} ({@code unset}: TensorFlow's default, on)
      * @param dataset the test images
+     * @param thresholds the EENet's early-exit thresholds in the throughput and memory parts (the package's
+     *     defaults unless {@code --threshold} was given)
      * @param batch batch size of the throughput and memory parts
      * @param batchSizes batch sizes of the latency part
      * @param images test images of the throughput part
@@ -63,7 +65,8 @@ public record RuntimeReport(
      * @param inferences images the memory part asked for
      * @param latencySeconds time spent measuring each latency cell (at least {@code latencyMinRepetitions})
      */
-    public record Setup(int cpus, String onednnOpts, String java, String dataset, int batch, List<Integer> batchSizes,
+    public record Setup(int cpus, String onednnOpts, String java, String dataset, List<Float> thresholds, int batch,
+            List<Integer> batchSizes,
             int images, int rounds, long inferences, double latencySeconds, int latencyMinRepetitions) {}
 
     /**
@@ -170,6 +173,10 @@ public record RuntimeReport(
                 model.version(), model.stages(), baseline.name(), baseline.version(), baseline.stages());
         out.printf(Locale.ROOT, "  %d CPUs, TF_ENABLE_ONEDNN_OPTS=%s, Java %s, %s%n", setup.cpus(), setup.onednnOpts(),
                 setup.java(), setup.dataset());
+        boolean defaults = setup.thresholds().stream().allMatch(t -> t == (float) model.defaultThreshold());
+        out.printf(Locale.ROOT, "  early-exit thresholds %s (%s)%n", setup.thresholds(), defaults
+                ? "the package's default" : String.format(Locale.ROOT, "--threshold; the package's default is %s",
+                        model.defaultThreshold()));
         printLatency(out);
         printThroughput(out);
         printMemory(out);
