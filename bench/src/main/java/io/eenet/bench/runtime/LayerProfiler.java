@@ -53,8 +53,8 @@ public final class LayerProfiler {
     public record Settings(int batch, int warmupCalls, int tracedCalls) {
         public Settings {
             if (batch < 1 || warmupCalls < 0 || tracedCalls < 1) {
-                throw new IllegalArgumentException("batch and traced calls must be >= 1, warm-up calls >= 0; got "
-                        + batch + ", " + tracedCalls + ", " + warmupCalls);
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "batch and traced calls must be >= 1,"
+                        + " warm-up calls >= 0; got batch %d, traced %d, warm-up %d", batch, tracedCalls, warmupCalls));
             }
         }
     }
