@@ -2,6 +2,7 @@ package io.eenet.bench;
 
 import io.eenet.bench.runtime.LayerProfiler;
 import io.eenet.bench.runtime.ProfileReport;
+import io.eenet.model.ManifestIo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -57,6 +58,11 @@ final class ProfileCommand implements Callable<Integer> {
         }
         Path modelDir = RuntimeCommand.packageDir(model, false);
         Path baselineDir = RuntimeCommand.packageDir(baseline, true);
+        int baselineStages = ManifestIo.read(baselineDir).stages().size();
+        if (baselineStages != 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "the baseline " + baselineDir + " has "
+                    + baselineStages + " stages, expected 1: pass the network without early exits as --baseline");
+        }
         LayerProfiler profiler = new LayerProfiler(settings, line -> {
             err.println(line);
             err.flush();

@@ -246,7 +246,11 @@ class RuntimeCommandTest {
     void profileRejectsAWrongSetting() {
         Result r = bench("profile", "--batch", "0", "--model", eenet.toString(), "--baseline", baseline.toString());
         assertThat(r.code).isEqualTo(2);
-        assertThat(r.err).contains("batch and traced calls must be >= 1");
+        assertThat(r.err).contains("batch and traced calls must be >= 1", "got batch 0");
+
+        Result swapped = bench("profile", "--model", eenet.toString(), "--baseline", eenet.toString());
+        assertThat(swapped.code).isEqualTo(2);
+        assertThat(swapped.err).contains("has 3 stages, expected 1");
     }
 
     @Test

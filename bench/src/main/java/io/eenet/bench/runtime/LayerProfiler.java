@@ -122,12 +122,16 @@ public final class LayerProfiler {
         List<Long> declared = stage.inputs().get(0).shape();
         long[] dims = new long[declared.size()];
         dims[0] = settings.batch();
-        int values = settings.batch();
+        long values = settings.batch();
         for (int i = 1; i < dims.length; i++) {
             dims[i] = declared.get(i);
-            values *= (int) dims[i];
+            values *= dims[i];
         }
-        float[] data = new float[values];
+        if (values > Integer.MAX_VALUE / 2) {
+            throw new IllegalArgumentException("a batch of " + settings.batch() + " inputs of " + declared.subList(1,
+                    declared.size()) + " is too large to profile; take a smaller --batch");
+        }
+        float[] data = new float[(int) values];
         Random random = new Random(stage.index());
         for (int i = 0; i < values; i++) {
             data[i] = random.nextFloat();

@@ -37,6 +37,10 @@ public record ProfileReport(int cpus, String onednnOpts, LayerProfiler.Settings 
     /** Puts the two profiles side by side. */
     public static ProfileReport of(int cpus, String onednnOpts, LayerProfiler.Settings settings,
             List<StageProfile> eenet, List<StageProfile> baseline) {
+        if (baseline.size() != 1) {
+            throw new IllegalArgumentException("the baseline has " + baseline.size() + " stages, expected 1: pass the"
+                    + " network without early exits as --baseline");
+        }
         StageProfile base = baseline.get(0);
         List<Share> shares = new ArrayList<>();
         for (StageProfile s : eenet) {
