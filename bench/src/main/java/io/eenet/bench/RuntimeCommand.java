@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -97,7 +98,7 @@ final class RuntimeCommand implements Callable<Integer> {
             ImageDataset test = testImages(eenet.manifest(), err);
             float[] thresholds = eenet.defaultThresholds();
             if (threshold != null) {
-                java.util.Arrays.fill(thresholds, threshold);
+                Arrays.fill(thresholds, threshold);
             }
             RuntimeReport report = new RuntimeBenchmark(settings, line -> {
                 err.println(line);
