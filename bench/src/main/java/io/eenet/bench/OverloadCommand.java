@@ -1,7 +1,8 @@
 package io.eenet.bench;
 
-import io.eenet.bench.stream.OverloadBenchmark;
+import io.eenet.bench.report.BenchReport;
 import io.eenet.bench.stream.OverloadBenchmark.Settings;
+import io.eenet.bench.stream.OverloadBenchmark;
 import io.eenet.bench.stream.OverloadReport;
 import io.eenet.data.DataHome;
 import io.eenet.data.ImageDataset;
@@ -79,12 +80,7 @@ final class OverloadCommand implements Callable<Integer> {
         Path png = plot != null ? plot : BenchCli.resultsFile("overload-bench.png");
         report.plot(png);
         err.println("plot: " + png.toAbsolutePath());
-        if (json) {
-            out.println(report.toJson());
-        } else {
-            report.print(out);
-        }
-        out.flush();
+        BenchReport.write(report, json, out);
         return 0;
     }
 }

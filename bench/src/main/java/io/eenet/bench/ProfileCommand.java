@@ -1,14 +1,15 @@
 package io.eenet.bench;
 
+import io.eenet.bench.report.BenchReport;
 import io.eenet.bench.runtime.LayerProfiler;
 import io.eenet.bench.runtime.ProfileReport;
 import io.eenet.model.ManifestIo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code ./eenet bench profile}: where each stage's time goes, layer by layer, EENet and baseline. */
 @Command(name = "profile", mixinStandardHelpOptions = true, sortOptions = false,
@@ -70,12 +71,7 @@ final class ProfileCommand implements Callable<Integer> {
         String onednn = System.getenv("TF_ENABLE_ONEDNN_OPTS");
         ProfileReport report = ProfileReport.of(Runtime.getRuntime().availableProcessors(),
                 onednn == null ? "unset" : onednn, settings, profiler.profile(modelDir), profiler.profile(baselineDir));
-        if (json) {
-            out.println(report.toJson());
-        } else {
-            report.print(out);
-        }
-        out.flush();
+        BenchReport.write(report, json, out);
         return 0;
     }
 }

@@ -1,10 +1,10 @@
 package io.eenet.bench;
 
-import io.eenet.bench.runtime.RuntimeBenchmark;
+import io.eenet.bench.report.BenchReport;
 import io.eenet.bench.runtime.RuntimeBenchmark.Settings;
+import io.eenet.bench.runtime.RuntimeBenchmark;
 import io.eenet.bench.runtime.RuntimeReport;
 import io.eenet.data.DataHome;
-import io.eenet.trainer.cli.PresetModels;
 import io.eenet.data.DatasetFetcher;
 import io.eenet.data.DatasetLoader;
 import io.eenet.data.ImageDataset;
@@ -12,6 +12,7 @@ import io.eenet.data.KnownDataset;
 import io.eenet.data.Split;
 import io.eenet.model.ModelManifest;
 import io.eenet.model.runtime.EarlyExitModel;
+import io.eenet.trainer.cli.PresetModels;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -19,9 +20,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code ./eenet bench runtime}: the early-exit runtime, EENet against baseline. */
 @Command(name = "runtime", mixinStandardHelpOptions = true, sortOptions = false,
@@ -104,12 +105,7 @@ final class RuntimeCommand implements Callable<Integer> {
                 err.println(line);
                 err.flush();
             }).run(eenet, base, test, thresholds);
-            if (json) {
-                out.println(report.toJson());
-            } else {
-                report.print(out);
-            }
-            out.flush();
+            BenchReport.write(report, json, out);
         }
         return 0;
     }

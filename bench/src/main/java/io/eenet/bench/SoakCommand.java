@@ -1,5 +1,6 @@
 package io.eenet.bench;
 
+import io.eenet.bench.report.BenchReport;
 import io.eenet.bench.soak.SoakBenchmark;
 import io.eenet.bench.soak.SoakReport;
 import io.eenet.data.DataHome;
@@ -77,12 +78,7 @@ final class SoakCommand implements Callable<Integer> {
         Path png = plot != null ? plot : BenchCli.resultsFile("soak-bench.png");
         report.plot(png);
         err.println("plot: " + png.toAbsolutePath());
-        if (json) {
-            out.println(report.toJson());
-        } else {
-            report.print(out);
-        }
-        out.flush();
+        BenchReport.write(report, json, out);
         return 0;
     }
 }

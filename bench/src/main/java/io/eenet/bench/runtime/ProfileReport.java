@@ -3,6 +3,7 @@ package io.eenet.bench.runtime;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.eenet.bench.report.BenchReport;
 import io.eenet.bench.runtime.LayerProfiler.Layer;
 import io.eenet.bench.runtime.LayerProfiler.StageProfile;
 import java.io.PrintWriter;
@@ -25,7 +26,7 @@ import java.util.Map;
  * @param sameLayers layers both models have (the same shapes): their speed in each
  */
 public record ProfileReport(int cpus, String onednnOpts, LayerProfiler.Settings settings, List<StageProfile> eenet,
-        List<StageProfile> baseline, List<Share> shares, List<SameLayer> sameLayers) {
+        List<StageProfile> baseline, List<Share> shares, List<SameLayer> sameLayers) implements BenchReport {
 
     /** An EENet stage against the whole baseline. */
     public record Share(int stage, double macShare, double timeShare) {}
@@ -63,6 +64,7 @@ public record ProfileReport(int cpus, String onednnOpts, LayerProfiler.Settings 
         return new ProfileReport(cpus, onednnOpts, settings, eenet, baseline, shares, same);
     }
 
+    @Override
     public void print(PrintWriter out) {
         out.printf(Locale.ROOT, "eenet bench profile: time per layer of every stage, from TensorFlow's step statistics;"
                 + " batch %d, %d traced calls after %d untraced%n", settings.batch(), settings.tracedCalls(),
@@ -101,6 +103,7 @@ public record ProfileReport(int cpus, String onednnOpts, LayerProfiler.Settings 
         }
     }
 
+    @Override
     public String toJson() {
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(this);

@@ -3,6 +3,7 @@ package io.eenet.bench.runtime;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.eenet.bench.report.BenchReport;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -37,7 +38,7 @@ public record RuntimeReport(
         Speedup pooled,
         Diagnosis diagnosis,
         Memory memory,
-        Goals goals) {
+        Goals goals) implements BenchReport {
 
     /** The efficiency to reach. */
     public static final double EFFICIENCY_GOAL = 0.8;
@@ -159,6 +160,7 @@ public record RuntimeReport(
     }
 
     /** The report as one JSON object (indented). */
+    @Override
     public String toJson() {
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(this);
@@ -168,6 +170,7 @@ public record RuntimeReport(
     }
 
     /** The report as tables for people. */
+    @Override
     public void print(PrintWriter out) {
         out.printf(Locale.ROOT, "eenet bench runtime: %s %s (%d stages) vs %s %s (%d stage)%n", model.name(),
                 model.version(), model.stages(), baseline.name(), baseline.version(), baseline.stages());

@@ -2,6 +2,7 @@ package io.eenet.bench.soak;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.eenet.bench.report.BenchReport;
 import io.eenet.bench.soak.SoakAnalysis.Sample;
 import io.eenet.bench.soak.SoakAnalysis.Window;
 import java.awt.BasicStroke;
@@ -27,13 +28,14 @@ import org.jfree.data.xy.XYSeriesCollection;
 /** What {@link SoakBenchmark} measured, its goals, and how it prints, serializes and plots it. */
 public record SoakReport(SoakBenchmark.Settings settings, String model, int cpus, String javaVersion,
         HeapSizing heap, double loadBefore, double loadAfter, List<Sample> samples, SoakAnalysis analysis, long sent,
-        long results, long deadLetters, long duplicates, long foreign, double drainSeconds) {
+        long results, long deadLetters, long duplicates, long foreign, double drainSeconds) implements BenchReport {
 
     /** Every event sent has exactly one outcome, and none is read twice. */
     public boolean complete() {
         return results + deadLetters == sent && duplicates == 0 && foreign == 0;
     }
 
+    @Override
     public void print(PrintWriter out) {
         SoakAnalysis a = analysis;
         out.printf(Locale.ROOT, "eenet bench soak: %s at %.0f events/s for %.1f min%n", model, settings.rate(),
@@ -82,6 +84,7 @@ public record SoakReport(SoakBenchmark.Settings settings, String model, int cpus
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%+.2f%%", v * 100) : "-";
     }
 
+    @Override
     public String toJson() throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("model", model);

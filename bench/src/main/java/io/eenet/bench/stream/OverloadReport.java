@@ -2,6 +2,7 @@ package io.eenet.bench.stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.eenet.bench.report.BenchReport;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -27,7 +28,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /** What {@link OverloadBenchmark} measured, its goals, and how it prints, serializes and plots it. */
 public record OverloadReport(OverloadBenchmark.Settings settings, String model, double sustainableEventsPerSecond,
-        List<ModeRun> modes) {
+        List<ModeRun> modes) implements BenchReport {
 
     /** Adaptive may lose at most this much accuracy (points) under overload. */
     public static final double ACCURACY_DROP_GOAL = 0.02;
@@ -207,6 +208,7 @@ public record OverloadReport(OverloadBenchmark.Settings settings, String model, 
         return Double.isFinite(v) ? v : null;
     }
 
+    @Override
     public String toJson() throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("model", model);
@@ -247,6 +249,7 @@ public record OverloadReport(OverloadBenchmark.Settings settings, String model, 
         return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
     }
 
+    @Override
     public void print(PrintWriter out) {
         out.printf(Locale.ROOT, "eenet bench overload: %s, heavy path slowed by %d ms per event; it sustains %.0f events/s%n",
                 model, settings.slowdown().toMillis(), sustainableEventsPerSecond);

@@ -3,6 +3,7 @@ package io.eenet.bench.stream;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.eenet.bench.report.BenchReport;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.Map;
  */
 public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts costs, double warmupEventsPerSecond,
         ModelRun eenet, ModelRun baseline,
-        Goals goals) {
+        Goals goals) implements BenchReport {
 
     /** EENet/baseline stream throughput at saturation: at least this. */
     public static final double SPEEDUP_GOAL = 3.0;
@@ -82,6 +83,7 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
     }
 
     /** The report as one JSON object (indented); NaN figures are null. */
+    @Override
     public String toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("setup", setup);
@@ -162,6 +164,7 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
     }
 
     /** The report as tables for people. */
+    @Override
     public void print(PrintWriter out) {
         Setup s = setup;
         out.printf(Locale.ROOT, "eenet bench stream: %s %s vs %s %s through Kafka and Flink%n", eenet.name(),

@@ -1,0 +1,2 @@
+/** What every benchmark report offers its command: tables for people and one JSON object. */
+package io.eenet.bench.report;
