@@ -1,8 +1,8 @@
 package io.eenet.bench;
 
 import io.eenet.bench.report.BenchReport;
-import io.eenet.bench.stream.OverloadBenchmark.Settings;
 import io.eenet.bench.stream.OverloadBenchmark;
+import io.eenet.bench.stream.OverloadBenchmark.Settings;
 import io.eenet.bench.stream.OverloadReport;
 import io.eenet.data.DataHome;
 import io.eenet.data.ImageDataset;

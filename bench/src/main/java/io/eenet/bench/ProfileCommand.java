@@ -7,9 +7,9 @@ import io.eenet.model.ManifestIo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code ./eenet bench profile}: where each stage's time goes, layer by layer, EENet and baseline. */
 @Command(name = "profile", mixinStandardHelpOptions = true, sortOptions = false,
@@ -19,15 +19,8 @@ import picocli.CommandLine;
                 + " MACs. Progress goes to stderr. Run it on a quiet machine.")
 final class ProfileCommand implements Callable<Integer> {
 
-    @Option(names = "--model", paramLabel = "DIR",
-            description = "the EENet package (default: the current " + RuntimeCommand.EENET + " in the model store,"
-                    + " trained and published first if the store has none)")
-    Path model;
-
-    @Option(names = "--baseline", paramLabel = "DIR",
-            description = "the baseline package (default: the current " + RuntimeCommand.BASELINE + " in the model"
-                    + " store, trained and published first if the store has none)")
-    Path baseline;
+    @CommandLine.Mixin
+    PackageOptions packages;
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "64",
             description = "images per call (default: ${DEFAULT-VALUE}, the runtime benchmark's)")
@@ -57,8 +50,8 @@ final class ProfileCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        Path modelDir = RuntimeCommand.packageDir(model, false);
-        Path baselineDir = RuntimeCommand.packageDir(baseline, true);
+        Path modelDir = packages.eenetDir();
+        Path baselineDir = packages.baselineDir();
         int baselineStages = ManifestIo.read(baselineDir).stages().size();
         if (baselineStages != 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "the baseline " + baselineDir + " has "

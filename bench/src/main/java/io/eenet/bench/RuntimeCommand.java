@@ -1,8 +1,8 @@
 package io.eenet.bench;
 
 import io.eenet.bench.report.BenchReport;
-import io.eenet.bench.runtime.RuntimeBenchmark.Settings;
 import io.eenet.bench.runtime.RuntimeBenchmark;
+import io.eenet.bench.runtime.RuntimeBenchmark.Settings;
 import io.eenet.bench.runtime.RuntimeReport;
 import io.eenet.data.DataHome;
 import io.eenet.data.DatasetFetcher;
@@ -12,17 +12,15 @@ import io.eenet.data.KnownDataset;
 import io.eenet.data.Split;
 import io.eenet.model.ModelManifest;
 import io.eenet.model.runtime.EarlyExitModel;
-import io.eenet.trainer.cli.PresetModels;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code ./eenet bench runtime}: the early-exit runtime, EENet against baseline. */
 @Command(name = "runtime", mixinStandardHelpOptions = true, sortOptions = false,
@@ -33,18 +31,8 @@ import picocli.CommandLine;
                 + "stderr. Run it on a quiet machine: other work skews every figure.")
 final class RuntimeCommand implements Callable<Integer> {
 
-    static final String EENET = "mnist-eenet";
-    static final String BASELINE = "mnist-baseline";
-
-    @Option(names = "--model", paramLabel = "DIR",
-            description = "the EENet package (default: the current " + EENET + " in the model store, trained and "
-                    + "published first if the store has none)")
-    Path model;
-
-    @Option(names = "--baseline", paramLabel = "DIR",
-            description = "the baseline package (default: the current " + BASELINE + " in the model store, trained "
-                    + "and published first if the store has none)")
-    Path baseline;
+    @CommandLine.Mixin
+    PackageOptions packages;
 
     @Option(names = "--batch", paramLabel = "N",
             description = "batch size of the throughput and memory parts (default: 64)")
@@ -92,8 +80,8 @@ final class RuntimeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--threshold must be in [0, 1] (a confidence is a sigmoid), got " + threshold);
         }
-        Path modelDir = packageDir(model, false);
-        Path baselineDir = packageDir(baseline, true);
+        Path modelDir = packages.eenetDir();
+        Path baselineDir = packages.baselineDir();
         try (EarlyExitModel eenet = EarlyExitModel.load(modelDir);
                 EarlyExitModel base = EarlyExitModel.load(baselineDir)) {
             ImageDataset test = testImages(eenet.manifest(), err);
@@ -117,17 +105,6 @@ final class RuntimeCommand implements Callable<Integer> {
                 inferences != null ? inferences : d.inferences(),
                 latencySeconds != null ? latencySeconds : d.latencySeconds(), d.latencyMinRepetitions(),
                 d.progressEvery());
-    }
-
-    /** The package directory given, else the preset's current version in the default model store. */
-    static Path packageDir(Path given, boolean baseline) throws Exception {
-        if (given == null) {
-            return PresetModels.ensureInStore("mnist", baseline, System.err);
-        }
-        if (!Files.isRegularFile(given.resolve(ModelManifest.FILE_NAME))) {
-            throw new IOException("no model package in " + given + " (no " + ModelManifest.FILE_NAME + ")");
-        }
-        return given;
     }
 
     /** The test split of the model's dataset, installed first when it is missing. */

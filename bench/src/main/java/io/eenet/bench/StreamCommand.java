@@ -1,8 +1,8 @@
 package io.eenet.bench;
 
 import io.eenet.bench.report.BenchReport;
-import io.eenet.bench.stream.StreamBenchmark.Settings;
 import io.eenet.bench.stream.StreamBenchmark;
+import io.eenet.bench.stream.StreamBenchmark.Settings;
 import io.eenet.bench.stream.StreamReport;
 import io.eenet.data.DataHome;
 import io.eenet.data.ImageDataset;
@@ -16,9 +16,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code ./eenet bench stream}: the streaming job end to end, EENet against baseline. */
 @Command(name = "stream", mixinStandardHelpOptions = true, sortOptions = false,

@@ -7,10 +7,9 @@ import io.eenet.trainer.model.Architecture;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,7 +47,8 @@ public final class LayerProfiler {
     /**
      * @param batch images per call
      * @param warmupCalls untraced calls first
-     * @param tracedCalls traced calls whose step statistics are averaged
+     * @param tracedCalls traced calls whose step statistics are averaged; as many untraced calls (at least 10)
+     *     are timed before them for the stage's call time
      */
     public record Settings(int batch, int warmupCalls, int tracedCalls) {
         public Settings {
@@ -149,28 +149,29 @@ public final class LayerProfiler {
                 micros[i] = (System.nanoTime() - t0) / 1e3;
             }
             RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
-            Map<String, double[]> byLayer = new LinkedHashMap<>();
-            Map<String, Set<String>> operations = new LinkedHashMap<>();
+            Map<String, Double> microsByLayer = new HashMap<>();
+            Map<String, Set<String>> operations = new HashMap<>();
             for (int i = 0; i < settings.tracedCalls(); i++) {
                 RunMetadata metadata = call(session, input, tensor, outputs, trace);
                 for (DeviceStepStats device : metadata.getStepStats().getDevStatsList()) {
                     for (NodeExecStats node : device.getNodeStatsList()) {
                         String layer = layerOf(node.getNodeName(), stage.index(), arch);
-                        byLayer.computeIfAbsent(layer, k -> new double[1])[0] += node.getOpEndRelMicros();
+                        microsByLayer.merge(layer, (double) node.getOpEndRelMicros(), Double::sum);
                         operations.computeIfAbsent(layer, k -> new HashSet<>()).add(node.getNodeName());
                     }
                 }
             }
-            double total = byLayer.values().stream().mapToDouble(v -> v[0]).sum() / settings.tracedCalls();
+            double total = microsByLayer.values().stream().mapToDouble(Double::doubleValue).sum()
+                    / settings.tracedCalls();
             List<Layer> layers = new ArrayList<>();
-            for (var e : byLayer.entrySet()) {
-                double us = e.getValue()[0] / settings.tracedCalls();
+            for (var e : microsByLayer.entrySet()) {
+                double us = e.getValue() / settings.tracedCalls();
                 long macs = macsOf(e.getKey(), arch);
                 layers.add(new Layer(e.getKey(), us, us / total, macs, gmacs(macs, settings.batch(), us),
                         operations.get(e.getKey()).size()));
             }
             layers.sort(Comparator.comparingInt(l -> rank(l.name())));
-            double call = median(micros);
+            double call = RuntimeBenchmark.median(micros);
             return new StageProfile(manifest.name() + " " + manifest.version(), stage.index(), stage.macs(), call,
                     total, gmacs(stage.macs(), settings.batch(), call), layers);
         }
@@ -243,12 +244,5 @@ public final class LayerProfiler {
 
     private static double gmacs(long macsPerImage, int batch, double micros) {
         return macsPerImage == 0 || micros <= 0 ? 0 : macsPerImage * (double) batch / micros / 1e3;
-    }
-
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 }
