@@ -55,6 +55,11 @@ final class StreamCommand implements Callable<Integer> {
             description = "any option of the job (./eenet job --help), for both models, e.g. early.batch.max-delay=50ms")
     Map<String, String> jobOptions = new LinkedHashMap<>();
 
+    @Option(names = "--threshold", paramLabel = "T",
+            description = "the EENet's threshold at every early exit, in its job, the runtime reference and the per-event"
+                    + " costs (default: the package's own, from its manifest)")
+    Float threshold;
+
     @Option(names = "--quick", description = "smaller sizes (development); options given still win")
     boolean quick;
 
@@ -91,6 +96,6 @@ final class StreamCommand implements Callable<Integer> {
                 checkpointMs != null ? Duration.ofMillis(checkpointMs) : d.checkpointInterval(),
                 warmupSeconds != null ? warmupSeconds : d.warmupSeconds(),
                 latencySeconds != null ? latencySeconds : d.latencySeconds(), d.fractions(), d.cameras(),
-                d.partitions(), d.runtimeImages(), d.runtimeRounds(), jobOptions);
+                d.partitions(), d.runtimeImages(), d.runtimeRounds(), jobOptions, threshold);
     }
 }

@@ -38,6 +38,8 @@ class StreamCommandTest {
         assertThat(s.checkpointInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(s.latencySeconds()).isEqualTo(8);
         assertThat(s.jobOptions()).isEqualTo(Map.of("early.batch.max-delay", "50ms"));
+        assertThat(s.threshold()).isNull();
+        assertThat(settings("--threshold", "0.3").threshold()).isEqualTo(0.3f);
     }
 
     @Test
@@ -50,5 +52,9 @@ class StreamCommandTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option --early.batch.size");
         assertThatThrownBy(() -> settings("--job-option", "early.batch.max-size=many"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("early.batch.max-size");
+        assertThatThrownBy(() -> settings("--threshold", "1.5")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("threshold must be in [0, 1]");
+        assertThatThrownBy(() -> settings("--job-option", "model.thresholds=0.3;0.3"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--threshold");
     }
 }

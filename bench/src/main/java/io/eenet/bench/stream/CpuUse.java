@@ -1,6 +1,7 @@
 package io.eenet.bench.stream;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,11 +14,14 @@ import java.nio.file.Path;
  * @param seconds wall time of the interval
  * @param machineCores busy CPU time of the whole machine over the interval, in cores (NaN off Linux)
  * @param jvmCores CPU time of this JVM over the interval, in cores (NaN if the JVM does not tell)
+ * @param jitCores time this JVM's JIT compiler threads spent compiling over the interval, in cores (NaN if the
+ *     JVM does not tell): well above 0 means the interval still measured a JVM warming up, not its steady state
  */
-public record CpuUse(double seconds, double machineCores, double jvmCores) {
+public record CpuUse(double seconds, double machineCores, double jvmCores, double jitCores) {
 
     /** A reading to compute a {@link CpuUse} from. */
-    public record Mark(long wallNanos, long machineBusyTicks, long machineTotalTicks, long jvmCpuNanos) {}
+    public record Mark(long wallNanos, long machineBusyTicks, long machineTotalTicks, long jvmCpuNanos,
+            long jitMillis) {}
 
     public static Mark mark() {
         long busy = -1;
@@ -37,7 +41,9 @@ public record CpuUse(double seconds, double machineCores, double jvmCores) {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             jvm = os.getProcessCpuTime();
         }
-        return new Mark(System.nanoTime(), busy, total, jvm);
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        long jitMillis = jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+        return new Mark(System.nanoTime(), busy, total, jvm, jitMillis);
     }
 
     /** The use between two marks, on a machine of {@code cpus} CPUs. */
@@ -51,6 +57,8 @@ public record CpuUse(double seconds, double machineCores, double jvmCores) {
         }
         double jvm = from.jvmCpuNanos() >= 0 && seconds > 0 ? (to.jvmCpuNanos() - from.jvmCpuNanos()) / 1e9 / seconds
                 : Double.NaN;
-        return new CpuUse(seconds, machine, jvm);
+        double jit = from.jitMillis() >= 0 && seconds > 0 ? (to.jitMillis() - from.jitMillis()) / 1e3 / seconds
+                : Double.NaN;
+        return new CpuUse(seconds, machine, jvm, jit);
     }
 }

@@ -45,9 +45,9 @@ public record PerEventCosts(int events, int batch, double avroDecodeMicros, doub
 
     static final int ROUNDS = 5;
 
-    /** Measures on the first {@code events} images of {@code images}. */
+    /** Measures on the first {@code events} images of {@code images}, the EENet's early exits at {@code thresholds}. */
     public static PerEventCosts measure(EarlyExitModel eenet, EarlyExitModel baseline, Path store, ImageDataset images,
-            int events, int batch) throws Exception {
+            int events, int batch, float[] thresholds) throws Exception {
         int n = Math.min(events, images.size());
         byte[][] keys = new byte[n][];
         byte[][] values = new byte[n][];
@@ -79,7 +79,6 @@ public record PerEventCosts(int events, int batch, double avroDecodeMicros, doub
         double earlyExit;
         double base;
         try (EarlyExitRunner e = eenet.newRunner(); EarlyExitRunner b = baseline.newRunner()) {
-            float[] thresholds = eenet.defaultThresholds();
             int last = eenet.numStages() - 1;
             stage0 = micros(n, () -> batches(inputs, batch, x -> e.run(x, 0, 0, thresholds)));
             earlyExit = micros(n, () -> batches(inputs, batch, x -> e.run(x, 0, last, thresholds)));
@@ -97,16 +96,17 @@ public record PerEventCosts(int events, int batch, double avroDecodeMicros, doub
         for (int i = 0; i < n; i++) {
             raws.add(new RawEvent(keys[i], values[i], "frames", 0, i, System.currentTimeMillis()));
         }
-        double eenetFunction = 1e6 / function(eenet, store, raws, batch);
-        double baselineFunction = 1e6 / function(baseline, store, raws, batch);
+        double eenetFunction = 1e6 / function(eenet, store, raws, batch, thresholds);
+        double baselineFunction = 1e6 / function(baseline, store, raws, batch, null);
         return new PerEventCosts(n, batch, avro, image, stage0, earlyExit, base, encode, eenetFunction,
                 baselineFunction);
     }
 
     /** Microseconds per event of the early-exit operator's function on micro-batches of {@code raws}. */
-    private static double function(EarlyExitModel model, Path store, List<RawEvent> raws, int batch) throws Exception {
+    private static double function(EarlyExitModel model, Path store, List<RawEvent> raws, int batch,
+            float[] thresholds) throws Exception {
         EarlyExitFunction f = new EarlyExitFunction(new ModelSettings(store.toString(), model.manifest().name(),
-                model.manifest().version(), null, 1, Long.MAX_VALUE), EventLimits.DEFAULTS);
+                model.manifest().version(), thresholds, 1, Long.MAX_VALUE), EventLimits.DEFAULTS);
         f.open(new BatchFunction.Context() {
             private final MetricGroup group = new UnregisteredMetricsGroup();
 

@@ -17,6 +17,7 @@ import io.eenet.model.runtime.EarlyExitModel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -71,10 +72,12 @@ public final class StreamBenchmark {
      * @param runtimeImages test images per pass of the runtime reference
      * @param runtimeRounds timed passes of the runtime reference
      * @param jobOptions further job options ({@link StreamJobOptions} keys), the same for both models
+     * @param threshold the EENet's threshold at every early exit, in its job, the runtime reference and the
+     *     per-event costs; null: the package's own (its manifest's)
      */
     public record Settings(int events, int batch, Duration checkpointInterval, double warmupSeconds,
             double latencySeconds, List<Double> fractions, int cameras, int partitions, int runtimeImages,
-            int runtimeRounds, Map<String, String> jobOptions) {
+            int runtimeRounds, Map<String, String> jobOptions, Float threshold) {
 
         public Settings {
             Objects.requireNonNull(checkpointInterval, "checkpointInterval");
@@ -90,6 +93,11 @@ public final class StreamBenchmark {
             }
             check(cameras >= 1 && partitions >= 1, "cameras and partitions must be >= 1");
             check(runtimeImages >= 1 && runtimeRounds >= 1, "runtime images and rounds must be >= 1");
+            check(threshold == null || (threshold >= 0 && threshold <= 1),
+                    "threshold must be in [0, 1] (a confidence is a sigmoid), got %s", threshold);
+            check(!jobOptions.containsKey(StreamJobOptions.THRESHOLDS.key()), "give the EENet's threshold as"
+                    + " --threshold, not as the job option %s (which would reach the baseline's job too)",
+                    StreamJobOptions.THRESHOLDS.key());
             // an unknown or malformed job option fails here, before minutes of measuring
             StreamJobOptions.parse(jobOptions.entrySet().stream()
                     .flatMap(e -> java.util.stream.Stream.of("--" + e.getKey(), e.getValue())).toArray(String[]::new));
@@ -98,12 +106,13 @@ public final class StreamBenchmark {
         /** The full run: 20,000 events, 20 s per fraction. */
         public static Settings standard() {
             return new Settings(20_000, 64, Duration.ofSeconds(1), 5, 20, List.of(0.5, 0.9), 4, 4, 10_000, 5,
-                    Map.of());
+                    Map.of(), null);
         }
 
         /** A short run: 3,000 events, 8 s per fraction. */
         public static Settings quick() {
-            return new Settings(3_000, 64, Duration.ofSeconds(1), 3, 8, List.of(0.5, 0.9), 4, 4, 2_000, 3, Map.of());
+            return new Settings(3_000, 64, Duration.ofSeconds(1), 3, 8, List.of(0.5, 0.9), 4, 4, 2_000, 3, Map.of(),
+                    null);
         }
     }
 
@@ -124,30 +133,36 @@ public final class StreamBenchmark {
     public StreamReport run(EarlyExitModel eenet, EarlyExitModel baseline, Path store, ImageDataset images, Path work)
             throws Exception {
         double load = loadAverage();
-        RuntimeReference runtime = runtimeReference(eenet, baseline, images);
+        float[] thresholds = eenet.defaultThresholds();
+        if (settings.threshold() != null) {
+            Arrays.fill(thresholds, settings.threshold());
+        }
+        RuntimeReference runtime = runtimeReference(eenet, baseline, images, thresholds);
         progress.accept(String.format(Locale.ROOT, "per-event costs: each step alone on one thread, %,d events",
                 Math.min(COST_EVENTS, images.size())));
-        PerEventCosts costs = PerEventCosts.measure(eenet, baseline, store, images, COST_EVENTS, settings.batch());
+        PerEventCosts costs = PerEventCosts.measure(eenet, baseline, store, images, COST_EVENTS, settings.batch(),
+                thresholds);
         ModelRun e;
         ModelRun b;
         double warmup;
         try (LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), 0, System.err)) {
             // An untimed first job, so that neither measured job pays for this JVM's first Flink/Kafka/TF paths.
             int warmupEvents = Math.max(1_000, settings.events() / 4);
-            warmup = modelRun("warmup", eenet, store, images, kafka, warmupEvents, false).saturation().throughput()
-                    .eventsPerSecond();
-            e = modelRun("eenet", eenet, store, images, kafka, settings.events(), true);
-            b = modelRun("baseline", baseline, store, images, kafka, settings.events(), true);
+            warmup = modelRun("warmup", eenet, thresholds, store, images, kafka, warmupEvents, false).saturation()
+                    .throughput().eventsPerSecond();
+            e = modelRun("eenet", eenet, thresholds, store, images, kafka, settings.events(), true);
+            b = modelRun("baseline", baseline, null, store, images, kafka, settings.events(), true);
         }
         double speedup = e.saturation().throughput().eventsPerSecond() / b.saturation().throughput().eventsPerSecond();
         double overRuntime = e.saturation().throughput().eventsPerSecond() / runtime.earlyExitEventsPerSecond();
-        return new StreamReport(setup(images, load, loadAverage()), runtime, costs, warmup, e, b,
+        return new StreamReport(setup(images, thresholds, load, loadAverage()), runtime, costs, warmup, e, b,
                 Goals.of(speedup, overRuntime));
     }
 
     // ---- runtime reference ----
 
-    private RuntimeReference runtimeReference(EarlyExitModel eenet, EarlyExitModel baseline, ImageDataset images) {
+    private RuntimeReference runtimeReference(EarlyExitModel eenet, EarlyExitModel baseline, ImageDataset images,
+            float[] thresholds) {
         // Only the throughput part matters here: one latency cell, a short latency timing, one inference of memory.
         RuntimeBenchmark.Settings s = new RuntimeBenchmark.Settings(List.of(settings.batch()), settings.batch(),
                 Math.min(settings.runtimeImages(), images.size()), settings.runtimeRounds(), 1, 0.05, 3,
@@ -155,7 +170,7 @@ public final class StreamBenchmark {
         progress.accept(String.format(Locale.ROOT, "runtime reference: %s vs %s at batch %d, %d rounds",
                 eenet.manifest().name(), baseline.manifest().name(), settings.batch(), settings.runtimeRounds()));
         RuntimeReport r = new RuntimeBenchmark(s, line -> progress.accept("runtime reference: " + line))
-                .run(eenet, baseline, images);
+                .run(eenet, baseline, images, thresholds);
         RuntimeReport.Throughput t = r.throughput();
         return new RuntimeReference(t.batch(), t.images(), t.rounds(), t.eenet().imagesPerSecond(),
                 t.eenet().roundImagesPerSecond(), t.eenetPooled().imagesPerSecond(), t.baseline().imagesPerSecond());
@@ -163,8 +178,9 @@ public final class StreamBenchmark {
 
     // ---- one model's job ----
 
-    private ModelRun modelRun(String role, EarlyExitModel model, Path store, ImageDataset images, LocalKafka kafka,
-            int events, boolean latencyRuns) throws Exception {
+    /** @param thresholds the model's early-exit thresholds in the job; null: its package's own */
+    private ModelRun modelRun(String role, EarlyExitModel model, float[] thresholds, Path store, ImageDataset images,
+            LocalKafka kafka, int events, boolean latencyRuns) throws Exception {
         String name = model.manifest().name();
         String servers = kafka.bootstrapServers();
         String input = role + "-" + INPUT;
@@ -186,7 +202,8 @@ public final class StreamBenchmark {
         try (OutputCollector collector = new OutputCollector(servers, results, deadLetters)) {
             long submitted = System.currentTimeMillis();
             CpuUse.Mark cpuFrom = CpuUse.mark();
-            LocalJob job = LocalJob.start(jobConf(servers, store, name, runId, input, results, deadLetters), 2,
+            LocalJob job = LocalJob.start(jobConf(servers, store, name, thresholds, runId, input, results,
+                    deadLetters), 2,
                     "eenet bench stream (" + name + ")");
             try {
                 awaitOutcomes(role + " saturation", collector, job, satId + "-", events);
@@ -210,8 +227,8 @@ public final class StreamBenchmark {
         }
     }
 
-    private Configuration jobConf(String servers, Path store, String model, String runId, String input,
-            String results, String deadLetters) {
+    private Configuration jobConf(String servers, Path store, String model, float[] thresholds, String runId,
+            String input, String results, String deadLetters) {
         Map<String, String> o = new LinkedHashMap<>();
         o.put(StreamJobOptions.BOOTSTRAP_SERVERS.key(), servers);
         o.put(StreamJobOptions.GROUP_ID.key(), runId);
@@ -227,6 +244,13 @@ public final class StreamBenchmark {
         o.put(StreamJobOptions.EARLY_BATCH_SIZE.key(), String.valueOf(settings.batch()));
         o.put(StreamJobOptions.HEAVY_BATCH_SIZE.key(), String.valueOf(settings.batch()));
         o.putAll(settings.jobOptions());
+        if (thresholds != null) {
+            StringBuilder list = new StringBuilder(); // a Flink list option: ';' between items
+            for (float t : thresholds) {
+                list.append(list.length() == 0 ? "" : ";").append(t);
+            }
+            o.put(StreamJobOptions.THRESHOLDS.key(), list.toString());
+        }
         return StreamJobOptions.parse(o.entrySet().stream()
                 .flatMap(e -> java.util.stream.Stream.of("--" + e.getKey(), e.getValue())).toArray(String[]::new));
     }
@@ -344,12 +368,21 @@ public final class StreamBenchmark {
         return load < 0 ? Double.NaN : load;
     }
 
-    private Setup setup(ImageDataset images, double loadBefore, double loadAfter) {
+    private Setup setup(ImageDataset images, float[] thresholds, double loadBefore, double loadAfter) {
         String onednn = System.getenv("TF_ENABLE_ONEDNN_OPTS");
         return new Setup(Runtime.getRuntime().availableProcessors(), onednn == null ? "unset" : onednn,
                 System.getProperty("java.version"), images.name(), settings.events(), settings.batch(),
                 settings.checkpointInterval().toMillis(), settings.warmupSeconds(), settings.latencySeconds(),
-                settings.cameras(), settings.partitions(), settings.fractions(), loadBefore, loadAfter);
+                settings.cameras(), settings.partitions(), settings.fractions(), loadBefore, loadAfter,
+                floats(thresholds), settings.threshold() != null);
+    }
+
+    private static List<Float> floats(float[] a) {
+        List<Float> list = new ArrayList<>();
+        for (float x : a) {
+            list.add(x);
+        }
+        return list;
     }
 
     private static void check(boolean ok, String template, Object... args) {

@@ -27,7 +27,8 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
     /** How the run was set up. */
     public record Setup(int cpus, String onednnOpts, String java, String dataset, int events, int batch,
             long checkpointIntervalMs, double warmupSeconds, double latencySeconds, int cameras, int partitions,
-            List<Double> fractions, double loadAverageBefore, double loadAverageAfter) {}
+            List<Double> fractions, double loadAverageBefore, double loadAverageAfter, List<Float> thresholds,
+            boolean thresholdsGiven) {}
 
     /** The runtime benchmark's throughput, measured in this JVM at the stream's micro-batch size. */
     public record RuntimeReference(int batch, int images, int rounds, double earlyExitEventsPerSecond,
@@ -130,6 +131,7 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
         sat.put("firstResultSeconds", num(s.firstResultSeconds()));
         sat.put("machineCpuCores", num(s.cpu().machineCores()));
         sat.put("jvmCpuCores", num(s.cpu().jvmCores()));
+        sat.put("jitCompilingCores", num(s.cpu().jitCores()));
         m.put("saturation", sat);
         m.put("exits", r.exits());
         m.put("heavyPath", r.heavyPath());
@@ -176,6 +178,8 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
         out.printf(Locale.ROOT, "  load average (1 min) %s before, %s after: above ~0.1 while idle means other work shares"
                 + " the machine and skews every figure%n", fmt(s.loadAverageBefore(), "%.2f"),
                 fmt(s.loadAverageAfter(), "%.2f"));
+        out.printf(Locale.ROOT, "  the EENet's early-exit thresholds %s (%s), in its job, the runtime reference and the"
+                + " per-event costs%n", s.thresholds(), s.thresholdsGiven() ? "--threshold" : "the package's default");
         out.println();
         out.printf(Locale.ROOT, "Saturation: %,d events pre-filled, then the job started; throughput between the"
                 + " 10th and 90th percentile of the result times%n", s.events());
@@ -190,11 +194,12 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
                     fmt(100 * r.accuracy(), "%.2f%%"), fmt(r.avgCost(), "%.4f"), x.results(), x.deadLetters(),
                     x.duplicates(), x.complete() ? "complete" : "INCOMPLETE");
         }
-        out.printf(Locale.ROOT, "  CPU from job submission to the last outcome, in cores of %d: eenet machine %s, this JVM %s;"
-                        + " baseline machine %s, this JVM %s (the rest: the broker and anything else)%n", s.cpus(),
+        out.printf(Locale.ROOT, "  CPU from job submission to the last outcome, in cores of %d: eenet machine %s, this JVM %s"
+                        + " (JIT compiling %s); baseline machine %s, this JVM %s (JIT compiling %s) (the rest: the broker"
+                        + " and anything else)%n", s.cpus(),
                 fmt(eenet.saturation().cpu().machineCores(), "%.2f"), fmt(eenet.saturation().cpu().jvmCores(), "%.2f"),
-                fmt(baseline.saturation().cpu().machineCores(), "%.2f"),
-                fmt(baseline.saturation().cpu().jvmCores(), "%.2f"));
+                fmt(eenet.saturation().cpu().jitCores(), "%.2f"), fmt(baseline.saturation().cpu().machineCores(), "%.2f"),
+                fmt(baseline.saturation().cpu().jvmCores(), "%.2f"), fmt(baseline.saturation().cpu().jitCores(), "%.2f"));
         out.printf(Locale.ROOT, "  an untimed warm-up job (the EENet) ran first: %s events/s%n",
                 fmt(warmupEventsPerSecond, "%,.0f"));
         out.printf(Locale.ROOT, "  exits: eenet %s (heavy path %d), baseline %s%n", eenet.exits(), eenet.heavyPath(),

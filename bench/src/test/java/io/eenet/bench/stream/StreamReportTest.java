@@ -22,7 +22,7 @@ class StreamReportTest {
     static ModelRun model(String name, double rate, double cost, boolean complete) {
         Throughput t = new Throughput(1000, 800, 0, 1000, rate);
         Saturation s = new Saturation(1000, complete ? 1000 : 999, 0, 0, complete, t, rate * 0.9, 3.5,
-                new CpuUse(10, 1.9, 1.2));
+                new CpuUse(10, 1.9, 1.2, 0.1));
         List<LatencyRun> latency = List.of(
                 new LatencyRun(0.5, rate / 2, rate / 2, rate / 2, 500, true, 40, 90, 600, 1100),
                 new LatencyRun(0.9, rate * 0.9, rate * 0.9, rate * 0.9, 900, true, Double.NaN, 120, 650, 1150));
@@ -31,7 +31,7 @@ class StreamReportTest {
 
     static StreamReport report(double eenetRate, double baselineRate, double runtimeRate) {
         Setup setup = new Setup(2, "0", "17", "mnist/test", 1000, 64, 1000, 5, 20, 4, 4, List.of(0.5, 0.9), 0.05,
-                Double.NaN);
+                Double.NaN, List.of(0.3f, 0.3f), true);
         RuntimeReference rt = new RuntimeReference(64, 10_000, 5, runtimeRate, List.of(runtimeRate), runtimeRate,
                 runtimeRate / 4);
         PerEventCosts costs = new PerEventCosts(2000, 64, 6, 25, 70, 80, 240, 10, 5000, 2600);
@@ -72,6 +72,8 @@ class StreamReportTest {
         }
         assertThat(j.at("/eenet/avgCost").asDouble()).isEqualTo(0.12);
         assertThat(j.at("/setup/loadAverageBefore").asDouble()).isEqualTo(0.05);
+        assertThat(j.at("/setup/thresholds/0").asDouble()).isCloseTo(0.3, within(1e-6));
+        assertThat(j.at("/eenet/saturation/jitCompilingCores").asDouble()).isEqualTo(0.1);
     }
 
     @Test
@@ -80,6 +82,7 @@ class StreamReportTest {
         assertThat(missed).contains("EENet/baseline stream throughput: 0.80x (goal >= 3.0): NOT met");
         assertThat(missed).contains("EENet stream / runtime early exit: 0.15 (goal >= 0.70): NOT met");
         assertThat(missed).contains("1,200").contains("complete");
+        assertThat(missed).contains("early-exit thresholds [0.3, 0.3] (--threshold)").contains("JIT compiling 0.10");
 
         String met = print(report(6000, 1500, 8000));
         assertThat(met).contains("EENet/baseline stream throughput: 4.00x (goal >= 3.0): met");
