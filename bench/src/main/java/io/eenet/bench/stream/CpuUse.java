@@ -1,7 +1,7 @@
 package io.eenet.bench.stream;
 
 import java.io.IOException;
-import java.lang.management.CompilationMXBean;
+import java.nio.file.DirectoryStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,14 +14,18 @@ import java.nio.file.Path;
  * @param seconds wall time of the interval
  * @param machineCores busy CPU time of the whole machine over the interval, in cores (NaN off Linux)
  * @param jvmCores CPU time of this JVM over the interval, in cores (NaN if the JVM does not tell)
- * @param jitCores time this JVM's JIT compiler threads spent compiling over the interval, in cores (NaN if the
- *     JVM does not tell): well above 0 means the interval still measured a JVM warming up, not its steady state
+ * @param jitCores CPU time of this JVM's JIT compiler threads over the interval, in cores (from
+ *     {@code /proc/self/task}; NaN off Linux): well above 0 means the interval still measured a JVM warming up,
+ *     not its steady state
  */
 public record CpuUse(double seconds, double machineCores, double jvmCores, double jitCores) {
 
     /** A reading to compute a {@link CpuUse} from. */
     public record Mark(long wallNanos, long machineBusyTicks, long machineTotalTicks, long jvmCpuNanos,
-            long jitMillis) {}
+            long jitCpuTicks) {}
+
+    /** Clock ticks per second of {@code /proc}'s CPU times (USER_HZ, 100 on Linux's ABI). */
+    static final double TICKS_PER_SECOND = 100;
 
     public static Mark mark() {
         long busy = -1;
@@ -41,9 +45,35 @@ public record CpuUse(double seconds, double machineCores, double jvmCores, doubl
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             jvm = os.getProcessCpuTime();
         }
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        long jitMillis = jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
-        return new Mark(System.nanoTime(), busy, total, jvm, jitMillis);
+        return new Mark(System.nanoTime(), busy, total, jvm, compilerTicks());
+    }
+
+    /**
+     * User + system CPU ticks of this JVM's threads named "C1 CompilerThread..." or "C2 CompilerThread..."; -1 where
+     * {@code /proc/self/task} cannot be read. (A compiler thread that ended since the first mark takes its ticks
+     * with it: the figure can only be low.)
+     */
+    static long compilerTicks() {
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            long ticks = 0;
+            for (Path task : tasks) {
+                try {
+                    String comm = Files.readString(task.resolve("comm"));
+                    if (!comm.startsWith("C1 Compiler") && !comm.startsWith("C2 Compiler")) {
+                        continue;
+                    }
+                    String stat = Files.readString(task.resolve("stat"));
+                    // fields after the parenthesised name: state is field 3; utime and stime are fields 14 and 15
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended between listing and reading
+                }
+            }
+            return ticks;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** The use between two marks, on a machine of {@code cpus} CPUs. */
@@ -57,8 +87,8 @@ public record CpuUse(double seconds, double machineCores, double jvmCores, doubl
         }
         double jvm = from.jvmCpuNanos() >= 0 && seconds > 0 ? (to.jvmCpuNanos() - from.jvmCpuNanos()) / 1e9 / seconds
                 : Double.NaN;
-        double jit = from.jitMillis() >= 0 && seconds > 0 ? (to.jitMillis() - from.jitMillis()) / 1e3 / seconds
-                : Double.NaN;
+        double jit = from.jitCpuTicks() >= 0 && to.jitCpuTicks() >= 0 && seconds > 0
+                ? Math.max(0, to.jitCpuTicks() - from.jitCpuTicks()) / TICKS_PER_SECOND / seconds : Double.NaN;
         return new CpuUse(seconds, machine, jvm, jit);
     }
 }

@@ -8,6 +8,7 @@ import io.eenet.bench.stream.StreamReport.ModelRun;
 import io.eenet.bench.stream.StreamReport.RuntimeReference;
 import io.eenet.bench.stream.StreamReport.Saturation;
 import io.eenet.bench.stream.StreamReport.Setup;
+import io.eenet.bench.stream.StreamReport.WarmUp;
 import io.eenet.data.ImageDataset;
 import io.eenet.jobs.StreamJobOptions;
 import io.eenet.jobs.demo.FrameFeeder;
@@ -33,6 +34,9 @@ import org.apache.flink.configuration.Configuration;
  * this JVM (parallelism 1 for each operator, as the demo runs it):
  *
  * <ol>
+ *   <li><b>warm-up</b>: before each model's measured job, an untimed job of the same model, in rounds of
+ *       pre-filled events until a round spends less than {@value #SETTLED_JIT_CORES} cores on JIT compilation: a
+ *       job that runs for hours runs compiled code, and on 2 cores a still-compiling JVM measures the compiler;
  *   <li><b>saturation</b>: {@code events} frames are written to the input topic before the job starts, so the
  *       job reads as fast as it can; throughput = results made between the 10th and 90th percentile of the
  *       result times over that span ({@link Throughput}), which leaves out start-up and the tail;
@@ -52,6 +56,10 @@ public final class StreamBenchmark {
     static final String DEAD_LETTERS = "dead-letters";
     /** Every wait for outcomes gives up after this long without a new one. */
     static final Duration STALL_TIMEOUT = Duration.ofSeconds(120);
+    /** A warm-up round that spent less than this on JIT compilation, in cores, ends the warm-up. */
+    static final double SETTLED_JIT_CORES = 0.1;
+    /** The warm-up of a model starts no new round after this long. */
+    static final Duration MAX_WARMUP = Duration.ofSeconds(120);
     /** Events the per-event costs are measured on. */
     static final int COST_EVENTS = 2_000;
 
@@ -144,18 +152,17 @@ public final class StreamBenchmark {
                 thresholds);
         ModelRun e;
         ModelRun b;
-        double warmup;
+        List<WarmUp> warmUps = new ArrayList<>();
         try (LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), 0, System.err)) {
-            // An untimed first job, so that neither measured job pays for this JVM's first Flink/Kafka/TF paths.
-            int warmupEvents = Math.max(1_000, settings.events() / 4);
-            warmup = modelRun("warmup", eenet, thresholds, store, images, kafka, warmupEvents, false).saturation()
-                    .throughput().eventsPerSecond();
-            e = modelRun("eenet", eenet, thresholds, store, images, kafka, settings.events(), true);
-            b = modelRun("baseline", baseline, null, store, images, kafka, settings.events(), true);
+            // Before each measured job an untimed one of the same model, until the JIT has compiled its paths.
+            warmUps.add(warmUp("eenet", eenet, thresholds, store, images, kafka));
+            e = modelRun("eenet", eenet, thresholds, store, images, kafka, settings.events());
+            warmUps.add(warmUp("baseline", baseline, null, store, images, kafka));
+            b = modelRun("baseline", baseline, null, store, images, kafka, settings.events());
         }
         double speedup = e.saturation().throughput().eventsPerSecond() / b.saturation().throughput().eventsPerSecond();
         double overRuntime = e.saturation().throughput().eventsPerSecond() / runtime.earlyExitEventsPerSecond();
-        return new StreamReport(setup(images, thresholds, load, loadAverage()), runtime, costs, warmup, e, b,
+        return new StreamReport(setup(images, thresholds, load, loadAverage()), runtime, costs, warmUps, e, b,
                 Goals.of(speedup, overRuntime));
     }
 
@@ -176,11 +183,54 @@ public final class StreamBenchmark {
                 t.eenet().roundImagesPerSecond(), t.eenetPooled().imagesPerSecond(), t.baseline().imagesPerSecond());
     }
 
+    // ---- warm-up ----
+
+    /**
+     * Runs an untimed job of {@code model} on topics of its own, in rounds of pre-filled events, until a round's
+     * JIT compilation falls below {@link #SETTLED_JIT_CORES} (or {@link #MAX_WARMUP} has passed).
+     */
+    private WarmUp warmUp(String role, EarlyExitModel model, float[] thresholds, Path store, ImageDataset images,
+            LocalKafka kafka) throws Exception {
+        String name = model.manifest().name();
+        String servers = kafka.bootstrapServers();
+        String prefix = role + "-warmup-";
+        kafka.createTopics(settings.partitions(), prefix + INPUT, prefix + RESULTS, prefix + DEAD_LETTERS);
+        String runId = "bench-" + prefix + Long.toString(System.currentTimeMillis(), 36);
+        int perRound = Math.max(1_000, settings.events() / 4);
+        long deadline = System.nanoTime() + MAX_WARMUP.toNanos();
+        List<WarmUp.Round> rounds = new ArrayList<>();
+        try (OutputCollector collector = new OutputCollector(servers, prefix + RESULTS, prefix + DEAD_LETTERS)) {
+            LocalJob job = LocalJob.start(jobConf(servers, store, name, thresholds, runId, prefix + INPUT,
+                    prefix + RESULTS, prefix + DEAD_LETTERS), 2, "eenet bench stream warm-up (" + name + ")");
+            try {
+                for (int r = 1; r == 1 || System.nanoTime() < deadline; r++) {
+                    String id = runId + "-r" + r;
+                    CpuUse.Mark from = CpuUse.mark();
+                    try (FrameFeeder feeder = new FrameFeeder(servers, prefix + INPUT, images, settings.cameras(), 0,
+                            perRound, id)) {
+                        feeder.awaitDone();
+                    }
+                    awaitOutcomes(role + " warm-up round " + r, collector, job, id + "-", perRound);
+                    CpuUse cpu = CpuUse.between(from, CpuUse.mark(), Runtime.getRuntime().availableProcessors());
+                    rounds.add(new WarmUp.Round(perRound / cpu.seconds(), cpu.jitCores()));
+                    progress.accept(String.format(Locale.ROOT, "%s: warm-up round %d, %,.0f events/s, JIT compiling"
+                            + " %.2f cores", role, r, perRound / cpu.seconds(), cpu.jitCores()));
+                    if (!(cpu.jitCores() >= SETTLED_JIT_CORES)) { // settled, or a JVM that does not tell
+                        break;
+                    }
+                }
+            } finally {
+                job.close();
+            }
+        }
+        return new WarmUp(name, perRound, SETTLED_JIT_CORES, rounds);
+    }
+
     // ---- one model's job ----
 
     /** @param thresholds the model's early-exit thresholds in the job; null: its package's own */
     private ModelRun modelRun(String role, EarlyExitModel model, float[] thresholds, Path store, ImageDataset images,
-            LocalKafka kafka, int events, boolean latencyRuns) throws Exception {
+            LocalKafka kafka, int events) throws Exception {
         String name = model.manifest().name();
         String servers = kafka.bootstrapServers();
         String input = role + "-" + INPUT;
@@ -214,7 +264,7 @@ public final class StreamBenchmark {
                         saturation.throughput().windowEvents(), saturation.throughput().windowSeconds()));
                 List<OutputCollector.Seen> sat = collector.results(satId + "-");
                 List<LatencyRun> latency = new ArrayList<>();
-                for (double fraction : latencyRuns ? settings.fractions() : List.<Double>of()) {
+                for (double fraction : settings.fractions()) {
                     double rate = fraction * saturation.throughput().eventsPerSecond();
                     String id = runId + "-at" + Math.round(100 * fraction);
                     latency.add(latencyRun(role, fraction, rate, id, collector, job, servers, input, images));

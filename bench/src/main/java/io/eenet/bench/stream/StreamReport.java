@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.eenet.bench.report.BenchReport;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +16,7 @@ import java.util.Map;
  * of it, the runtime reference, the ratios and the goals. {@link #toJson()} and {@link #print(PrintWriter)}
  * show the same figures.
  */
-public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts costs, double warmupEventsPerSecond,
+public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts costs, List<WarmUp> warmUps,
         ModelRun eenet, ModelRun baseline,
         Goals goals) implements BenchReport {
 
@@ -29,6 +30,26 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
             long checkpointIntervalMs, double warmupSeconds, double latencySeconds, int cameras, int partitions,
             List<Double> fractions, double loadAverageBefore, double loadAverageAfter, List<Float> thresholds,
             boolean thresholdsGiven) {}
+
+    /**
+     * The untimed job run before a model's measured job, in rounds of {@code eventsPerRound} pre-filled events,
+     * until a round's JIT compilation fell below {@code settledJitCores}: the measured job then runs warm code,
+     * as a job does after its first minutes.
+     */
+    public record WarmUp(String model, int eventsPerRound, double settledJitCores, List<Round> rounds) {
+
+        public WarmUp {
+            rounds = List.copyOf(rounds);
+        }
+
+        /** One round: events over the time from the first sent to the last result read; JIT compiling, in cores. */
+        public record Round(double eventsPerSecond, double jitCores) {}
+
+        /** The last round compiled less than {@code settledJitCores} (false if the JVM does not tell). */
+        public boolean settled() {
+            return !rounds.isEmpty() && rounds.get(rounds.size() - 1).jitCores() < settledJitCores;
+        }
+    }
 
     /** The runtime benchmark's throughput, measured in this JVM at the stream's micro-batch size. */
     public record RuntimeReference(int batch, int images, int rounds, double earlyExitEventsPerSecond,
@@ -95,7 +116,21 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
         m.put("streamOverRuntime", num(streamOverRuntime()));
         m.put("runtime", runtime);
         m.put("perEventCosts", costs);
-        m.put("warmupEventsPerSecond", num(warmupEventsPerSecond));
+        List<Map<String, Object>> w = new ArrayList<>();
+        for (WarmUp x : warmUps) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("model", x.model());
+            one.put("eventsPerRound", x.eventsPerRound());
+            one.put("settled", x.settled());
+            one.put("rounds", x.rounds().stream().map(r -> {
+                Map<String, Object> round = new LinkedHashMap<>();
+                round.put("eventsPerSecond", num(r.eventsPerSecond()));
+                round.put("jitCompilingCores", num(r.jitCores()));
+                return round;
+            }).toList());
+            w.add(one);
+        }
+        m.put("warmUps", w);
         Map<String, Object> g = new LinkedHashMap<>();
         g.put("speedup", goal(goals.speedup(), goals.speedupGoal(), goals.speedupMet()));
         g.put("streamOverRuntime", goal(goals.streamOverRuntime(), goals.streamOverRuntimeGoal(),
@@ -200,8 +235,16 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
                 fmt(eenet.saturation().cpu().machineCores(), "%.2f"), fmt(eenet.saturation().cpu().jvmCores(), "%.2f"),
                 fmt(eenet.saturation().cpu().jitCores(), "%.2f"), fmt(baseline.saturation().cpu().machineCores(), "%.2f"),
                 fmt(baseline.saturation().cpu().jvmCores(), "%.2f"), fmt(baseline.saturation().cpu().jitCores(), "%.2f"));
-        out.printf(Locale.ROOT, "  an untimed warm-up job (the EENet) ran first: %s events/s%n",
-                fmt(warmupEventsPerSecond, "%,.0f"));
+        for (WarmUp x : warmUps) {
+            StringBuilder jit = new StringBuilder();
+            x.rounds().forEach(r -> jit.append(jit.length() == 0 ? "" : " ").append(fmt(r.jitCores(), "%.2f")));
+            WarmUp.Round last = x.rounds().get(x.rounds().size() - 1);
+            out.printf(Locale.ROOT, "  untimed warm-up job before %s: %d rounds of %,d events, JIT compiling %s cores;"
+                            + " last round %s events/s: %s%n", x.model(), x.rounds().size(), x.eventsPerRound(), jit,
+                    fmt(last.eventsPerSecond(), "%,.0f"), x.settled()
+                            ? String.format(Locale.ROOT, "settled (< %.2f)", x.settledJitCores())
+                            : "NOT settled: the measured job still ran partly cold code");
+        }
         out.printf(Locale.ROOT, "  exits: eenet %s (heavy path %d), baseline %s%n", eenet.exits(), eenet.heavyPath(),
                 baseline.exits());
         out.println();

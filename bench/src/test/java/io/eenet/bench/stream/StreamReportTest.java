@@ -11,6 +11,7 @@ import io.eenet.bench.stream.StreamReport.ModelRun;
 import io.eenet.bench.stream.StreamReport.RuntimeReference;
 import io.eenet.bench.stream.StreamReport.Saturation;
 import io.eenet.bench.stream.StreamReport.Setup;
+import io.eenet.bench.stream.StreamReport.WarmUp;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -35,7 +36,9 @@ class StreamReportTest {
         RuntimeReference rt = new RuntimeReference(64, 10_000, 5, runtimeRate, List.of(runtimeRate), runtimeRate,
                 runtimeRate / 4);
         PerEventCosts costs = new PerEventCosts(2000, 64, 6, 25, 70, 80, 240, 10, 5000, 2600);
-        return new StreamReport(setup, rt, costs, 900, model("mnist-eenet", eenetRate, 0.12, true),
+        return new StreamReport(setup, rt, costs, List.of(
+                new WarmUp("mnist-eenet", 10_000, 0.1, List.of(new WarmUp.Round(900, 0.8), new WarmUp.Round(1200, 0.05))),
+                new WarmUp("mnist-baseline", 10_000, 0.1, List.of(new WarmUp.Round(700, 0.5)))), model("mnist-eenet", eenetRate, 0.12, true),
                 model("mnist-baseline", baselineRate, 1.0, true),
                 Goals.of(eenetRate / baselineRate, eenetRate / runtimeRate));
     }
@@ -74,6 +77,9 @@ class StreamReportTest {
         assertThat(j.at("/setup/loadAverageBefore").asDouble()).isEqualTo(0.05);
         assertThat(j.at("/setup/thresholds/0").asDouble()).isCloseTo(0.3, within(1e-6));
         assertThat(j.at("/eenet/saturation/jitCompilingCores").asDouble()).isEqualTo(0.1);
+        assertThat(j.at("/warmUps/0/settled").asBoolean()).isTrue();
+        assertThat(j.at("/warmUps/1/settled").asBoolean()).isFalse();
+        assertThat(j.at("/warmUps/0/rounds/1/jitCompilingCores").asDouble()).isEqualTo(0.05);
     }
 
     @Test
@@ -83,6 +89,9 @@ class StreamReportTest {
         assertThat(missed).contains("EENet stream / runtime early exit: 0.15 (goal >= 0.70): NOT met");
         assertThat(missed).contains("1,200").contains("complete");
         assertThat(missed).contains("early-exit thresholds [0.3, 0.3] (--threshold)").contains("JIT compiling 0.10");
+        assertThat(missed).contains("before mnist-eenet: 2 rounds of 10,000 events, JIT compiling 0.80 0.05 cores;"
+                + " last round 1,200 events/s: settled (< 0.10)");
+        assertThat(missed).contains("before mnist-baseline: 1 rounds").contains("NOT settled");
 
         String met = print(report(6000, 1500, 8000));
         assertThat(met).contains("EENet/baseline stream throughput: 4.00x (goal >= 3.0): met");
@@ -92,7 +101,7 @@ class StreamReportTest {
     @Test
     void anIncompleteRunIsFlagged() {
         StreamReport r = report(1200, 1500, 8000);
-        StreamReport incomplete = new StreamReport(r.setup(), r.runtime(), r.costs(), 900,
+        StreamReport incomplete = new StreamReport(r.setup(), r.runtime(), r.costs(), r.warmUps(),
                 model("mnist-eenet", 1200, 0.12, false), r.baseline(), r.goals());
         assertThat(print(incomplete)).contains("INCOMPLETE");
         assertThat(print(r)).doesNotContain("INCOMPLETE");
