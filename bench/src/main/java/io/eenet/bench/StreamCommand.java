@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
 final class StreamCommand implements Callable<Integer> {
 
     @Option(names = "--events", paramLabel = "N",
-            description = "events pre-filled for each model's saturation run (default: 20,000; --quick: 3,000)")
+            description = "events pre-filled for each model's saturation run; a quarter of it per warm-up round (default:"
+                    + " 60,000; --quick: 3,000)")
     Integer events;
 
     @Option(names = "--latency-seconds", paramLabel = "S",

@@ -7,8 +7,10 @@ import io.eenet.stream.format.FrameResult;
 import io.eenet.stream.format.ResultCodec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -16,7 +18,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 /**
  * Reads the results and dead-letter topics from their start with {@code read_committed} on its own thread and
  * keeps every outcome with its times (the demo's {@code StreamStats} keeps percentiles only; the throughput
- * estimate needs each result's time). Outcomes are grouped by the prefix of their event id (a phase's run id).
+ * estimate needs each result's time). Outcomes are grouped by the prefix of their event id (a phase's run id):
+ * the feeder's ids are {@code <run id>-<n>}, and the outcomes of a run are counted as they arrive, so that waiting
+ * for a phase does not rescan every outcome read so far.
  */
 final class OutputCollector implements AutoCloseable {
 
@@ -28,6 +32,9 @@ final class OutputCollector implements AutoCloseable {
     private final List<Seen> results = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final Set<String> ids = new HashSet<>();
+    /** Outcomes per run id: the event id up to its last '-'. */
+    private final Map<String, Long> outcomesByRun = new HashMap<>();
+    private long deadLettersWithoutId;
     private long duplicates;
     private volatile boolean running = true;
     private volatile Exception failure;
@@ -67,6 +74,7 @@ final class OutputCollector implements AutoCloseable {
             duplicates++;
             return;
         }
+        countRun(r.eventId());
         results.add(new Seen(r.eventId(), r.eventTimeMs(), r.ingestTimeMs(), r.resultTimeMs(), receivedMs, r.exit(),
                 r.cost(), r.groundTruth() != null, r.correct(), FrameResult.PATH_HEAVY.equals(r.path()),
                 r.thresholds()));
@@ -77,13 +85,25 @@ final class OutputCollector implements AutoCloseable {
             duplicates++;
             return;
         }
+        if (d.eventId() == null) {
+            deadLettersWithoutId++;
+        } else {
+            countRun(d.eventId());
+        }
         deadLetters.add(d);
     }
 
-    /** Distinct outcomes (results and dead letters) of events whose id starts with {@code prefix}. */
-    synchronized long outcomes(String prefix) {
-        long n = results.stream().filter(s -> s.eventId().startsWith(prefix)).count();
-        return n + deadLetters(prefix).size();
+    private void countRun(String eventId) {
+        int dash = eventId.lastIndexOf('-');
+        outcomesByRun.merge(dash < 0 ? "" : eventId.substring(0, dash), 1L, Long::sum);
+    }
+
+    /**
+     * Distinct outcomes (results and dead letters) of the run {@code runId} (of events with ids
+     * {@code <runId>-<n>}), and dead letters with no readable id.
+     */
+    synchronized long outcomesOfRun(String runId) {
+        return outcomesByRun.getOrDefault(runId, 0L) + deadLettersWithoutId;
     }
 
     /** The results of events whose id starts with {@code prefix}, in the order read. */

@@ -83,9 +83,9 @@ public final class OverloadBenchmark {
                 LocalJob job = LocalJob.start(jobConf(kafka, model, store, runId, role, false), 2,
                         "eenet bench overload (calibration)")) {
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-            while (collector.outcomes(runId) < settings.calibrationEvents()) {
+            while (collector.outcomesOfRun(runId) < settings.calibrationEvents()) {
                 check(System.nanoTime() < deadline && !job.status().isGloballyTerminalState(),
-                        "calibration: %,d of %,d outcomes", collector.outcomes(runId), settings.calibrationEvents());
+                        "calibration: %,d of %,d outcomes", collector.outcomesOfRun(runId), settings.calibrationEvents());
                 Thread.sleep(200);
             }
             long[] times = collector.results(runId).stream().mapToLong(OutputCollector.Seen::resultTimeMs).toArray();
@@ -124,7 +124,7 @@ public final class OverloadBenchmark {
                     Thread.sleep(Math.max(1, Math.min(next, end) - System.currentTimeMillis()));
                     if (System.currentTimeMillis() >= next) {
                         samples.add(new OverloadReport.Sample((next - start) / 1000.0, feeder.sent(),
-                                collector.outcomes(runId)));
+                                collector.outcomesOfRun(runId)));
                         next += 1000;
                     }
                     check(!job.status().isGloballyTerminalState(), "%s: the job stopped: %s", role, job.status());
@@ -138,7 +138,7 @@ public final class OverloadBenchmark {
             Thread.sleep(2 * 1000L);
             results = collector.results(runId);
             samples.add(new OverloadReport.Sample((System.currentTimeMillis() - start) / 1000.0, sent,
-                    collector.outcomes(runId)));
+                    collector.outcomesOfRun(runId)));
         }
         return OverloadReport.ModeRun.of(role, start, phaseBounds, settings.phases(), sustainable, sent, samples,
                 results);

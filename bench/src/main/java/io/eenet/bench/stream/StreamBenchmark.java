@@ -111,9 +111,12 @@ public final class StreamBenchmark {
                     .flatMap(e -> java.util.stream.Stream.of("--" + e.getKey(), e.getValue())).toArray(String[]::new));
         }
 
-        /** The full run: 20,000 events, 20 s per fraction. */
+        /**
+         * The full run: 60,000 events (the EENet's job drains them in about 6 s here: a shorter window still
+         * catches the JIT at work on the new job's paths), 20 s per fraction.
+         */
         public static Settings standard() {
-            return new Settings(20_000, 64, Duration.ofSeconds(1), 5, 20, List.of(0.5, 0.9), 4, 4, 10_000, 5,
+            return new Settings(60_000, 64, Duration.ofSeconds(1), 5, 20, List.of(0.5, 0.9), 4, 4, 10_000, 5,
                     Map.of(), null);
         }
 
@@ -210,7 +213,7 @@ public final class StreamBenchmark {
                             perRound, id)) {
                         feeder.awaitDone();
                     }
-                    awaitOutcomes(role + " warm-up round " + r, collector, job, id + "-", perRound);
+                    awaitOutcomes(role + " warm-up round " + r, collector, job, id, perRound);
                     CpuUse cpu = CpuUse.between(from, CpuUse.mark(), Runtime.getRuntime().availableProcessors());
                     rounds.add(new WarmUp.Round(perRound / cpu.seconds(), cpu.jitCores()));
                     progress.accept(String.format(Locale.ROOT, "%s: warm-up round %d, %,.0f events/s, JIT compiling"
@@ -256,7 +259,7 @@ public final class StreamBenchmark {
                     deadLetters), 2,
                     "eenet bench stream (" + name + ")");
             try {
-                awaitOutcomes(role + " saturation", collector, job, satId + "-", events);
+                awaitOutcomes(role + " saturation", collector, job, satId, events);
                 CpuUse cpu = CpuUse.between(cpuFrom, CpuUse.mark(), Runtime.getRuntime().availableProcessors());
                 Saturation saturation = saturation(collector, satId + "-", submitted, events, cpu);
                 progress.accept(String.format(Locale.ROOT, "%s: saturation %s events/s (%,d results in %.2f s window)",
@@ -305,14 +308,14 @@ public final class StreamBenchmark {
                 .flatMap(e -> java.util.stream.Stream.of("--" + e.getKey(), e.getValue())).toArray(String[]::new));
     }
 
-    /** Waits until {@code expected} distinct outcomes of the prefix were read; fails on a stall or a dead job. */
-    private void awaitOutcomes(String what, OutputCollector collector, LocalJob job, String prefix, long expected)
+    /** Waits until {@code expected} distinct outcomes of the run were read; fails on a stall or a dead job. */
+    private void awaitOutcomes(String what, OutputCollector collector, LocalJob job, String runId, long expected)
             throws Exception {
         long last = -1;
         long lastChange = System.nanoTime();
         long lastLine = System.nanoTime();
         while (true) {
-            long n = collector.outcomes(prefix);
+            long n = collector.outcomesOfRun(runId);
             if (n >= expected) {
                 return;
             }
@@ -374,7 +377,7 @@ public final class StreamBenchmark {
             feeder.close();
             sent = feeder.sent();
         }
-        awaitOutcomes(what, collector, job, id + "-", sent);
+        awaitOutcomes(what, collector, job, id, sent);
         List<OutputCollector.Seen> all = collector.results(id + "-");
         boolean complete = all.size() == sent && collector.deadLetters(id + "-").isEmpty()
                 && collector.duplicates() == 0;
