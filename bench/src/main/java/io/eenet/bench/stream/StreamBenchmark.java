@@ -34,9 +34,10 @@ import org.apache.flink.configuration.Configuration;
  * this JVM (parallelism 1 for each operator, as the demo runs it):
  *
  * <ol>
- *   <li><b>warm-up</b>: before each model's measured job, an untimed job of the same model, in rounds of
- *       pre-filled events until a round spends less than {@value #SETTLED_JIT_CORES} cores on JIT compilation: a
- *       job that runs for hours runs compiled code, and on 2 cores a still-compiling JVM measures the compiler;
+ *   <li><b>warm-up</b>: before each model's measured job, untimed saturation runs of the same model (fresh jobs
+ *       on smaller pre-filled topics) until one spends less than {@value #SETTLED_JIT_CORES} cores on JIT
+ *       compilation: a job that runs for hours runs compiled code, and on 2 cores a still-compiling JVM measures
+ *       the compiler;
  *   <li><b>saturation</b>: {@code events} frames are written to the input topic before the job starts, so the
  *       job reads as fast as it can; throughput = results made between the 10th and 90th percentile of the
  *       result times over that span ({@link Throughput}), which leaves out start-up and the tail;
@@ -189,41 +190,46 @@ public final class StreamBenchmark {
     // ---- warm-up ----
 
     /**
-     * Runs an untimed job of {@code model} on topics of its own, in rounds of pre-filled events, until a round's
-     * JIT compilation falls below {@link #SETTLED_JIT_CORES} (or {@link #MAX_WARMUP} has passed).
+     * Runs untimed saturation runs of {@code model}, each a fresh job draining {@code events / 4} events pre-filled
+     * into a topic of its own (what the measured job does, start-up included), until one spends less than
+     * {@link #SETTLED_JIT_CORES} on JIT compilation (or {@link #MAX_WARMUP} has passed).
      */
     private WarmUp warmUp(String role, EarlyExitModel model, float[] thresholds, Path store, ImageDataset images,
             LocalKafka kafka) throws Exception {
         String name = model.manifest().name();
         String servers = kafka.bootstrapServers();
         String prefix = role + "-warmup-";
-        kafka.createTopics(settings.partitions(), prefix + INPUT, prefix + RESULTS, prefix + DEAD_LETTERS);
+        kafka.createTopics(settings.partitions(), prefix + RESULTS, prefix + DEAD_LETTERS);
         String runId = "bench-" + prefix + Long.toString(System.currentTimeMillis(), 36);
         int perRound = Math.max(1_000, settings.events() / 4);
         long deadline = System.nanoTime() + MAX_WARMUP.toNanos();
         List<WarmUp.Round> rounds = new ArrayList<>();
         try (OutputCollector collector = new OutputCollector(servers, prefix + RESULTS, prefix + DEAD_LETTERS)) {
-            LocalJob job = LocalJob.start(jobConf(servers, store, name, thresholds, runId, prefix + INPUT,
-                    prefix + RESULTS, prefix + DEAD_LETTERS), 2, "eenet bench stream warm-up (" + name + ")");
-            try {
-                for (int r = 1; r == 1 || System.nanoTime() < deadline; r++) {
-                    String id = runId + "-r" + r;
-                    CpuUse.Mark from = CpuUse.mark();
-                    try (FrameFeeder feeder = new FrameFeeder(servers, prefix + INPUT, images, settings.cameras(), 0,
-                            perRound, id)) {
-                        feeder.awaitDone();
-                    }
-                    awaitOutcomes(role + " warm-up round " + r, collector, job, id, perRound);
-                    CpuUse cpu = CpuUse.between(from, CpuUse.mark(), Runtime.getRuntime().availableProcessors());
-                    rounds.add(new WarmUp.Round(perRound / cpu.seconds(), cpu.jitCores()));
-                    progress.accept(String.format(Locale.ROOT, "%s: warm-up round %d, %,.0f events/s, JIT compiling"
-                            + " %.2f cores", role, r, perRound / cpu.seconds(), cpu.jitCores()));
-                    if (!(cpu.jitCores() >= SETTLED_JIT_CORES)) { // settled, or a JVM that does not tell
-                        break;
-                    }
+            for (int r = 1; r == 1 || System.nanoTime() < deadline; r++) {
+                String id = runId + "-r" + r;
+                String input = prefix + INPUT + "-" + r;
+                kafka.createTopics(settings.partitions(), input);
+                try (FrameFeeder feeder = new FrameFeeder(servers, input, images, settings.cameras(), 0, perRound,
+                        id)) {
+                    feeder.awaitDone();
                 }
-            } finally {
-                job.close();
+                CpuUse.Mark from = CpuUse.mark();
+                LocalJob job = LocalJob.start(jobConf(servers, store, name, thresholds, id, input, prefix + RESULTS,
+                        prefix + DEAD_LETTERS), 2, "eenet bench stream warm-up " + r + " (" + name + ")");
+                try {
+                    awaitOutcomes(role + " warm-up round " + r, collector, job, id, perRound);
+                } finally {
+                    job.close();
+                }
+                CpuUse cpu = CpuUse.between(from, CpuUse.mark(), Runtime.getRuntime().availableProcessors());
+                double rate = Throughput.of(collector.results(id + "-").stream()
+                        .mapToLong(OutputCollector.Seen::resultTimeMs).toArray()).eventsPerSecond();
+                rounds.add(new WarmUp.Round(rate, cpu.jitCores()));
+                progress.accept(String.format(Locale.ROOT, "%s: warm-up round %d, saturation %,.0f events/s, JIT"
+                        + " compiling %.2f cores from submission to the job's end", role, r, rate, cpu.jitCores()));
+                if (!(cpu.jitCores() >= SETTLED_JIT_CORES)) { // settled, or a JVM that does not tell
+                    break;
+                }
             }
         }
         return new WarmUp(name, perRound, SETTLED_JIT_CORES, rounds);

@@ -32,9 +32,9 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
             boolean thresholdsGiven) {}
 
     /**
-     * The untimed job run before a model's measured job, in rounds of {@code eventsPerRound} pre-filled events,
-     * until a round's JIT compilation fell below {@code settledJitCores}: the measured job then runs warm code,
-     * as a job does after its first minutes.
+     * The untimed saturation runs before a model's measured job (each a fresh job draining {@code eventsPerRound}
+     * pre-filled events), until one spent less than {@code settledJitCores} on JIT compilation: the measured job
+     * then runs compiled code, as a job does after its first minutes.
      */
     public record WarmUp(String model, int eventsPerRound, double settledJitCores, List<Round> rounds) {
 
@@ -42,7 +42,10 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
             rounds = List.copyOf(rounds);
         }
 
-        /** One round: events over the time from the first sent to the last result read; JIT compiling, in cores. */
+        /**
+         * One round: its saturation throughput (as the measured runs': {@link Throughput}); CPU of the JIT
+         * compiler threads from submitting the job to its end, in cores.
+         */
         public record Round(double eventsPerSecond, double jitCores) {}
 
         /** The last round compiled less than {@code settledJitCores} (false if the JVM does not tell). */
@@ -239,8 +242,8 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
             StringBuilder jit = new StringBuilder();
             x.rounds().forEach(r -> jit.append(jit.length() == 0 ? "" : " ").append(fmt(r.jitCores(), "%.2f")));
             WarmUp.Round last = x.rounds().get(x.rounds().size() - 1);
-            out.printf(Locale.ROOT, "  untimed warm-up job before %s: %d rounds of %,d events, JIT compiling %s cores;"
-                            + " last round %s events/s: %s%n", x.model(), x.rounds().size(), x.eventsPerRound(), jit,
+            out.printf(Locale.ROOT, "  untimed warm-up before %s: %d saturation runs of %,d events, JIT compiling %s"
+                            + " cores; the last %s events/s: %s%n", x.model(), x.rounds().size(), x.eventsPerRound(), jit,
                     fmt(last.eventsPerSecond(), "%,.0f"), x.settled()
                             ? String.format(Locale.ROOT, "settled (< %.2f)", x.settledJitCores())
                             : "NOT settled: the measured job still ran partly cold code");

@@ -89,9 +89,9 @@ class StreamReportTest {
         assertThat(missed).contains("EENet stream / runtime early exit: 0.15 (goal >= 0.70): NOT met");
         assertThat(missed).contains("1,200").contains("complete");
         assertThat(missed).contains("early-exit thresholds [0.3, 0.3] (--threshold)").contains("JIT compiling 0.10");
-        assertThat(missed).contains("before mnist-eenet: 2 rounds of 10,000 events, JIT compiling 0.80 0.05 cores;"
-                + " last round 1,200 events/s: settled (< 0.10)");
-        assertThat(missed).contains("before mnist-baseline: 1 rounds").contains("NOT settled");
+        assertThat(missed).contains("before mnist-eenet: 2 saturation runs of 10,000 events, JIT compiling 0.80"
+                + " 0.05 cores; the last 1,200 events/s: settled (< 0.10)");
+        assertThat(missed).contains("before mnist-baseline: 1 saturation runs").contains("NOT settled");
 
         String met = print(report(6000, 1500, 8000));
         assertThat(met).contains("EENet/baseline stream throughput: 4.00x (goal >= 3.0): met");
