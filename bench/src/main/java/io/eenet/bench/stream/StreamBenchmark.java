@@ -158,7 +158,7 @@ public final class StreamBenchmark {
         ModelRun b;
         List<WarmUp> warmUps = new ArrayList<>();
         try (LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), 0, System.err)) {
-            // Before each measured job an untimed one of the same model, until the JIT has compiled its paths.
+            // Before each measured job, untimed saturation runs of the same model until the JIT has compiled its paths.
             warmUps.add(warmUp("eenet", eenet, thresholds, store, images, kafka));
             e = modelRun("eenet", eenet, thresholds, store, images, kafka, settings.events());
             warmUps.add(warmUp("baseline", baseline, null, store, images, kafka));
