@@ -1,6 +1,5 @@
 package io.eenet.bench;
 
-import io.eenet.bench.report.BenchReport;
 import io.eenet.bench.stream.OverloadBenchmark;
 import io.eenet.bench.stream.OverloadBenchmark.Settings;
 import io.eenet.bench.stream.OverloadReport;
@@ -17,9 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code ./eenet bench overload}: static against adaptive thresholds when the heavy path falls behind. */
 @Command(name = "overload", mixinStandardHelpOptions = true, sortOptions = false,
@@ -50,16 +48,12 @@ final class OverloadCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "shorter phases (development)")
     boolean quick;
 
-    @Option(names = "--json", description = "print one JSON object on stdout")
-    boolean json;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    ReportOutput output;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = output.err();
         Settings d = quick ? Settings.quick() : Settings.standard();
         Settings settings = new Settings(slowdownMs != null ? Duration.ofMillis(slowdownMs) : d.slowdown(), d.phases(),
                 sloMs != null ? sloMs : d.sloMs(), targetMs != null ? Duration.ofMillis(targetMs) : d.targetDelay(),
@@ -80,7 +74,7 @@ final class OverloadCommand implements Callable<Integer> {
         Path png = plot != null ? plot : BenchCli.resultsFile("overload-bench.png");
         report.plot(png);
         err.println("plot: " + png.toAbsolutePath());
-        BenchReport.write(report, json, out);
+        output.write(report);
         return 0;
     }
 }

@@ -1,6 +1,5 @@
 package io.eenet.bench;
 
-import io.eenet.bench.report.BenchReport;
 import io.eenet.bench.runtime.LayerProfiler;
 import io.eenet.bench.runtime.ProfileReport;
 import io.eenet.model.ManifestIo;
@@ -34,27 +33,23 @@ final class ProfileCommand implements Callable<Integer> {
             description = "untraced calls per stage first (default: ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--json", description = "print one JSON object on stdout")
-    boolean json;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Mixin
+    ReportOutput output;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = output.err();
         LayerProfiler.Settings settings;
         try {
             settings = new LayerProfiler.Settings(batch, warmup, traced);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw output.wrongArgument(e.getMessage());
         }
         Path modelDir = packages.eenetDir();
         Path baselineDir = packages.baselineDir();
         int baselineStages = ManifestIo.read(baselineDir).stages().size();
         if (baselineStages != 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "the baseline " + baselineDir + " has "
+            throw output.wrongArgument("the baseline " + baselineDir + " has "
                     + baselineStages + " stages, expected 1: pass the network without early exits as --baseline");
         }
         LayerProfiler profiler = new LayerProfiler(settings, line -> {
@@ -64,7 +59,7 @@ final class ProfileCommand implements Callable<Integer> {
         String onednn = System.getenv("TF_ENABLE_ONEDNN_OPTS");
         ProfileReport report = ProfileReport.of(Runtime.getRuntime().availableProcessors(),
                 onednn == null ? "unset" : onednn, settings, profiler.profile(modelDir), profiler.profile(baselineDir));
-        BenchReport.write(report, json, out);
+        output.write(report);
         return 0;
     }
 }

@@ -1,6 +1,5 @@
 package io.eenet.bench;
 
-import io.eenet.bench.report.BenchReport;
 import io.eenet.bench.runtime.RuntimeBenchmark;
 import io.eenet.bench.runtime.RuntimeBenchmark.Settings;
 import io.eenet.bench.runtime.RuntimeReport;
@@ -65,20 +64,15 @@ final class RuntimeCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "smaller sizes (development, tests); options given still win")
     boolean quick;
 
-    @Option(names = "--json", description = "print one JSON object on stdout")
-    boolean json;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Mixin
+    ReportOutput output;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = output.err();
         Settings settings = settings();
         if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--threshold must be in [0, 1] (a confidence is a sigmoid), got " + threshold);
+            throw output.wrongArgument("--threshold must be in [0, 1] (a confidence is a sigmoid), got " + threshold);
         }
         Path modelDir = packages.eenetDir();
         Path baselineDir = packages.baselineDir();
@@ -93,7 +87,7 @@ final class RuntimeCommand implements Callable<Integer> {
                 err.println(line);
                 err.flush();
             }).run(eenet, base, test, thresholds);
-            BenchReport.write(report, json, out);
+            output.write(report);
         }
         return 0;
     }

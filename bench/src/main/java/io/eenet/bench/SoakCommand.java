@@ -1,6 +1,5 @@
 package io.eenet.bench;
 
-import io.eenet.bench.report.BenchReport;
 import io.eenet.bench.soak.SoakBenchmark;
 import io.eenet.bench.soak.SoakReport;
 import io.eenet.data.DataHome;
@@ -16,9 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code ./eenet bench soak}: the job at a steady rate for many minutes; memory growth and throughput kept. */
 @Command(name = "soak", mixinStandardHelpOptions = true, sortOptions = false,
@@ -47,18 +45,14 @@ final class SoakCommand implements Callable<Integer> {
             + " in the repository, else ./soak-bench.png)")
     Path plot;
 
-    @Option(names = "--json", description = "print one JSON object on stdout")
-    boolean json;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    ReportOutput output;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = output.err();
         if (!(minutes > 0) || !(rate > 0)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--minutes and --rate must be above 0");
+            throw output.wrongArgument("--minutes and --rate must be above 0");
         }
         Path eenetDir = PresetModels.ensureInStore("mnist", false, System.err);
         Path work = DataHome.resolve().home().resolve("bench-soak");
@@ -78,7 +72,7 @@ final class SoakCommand implements Callable<Integer> {
         Path png = plot != null ? plot : BenchCli.resultsFile("soak-bench.png");
         report.plot(png);
         err.println("plot: " + png.toAbsolutePath());
-        BenchReport.write(report, json, out);
+        output.write(report);
         return 0;
     }
 }

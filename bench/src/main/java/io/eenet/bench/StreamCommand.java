@@ -1,6 +1,5 @@
 package io.eenet.bench;
 
-import io.eenet.bench.report.BenchReport;
 import io.eenet.bench.stream.StreamBenchmark;
 import io.eenet.bench.stream.StreamBenchmark.Settings;
 import io.eenet.bench.stream.StreamReport;
@@ -16,8 +15,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./eenet bench stream}: the streaming job end to end, EENet against baseline. */
@@ -64,16 +63,12 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "smaller sizes (development); options given still win")
     boolean quick;
 
-    @Option(names = "--json", description = "print one JSON object on stdout")
-    boolean json;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @Mixin
+    ReportOutput output;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = output.err();
         Settings settings = settings();
         Path eenetDir = PresetModels.ensureInStore("mnist", false, System.err);
         Path baselineDir = PresetModels.ensureInStore("mnist", true, System.err);
@@ -86,7 +81,7 @@ final class StreamCommand implements Callable<Integer> {
                 err.println(line);
                 err.flush();
             }).run(eenet, base, ModelStores.defaultLocation(), test, work);
-            BenchReport.write(report, json, out);
+            output.write(report);
         }
         return 0;
     }
