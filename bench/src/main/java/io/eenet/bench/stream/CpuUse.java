@@ -62,10 +62,7 @@ public record CpuUse(double seconds, double machineCores, double jvmCores, doubl
                     if (!comm.startsWith("C1 Compiler") && !comm.startsWith("C2 Compiler")) {
                         continue;
                     }
-                    String stat = Files.readString(task.resolve("stat"));
-                    // fields after the parenthesised name: state is field 3; utime and stime are fields 14 and 15
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    ticks += cpuTicks(Files.readString(task.resolve("stat")));
                 } catch (IOException | RuntimeException gone) {
                     // the thread ended between listing and reading
                 }
@@ -74,6 +71,13 @@ public record CpuUse(double seconds, double machineCores, double jvmCores, doubl
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** utime + stime of a {@code /proc/.../stat} line (fields 14 and 15; the name in parentheses may hold spaces). */
+    static long cpuTicks(String stat) {
+        // the fields after the name's closing parenthesis start with field 3, the state
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     /** The use between two marks, on a machine of {@code cpus} CPUs. */

@@ -83,5 +83,8 @@ class ThroughputTest {
         assertThat(unknown.machineCores()).isNaN();
         assertThat(unknown.jitCores()).isNaN();
         assertThat(CpuUse.compilerTicks()).as("this JVM's compiler threads, from /proc").isGreaterThanOrEqualTo(0);
+        // fields 14 and 15 (utime 7, stime 3) of a thread whose name holds spaces and a parenthesis
+        String stat = "4242 (C2 Compiler) x) S 4200 4200 1 0 -1 4194624 100 0 0 0 7 3 0 0 20 0 52 0 1000 0 0";
+        assertThat(CpuUse.cpuTicks(stat)).isEqualTo(10);
     }
 }
