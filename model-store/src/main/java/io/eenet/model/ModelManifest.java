@@ -16,10 +16,13 @@ import java.util.Map;
  * @param name model name, e.g. {@code mnist-eenet20}
  * @param version model version, unique within a name
  * @param kind {@code eenet} or {@code baseline}
- * @param defaultThreshold confidence above which an example leaves at an early exit, in (0,1)
+ * @param defaultThreshold the first early exit's threshold, in (0,1); format 1 applies it at every early
+ *     exit, format 2 gives each exit's own in {@link ExitSpec#threshold()}
  * @param training how the model was trained (free-form, for people)
  * @param metrics final metrics of training (free-form, for people)
  * @param files SHA-256 (hex) of every file of the package but the manifest, by relative path
+ * @param thresholdSelection how the thresholds were chosen, and the validation figures they were chosen
+ *     on (format 2; free-form, for people)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelManifest(
@@ -35,9 +38,28 @@ public record ModelManifest(
         double defaultThreshold,
         Map<String, Object> training,
         Map<String, Object> metrics,
-        Map<String, String> files) {
+        Map<String, String> files,
+        Map<String, Object> thresholdSelection) {
 
-    public static final int FORMAT_VERSION = 1;
+    /** The format written: 2 names each early exit's rule and threshold. */
+    public static final int FORMAT_VERSION = 2;
+
+    /** The first format, still read: every early exit uses the confidence rule at {@code defaultThreshold}. */
+    public static final int FORMAT_VERSION_1 = 1;
+
+    /** A manifest without a threshold selection record. */
+    public ModelManifest(int formatVersion, String name, String version, String kind, DatasetInfo dataset,
+            InputSpec input, ArchitectureInfo architecture, List<StageSpec> stages, List<ExitSpec> exits,
+            double defaultThreshold, Map<String, Object> training, Map<String, Object> metrics,
+            Map<String, String> files) {
+        this(formatVersion, name, version, kind, dataset, input, architecture, stages, exits, defaultThreshold,
+                training, metrics, files, null);
+    }
+
+    /** Whether this manifest's format is one the runtime reads. */
+    public boolean hasReadableFormat() {
+        return formatVersion == FORMAT_VERSION || formatVersion == FORMAT_VERSION_1;
+    }
     public static final String FILE_NAME = "manifest.json";
     public static final String KIND_EENET = "eenet";
     public static final String KIND_BASELINE = "baseline";
@@ -81,8 +103,31 @@ public record ModelManifest(
      * @param afterBlock index of the residual block the exit follows
      * @param cumulativeMacs MACs an example spends to leave here, every head it passed included
      * @param cost cost in units of {@code architecture.baselineMacs}; 1 for the last exit
+     * @param rule the {@link ExitRule#id() exit rule} of an early exit (format 2); null at the last exit
+     *     and in format 1, where it is {@code confidence}
+     * @param threshold the early exit's threshold under its rule (format 2); null at the last exit and in
+     *     format 1, where it is {@code defaultThreshold}
      */
-    public record ExitSpec(int index, int stage, int afterBlock, long cumulativeMacs, double cost) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ExitSpec(int index, int stage, int afterBlock, long cumulativeMacs, double cost, String rule,
+            Double threshold) {
+
+        /** An exit without rule and threshold: the last exit, or any exit of a format-1 manifest. */
+        public ExitSpec(int index, int stage, int afterBlock, long cumulativeMacs, double cost) {
+            this(index, stage, afterBlock, cumulativeMacs, cost, null, null);
+        }
+    }
+
+    /** The rule of early exit {@code i}: {@code exits[i].rule}, or {@link ExitRule#CONFIDENCE} in format 1. */
+    public ExitRule exitRule(int i) {
+        return ExitRule.byId(formatVersion == FORMAT_VERSION_1 ? null : exits.get(i).rule());
+    }
+
+    /** The threshold of early exit {@code i}: {@code exits[i].threshold}, or {@code defaultThreshold} in format 1. */
+    public double exitThreshold(int i) {
+        Double t = formatVersion == FORMAT_VERSION_1 ? null : exits.get(i).threshold();
+        return t != null ? t : defaultThreshold;
+    }
 
     /** Number of stages (= number of exits). */
     public int numStages() {

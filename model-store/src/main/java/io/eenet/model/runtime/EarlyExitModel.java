@@ -11,6 +11,7 @@ import ai.djl.translate.NoopTranslator;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import io.eenet.model.ManifestIo;
+import io.eenet.model.ExitRule;
 import io.eenet.model.ModelManifest;
 import io.eenet.model.ModelManifest.StageSpec;
 import java.io.IOException;
@@ -167,11 +168,17 @@ public final class EarlyExitModel implements AutoCloseable {
         return layout.stages;
     }
 
-    /** The manifest's default threshold for each early exit ({@code numStages() - 1} values). */
+    /**
+     * The manifest's threshold for each early exit ({@code numStages() - 1} values), under each exit's
+     * {@link #exitRules() rule}.
+     */
     public float[] defaultThresholds() {
-        float[] t = new float[layout.stages - 1];
-        Arrays.fill(t, (float) manifest.defaultThreshold());
-        return t;
+        return layout.thresholds.clone();
+    }
+
+    /** The rule each early exit decides by ({@code numStages() - 1} values; confidence for format 1). */
+    public List<ExitRule> exitRules() {
+        return List.of(layout.rules);
     }
 
     PackageLayout layout() {

@@ -16,7 +16,8 @@ import java.util.Objects;
 
 /**
  * Runs batches through a range of stages of an {@link EarlyExitModel}, letting each example leave at the
- * first exit whose confidence exceeds its threshold.
+ * first exit whose score under the exit's {@link io.eenet.model.ExitRule rule} (its confidence, by
+ * default) exceeds its threshold.
  *
  * <p><b>Not thread-safe</b>: one runner per thread, from {@link EarlyExitModel#newRunner()}, reused for
  * every call (it keeps one DJL predictor per stage and one input buffer) and closed when the thread is done.
@@ -61,8 +62,8 @@ public final class EarlyExitRunner implements AutoCloseable {
      * Runs stages {@code fromStage..toStage} (inclusive) on a batch.
      *
      * <p>At stage {@code i}, an example exits if {@code i} is the model's last stage (which resolves every
-     * example that reaches it) or if its confidence is strictly greater than {@code thresholds[i]}
-     * (compared as float). The others go on to stage {@code i + 1}, or, after {@code toStage}, come back
+     * example that reaches it) or if its score under exit {@code i}'s rule ({@link EarlyExitModel#exitRules()})
+     * is strictly greater than {@code thresholds[i]} (compared as float). The others go on to stage {@code i + 1}, or, after {@code toStage}, come back
      * {@link Outcome.Unresolved} with the features of {@code toStage} as the input of
      * {@code toStage + 1}.
      *
@@ -103,8 +104,10 @@ public final class EarlyExitRunner implements AutoCloseable {
                 int[] rows = new int[m];
                 int survivors = 0;
                 for (int j = 0; j < m; j++) {
-                    if (last || conf[j] > thresholds[stage]) {
-                        out[alive[j]] = exited(stage, probs, j, last ? Float.NaN : conf[j]);
+                    float score = last ? Float.NaN : layout.rules[stage].score(conf[j], probs, j * layout.classes,
+                            layout.classes);
+                    if (last || score > thresholds[stage]) {
+                        out[alive[j]] = exited(stage, probs, j, score);
                     } else {
                         rows[survivors] = j;
                         alive[survivors++] = alive[j];

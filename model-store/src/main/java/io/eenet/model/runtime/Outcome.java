@@ -18,8 +18,9 @@ public sealed interface Outcome permits Outcome.Exited, Outcome.Unresolved {
      *
      * @param label the predicted class: the index of the largest probability (the first on ties)
      * @param probabilities the exit's class probabilities (softmax), one per label of the manifest
-     * @param confidence the exit's confidence, which exceeded its threshold; NaN at the last exit, which has
-     *     no confidence branch and takes every example that reaches it
+     * @param confidence the exit's score under its rule (its confidence branch by default; its top probability
+     *     under max-softmax), which exceeded its threshold; NaN at the last exit, which has no rule and takes
+     *     every example that reaches it
      * @param exit the exit (= stage) index
      * @param cost the exit's cost from the manifest: MACs spent on the example relative to the backbone
      *     without early exits (1 at the last exit)

@@ -1,5 +1,6 @@
 package io.eenet.model.runtime;
 
+import io.eenet.model.ExitRule;
 import io.eenet.model.ModelManifest;
 import io.eenet.model.ModelManifest.StageSpec;
 import io.eenet.model.ModelManifest.TensorSpec;
@@ -26,21 +27,28 @@ final class PackageLayout {
     final int[] inputFloats;
     /** Per exit: its cost. */
     final double[] costs;
+    /** Per early exit: its rule. */
+    final ExitRule[] rules;
+    /** Per early exit: its threshold in the manifest. */
+    final float[] thresholds;
 
-    private PackageLayout(int stages, int classes, long[][] inputShape, int[] inputFloats, double[] costs) {
+    private PackageLayout(int stages, int classes, long[][] inputShape, int[] inputFloats, double[] costs,
+            ExitRule[] rules, float[] thresholds) {
         this.stages = stages;
         this.classes = classes;
         this.inputShape = inputShape;
         this.inputFloats = inputFloats;
         this.costs = costs;
+        this.rules = rules;
+        this.thresholds = thresholds;
     }
 
     /** The layout of a manifest, or an {@link IOException} naming the first inconsistency. */
     static PackageLayout of(ModelManifest m, Path dir) throws IOException {
         String where = "model package " + dir + ": ";
-        if (m.formatVersion() != ModelManifest.FORMAT_VERSION) {
-            throw new IOException(where + "format version " + m.formatVersion() + " is not supported (only "
-                    + ModelManifest.FORMAT_VERSION + ")");
+        if (!m.hasReadableFormat()) {
+            throw new IOException(String.format("%sformat version %d is not supported (only %d and %d)", where,
+                    m.formatVersion(), ModelManifest.FORMAT_VERSION_1, ModelManifest.FORMAT_VERSION));
         }
         if (m.stages() == null || m.stages().isEmpty()) {
             throw new IOException(where + "the manifest lists no stages");
@@ -98,7 +106,21 @@ final class PackageLayout {
             }
             costs[s] = m.exits().get(s).cost();
         }
-        return new PackageLayout(n, classes, inputShape, inputFloats, costs);
+        ExitRule[] rules = new ExitRule[n - 1];
+        float[] thresholds = new float[n - 1];
+        for (int e = 0; e < n - 1; e++) {
+            try {
+                rules[e] = m.exitRule(e);
+            } catch (IllegalArgumentException ex) {
+                throw new IOException(where + "exit " + e + ": " + ex.getMessage(), ex);
+            }
+            thresholds[e] = (float) m.exitThreshold(e);
+            if (!(thresholds[e] > 0 && thresholds[e] < 1)) {
+                throw new IOException(String.format("%sexit %d's threshold is %s; it must be in (0, 1)", where, e,
+                        m.exitThreshold(e)));
+            }
+        }
+        return new PackageLayout(n, classes, inputShape, inputFloats, costs, rules, thresholds);
     }
 
     /** The outputs stage {@code stage}'s SavedModel signature must have. */

@@ -1,5 +1,6 @@
 package io.eenet.model.store;
 
+import io.eenet.model.ExitRule;
 import io.eenet.model.ManifestIo;
 import io.eenet.model.ModelManifest;
 import io.eenet.model.ModelManifest.ExitSpec;
@@ -29,7 +30,8 @@ public final class PackageValidator {
     /** The rules a package must satisfy; {@link #id()} is what messages print. */
     public enum Rule {
         MANIFEST("manifest", "manifest.json exists and parses"),
-        FORMAT_VERSION("format-version", "formatVersion is " + ModelManifest.FORMAT_VERSION),
+        FORMAT_VERSION("format-version", "formatVersion is " + ModelManifest.FORMAT_VERSION_1 + " or "
+                + ModelManifest.FORMAT_VERSION),
         NAME("name", "name and version are letters, digits, '.', '_', '-', starting with a letter or digit"),
         FILES_LISTED("files-listed", "files lists every plain file of the package but manifest.json, and nothing else"),
         FILES_EXIST("files-exist", "every file listed in files exists"),
@@ -45,7 +47,8 @@ public final class PackageValidator {
         CLASSIFIER_WIDTH("classifier-width",
                 "the last dimension of every probabilities output is the number of dataset.labels"),
         COSTS("costs", "exit costs are > 0, strictly increasing, and the last is exactly 1.0"),
-        THRESHOLD("threshold", "defaultThreshold is in (0, 1), both ends excluded"),
+        THRESHOLD("threshold", "defaultThreshold and every early exit's threshold are in (0, 1), both ends excluded"),
+        EXIT_RULE("exit-rule", "every early exit names a known rule (format 2): confidence or max-softmax"),
         BASELINE("baseline", "a baseline has exactly one stage");
 
         private final String id;
@@ -119,6 +122,7 @@ public final class PackageValidator {
         if (!(m.defaultThreshold() > 0 && m.defaultThreshold() < 1)) {
             out.add(new Violation(Rule.THRESHOLD, "defaultThreshold", "is " + m.defaultThreshold()));
         }
+        checkExitRules(m, out);
         return out;
     }
 
@@ -141,6 +145,39 @@ public final class PackageValidator {
         }
     }
 
+    /** Format 2: each early exit names a known rule and a threshold in (0, 1); the last exit neither. */
+    private static void checkExitRules(ModelManifest m, List<Violation> out) {
+        if (m.formatVersion() != ModelManifest.FORMAT_VERSION || m.exits() == null) {
+            return;
+        }
+        for (int i = 0; i < m.exits().size(); i++) {
+            ExitSpec e = m.exits().get(i);
+            if (e == null) {
+                continue; // reported by the structure check
+            }
+            String at = "exits[" + i + "]";
+            if (i == m.exits().size() - 1) {
+                if (e.rule() != null || e.threshold() != null) {
+                    out.add(new Violation(Rule.EXIT_RULE, at, "is the last exit, which takes every example: "
+                            + "it has no rule or threshold"));
+                }
+                continue;
+            }
+            if (e.rule() == null) {
+                out.add(new Violation(Rule.EXIT_RULE, at + ".rule", "is missing"));
+            } else {
+                try {
+                    ExitRule.byId(e.rule());
+                } catch (IllegalArgumentException ex) {
+                    out.add(new Violation(Rule.EXIT_RULE, at + ".rule", message(ex)));
+                }
+            }
+            if (e.threshold() == null || !(e.threshold() > 0 && e.threshold() < 1)) {
+                out.add(new Violation(Rule.THRESHOLD, at + ".threshold", "is " + e.threshold()));
+            }
+        }
+    }
+
     private static Path readManifest(Path dir) throws IOException {
         Path file = dir.resolve(ModelManifest.FILE_NAME);
         if (Files.isSymbolicLink(file) || !Files.isRegularFile(file)) {
@@ -150,7 +187,7 @@ public final class PackageValidator {
     }
 
     private static void checkHeader(ModelManifest m, List<Violation> out) {
-        if (m.formatVersion() != ModelManifest.FORMAT_VERSION) {
+        if (!m.hasReadableFormat()) {
             out.add(new Violation(Rule.FORMAT_VERSION, "formatVersion", "is " + m.formatVersion()));
         }
         if (!ModelRef.isValidPart(m.name())) {

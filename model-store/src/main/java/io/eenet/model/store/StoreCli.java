@@ -234,10 +234,16 @@ public final class StoreCli implements Runnable {
         }
         out.println("exits");
         for (ExitSpec e : m.exits()) {
-            out.printf(Locale.ROOT, "  %d  stage %d, after block %d, %,d MACs, cost %.4f%n", e.index(), e.stage(),
-                    e.afterBlock(), e.cumulativeMacs(), e.cost());
+            boolean early = e.index() < m.exits().size() - 1;
+            out.printf(Locale.ROOT, "  %d  stage %d, after block %d, %,d MACs, cost %.4f%s%n", e.index(), e.stage(),
+                    e.afterBlock(), e.cumulativeMacs(), e.cost(),
+                    early ? String.format(Locale.ROOT, ", leaves when %s > %s", m.exitRule(e.index()),
+                            m.exitThreshold(e.index())) : "");
         }
         out.printf(Locale.ROOT, "threshold  %s%n", m.defaultThreshold());
+        if (m.thresholdSelection() != null) {
+            out.printf("chosen by  %s%n", m.thresholdSelection());
+        }
         Object seconds = m.training() == null ? null : m.training().get("seconds");
         out.printf("training   %s%n", seconds == null ? "(not recorded)" : seconds + " s");
         Map<String, Object> metrics = m.metrics() == null ? Map.of() : m.metrics();

@@ -64,10 +64,36 @@ class PackageValidatorTest {
     }
 
     @Test
-    void formatVersionMustBeCurrent() throws IOException {
+    void formatVersionMustBeKnown() throws IOException {
         Path dir = valid();
-        TestPackages.editManifest(dir, m -> m.put("formatVersion", 2));
-        assertViolation(dir, Rule.FORMAT_VERSION, "formatVersion", "is 2");
+        TestPackages.editManifest(dir, m -> m.put("formatVersion", 3));
+        assertViolation(dir, Rule.FORMAT_VERSION, "formatVersion", "is 3");
+    }
+
+    /** Format 1 had no exit rules: its packages stay valid without them. */
+    @Test
+    void formatOnePackagesNeedNoExitRules() throws IOException {
+        Path dir = valid();
+        TestPackages.editManifest(dir, m -> {
+            m.put("formatVersion", 1);
+            m.withArray("exits").forEach(e -> ((ObjectNode) e).remove(List.of("rule", "threshold")));
+        });
+        assertThat(validator.validate(dir)).isEmpty();
+    }
+
+    @Test
+    void earlyExitsOfFormatTwoNameAKnownRuleAndAThreshold() throws IOException {
+        Path dir = valid();
+        TestPackages.editManifest(dir, m -> {
+            ((ObjectNode) m.withArray("exits").get(0)).put("rule", "entropy");
+            ((ObjectNode) m.withArray("exits").get(1)).remove("rule");
+            ((ObjectNode) m.withArray("exits").get(1)).put("threshold", 1.0);
+            ((ObjectNode) m.withArray("exits").get(2)).put("rule", "confidence");
+        });
+        assertViolation(dir, Rule.EXIT_RULE, "exits[0].rule", "unknown exit rule 'entropy'", "confidence, max-softmax");
+        assertViolation(dir, Rule.EXIT_RULE, "exits[1].rule", "is missing");
+        assertViolation(dir, Rule.THRESHOLD, "exits[1].threshold", "is 1.0");
+        assertViolation(dir, Rule.EXIT_RULE, "exits[2]", "is the last exit");
     }
 
     @Test

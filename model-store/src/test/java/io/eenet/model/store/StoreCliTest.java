@@ -97,13 +97,14 @@ class StoreCliTest {
         Run r = run("inspect", "mnist-eenet");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out())
-                .contains("mnist-eenet:1 (current): eenet, format 1")
+                .contains("mnist-eenet:1 (current): eenet, format 2")
                 .contains("dataset    mnist, 10 labels: 0 1 2 3 4 5 6 7 8 9")
                 .contains("input      image [28, 28, 1] float32 NHWC")
                 .contains("0  stage-0  image [-1, 28, 28, 1] -> features [-1, 14, 14, 16], confidence [-1], "
                         + "probabilities [-1, 10]  900,000 MACs")
                 .contains("2  stage-2  features [-1, 7, 7, 32] -> probabilities [-1, 10]  6,300,000 MACs")
-                .contains("1  stage 1, after block 3, 2,700,000 MACs, cost 0.3000")
+                .contains("1  stage 1, after block 3, 2,700,000 MACs, cost 0.3000, leaves when confidence > 0.9")
+                .contains("2  stage 2, after block 8, 9,000,000 MACs, cost 1.0000\n")
                 .contains("threshold  0.9")
                 .contains("training   123.4 s")
                 .contains("validationAccuracy: 0.99");

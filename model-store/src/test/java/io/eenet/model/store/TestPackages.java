@@ -52,8 +52,8 @@ final class TestPackages {
                 List.of(new TensorSpec("features", features.get(1), "float32")),
                 List.of(tensor("probabilities", -1L, 10L)), 6_300_000));
         List<ExitSpec> exits = List.of(
-                new ExitSpec(0, 0, 0, 900_000, 0.1),
-                new ExitSpec(1, 1, 3, 2_700_000, 0.3),
+                new ExitSpec(0, 0, 0, 900_000, 0.1, "confidence", 0.9),
+                new ExitSpec(1, 1, 3, 2_700_000, 0.3, "confidence", 0.9),
                 new ExitSpec(2, 2, 8, 9_000_000, 1.0));
         return manifest(name, version, ModelManifest.KIND_EENET, stages, exits);
     }

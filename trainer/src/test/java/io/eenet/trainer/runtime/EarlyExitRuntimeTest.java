@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eenet.data.ImageDataset;
+import io.eenet.model.ExitRule;
+import io.eenet.model.ManifestIo;
+import io.eenet.model.ModelManifest;
 import io.eenet.model.runtime.Batch;
 import io.eenet.model.runtime.EarlyExitModel;
 import io.eenet.model.runtime.EarlyExitRunner;
@@ -118,6 +122,54 @@ class EarlyExitRuntimeTest {
         assertThat(counts).as("exits used at thresholds %s", Arrays.toString(spread)).doesNotContain(0);
     }
 
+    /**
+     * A package whose manifest names max-softmax for its early exits: the runtime lets each example leave
+     * at the first exit whose top probability exceeds that exit's own threshold, as the reference says.
+     */
+    @Test
+    void maxSoftmaxRuleInTheManifestDecidesTheExits() throws Exception {
+        Path copy = tmp.resolve("max-softmax");
+        copyTree(pkg, copy);
+        float[] thresholds = {medianScore(0, ExitRule.MAX_SOFTMAX), medianScore(1, ExitRule.MAX_SOFTMAX)};
+        editManifest(copy, root -> {
+            for (int e = 0; e < 2; e++) {
+                ObjectNode exit = (ObjectNode) root.withArray("exits").get(e);
+                exit.put("rule", "max-softmax");
+                exit.put("threshold", (double) thresholds[e]);
+            }
+        });
+        try (EarlyExitModel m = EarlyExitModel.load(copy); EarlyExitRunner runner = m.newRunner()) {
+            assertThat(m.exitRules()).containsExactly(ExitRule.MAX_SOFTMAX, ExitRule.MAX_SOFTMAX);
+            assertThat(m.defaultThresholds()).containsExactly(thresholds);
+            List<Outcome> outcomes = runAll(runner, images, 100, m.defaultThresholds());
+            assertMatchesReference(outcomes, thresholds, ExitRule.MAX_SOFTMAX);
+            int[] counts = new int[3];
+            outcomes.forEach(o -> counts[((Exited) o).exit()]++);
+            assertThat(counts).as("exits used").doesNotContain(0);
+        }
+    }
+
+    /** A format-1 package (no rule, one defaultThreshold) loads: every early exit is confidence at that threshold. */
+    @Test
+    void formatOnePackagesLoadWithTheConfidenceRule() throws Exception {
+        Path copy = tmp.resolve("format-1");
+        copyTree(pkg, copy);
+        editManifest(copy, root -> {
+            root.put("formatVersion", 1);
+            root.put("defaultThreshold", (double) spread[0]);
+            root.remove("thresholdSelection");
+            for (var exit : root.withArray("exits")) {
+                ((ObjectNode) exit).remove(List.of("rule", "threshold"));
+            }
+        });
+        try (EarlyExitModel m = EarlyExitModel.load(copy); EarlyExitRunner runner = m.newRunner()) {
+            assertThat(m.manifest().formatVersion()).isEqualTo(1);
+            assertThat(m.exitRules()).containsExactly(ExitRule.CONFIDENCE, ExitRule.CONFIDENCE);
+            assertThat(m.defaultThresholds()).containsExactly(spread[0], spread[0]);
+            assertMatchesReference(runAll(runner, images, 100, m.defaultThresholds()), m.defaultThresholds());
+        }
+    }
+
     @Test
     void stagesRunInTwoCallsGiveTheOutcomesOfOneCall() {
         ImageDataset some = images.subset(0, 200);
@@ -228,14 +280,19 @@ class EarlyExitRuntimeTest {
 
     /** Every outcome is the exit the reference chooses, with the reference's prediction. */
     private static void assertMatchesReference(List<Outcome> outcomes, float[] thresholds) {
+        assertMatchesReference(outcomes, thresholds, ExitRule.CONFIDENCE);
+    }
+
+    /** {@link #assertMatchesReference(List, float[])} with every early exit deciding by {@code rule}. */
+    private static void assertMatchesReference(List<Outcome> outcomes, float[] thresholds, ExitRule rule) {
         assertThat(outcomes).hasSize(images.size());
         double[] costs = model.manifest().exits().stream().mapToDouble(e -> e.cost()).toArray();
         int excused = 0;
         for (int i = 0; i < images.size(); i++) {
             assertThat(outcomes.get(i)).isInstanceOf(Exited.class);
             Exited o = (Exited) outcomes.get(i);
-            int expected = exitOf(i, thresholds);
-            if (expected != o.exit() && nearThreshold(i, thresholds, Math.min(expected, o.exit()))) {
+            int expected = exitOf(i, thresholds, rule);
+            if (expected != o.exit() && nearThreshold(i, thresholds, Math.min(expected, o.exit()), rule)) {
                 excused++;
                 continue;
             }
@@ -253,7 +310,8 @@ class EarlyExitRuntimeTest {
             assertThat(max).isCloseTo(reference.maxProbability(e, i), within(1e-5f));
             assertThat(sum).isCloseTo(1.0, within(1e-4));
             if (e < 2) {
-                assertThat(o.confidence()).isCloseTo(reference.confidence(e, i), within(1e-5f));
+                assertThat(o.confidence()).as("score of example %d", i)
+                        .isCloseTo(reference.score(e, i, rule), within(1e-5f));
             } else {
                 assertThat(o.confidence()).isNaN();
             }
@@ -265,21 +323,50 @@ class EarlyExitRuntimeTest {
 
     /** The reference's exit under float thresholds, as the runtime compares them. */
     private static int exitOf(int i, float[] thresholds) {
+        return exitOf(i, thresholds, ExitRule.CONFIDENCE);
+    }
+
+    private static int exitOf(int i, float[] thresholds, ExitRule rule) {
         for (int e = 0; e < thresholds.length; e++) {
-            if (reference.confidence(e, i) > thresholds[e]) {
+            if (reference.score(e, i, rule) > thresholds[e]) {
                 return e;
             }
         }
         return thresholds.length;
     }
 
-    private static boolean nearThreshold(int i, float[] thresholds, int upTo) {
+    private static boolean nearThreshold(int i, float[] thresholds, int upTo, ExitRule rule) {
         for (int e = 0; e <= upTo && e < thresholds.length; e++) {
-            if (Math.abs(reference.confidence(e, i) - thresholds[e]) < TIE) {
+            if (Math.abs(reference.score(e, i, rule) - thresholds[e]) < TIE) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The median of early exit {@code exit}'s scores under {@code rule}, nudged off any score. */
+    private static float medianScore(int exit, ExitRule rule) {
+        float[] c = new float[images.size()];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = reference.score(exit, i, rule);
+        }
+        Arrays.sort(c);
+        return (c[c.length / 2] + c[c.length / 2 + 1]) / 2;
+    }
+
+    private static void editManifest(Path dir, java.util.function.Consumer<ObjectNode> edit) throws Exception {
+        Path file = dir.resolve(ModelManifest.FILE_NAME);
+        ObjectNode root = (ObjectNode) ManifestIo.mapper().readTree(file.toFile());
+        edit.accept(root);
+        ManifestIo.mapper().writeValue(file.toFile(), root);
+    }
+
+    private static void copyTree(Path from, Path to) throws Exception {
+        try (var walk = java.nio.file.Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                java.nio.file.Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
     }
 
     /** A threshold between two neighbouring confidences of exit {@code exit} near their median. */
