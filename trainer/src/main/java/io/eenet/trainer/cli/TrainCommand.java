@@ -76,7 +76,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "early-exit heads average-pool to GRID x GRID cells before their linear layers; 1: global (default: 4)")
     Integer exitPool;
 
-    @Option(names = "--loss", description = "v0, v1, v2 or v4 (default: v4; see docs/training.md)")
+    @Option(names = "--loss", description = "v0, v1, v2, v4 or v5 (default: v5; see docs/training.md)")
     String loss;
 
     @Option(names = "--lambda", description = "weight of the computational cost in the loss (default: 0.1)")
@@ -119,13 +119,27 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--validation", paramLabel = "N", description = "images held out from the end of the training split to report progress (default: 5000)")
     Integer validation;
 
-    @Option(names = "--threshold", description = "default confidence threshold written to the manifest (default: 0.5)")
+    @Option(names = "--threshold",
+            description = "default threshold of every early exit, written to the manifest as given (default: chosen "
+                    + "on the validation images by --cost-budget / --target-accuracy-loss)")
     Double threshold;
 
-    @Option(names = "--calibrate", paramLabel = "PT",
-            description = "choose the default threshold on the validation images: the cheapest whose accuracy is at "
-                    + "most PT points below the last exit's; 0: off (default: 0.3; off when --threshold is given)")
-    Double calibrationDrop;
+    @Option(names = "--cost-budget", paramLabel = "C",
+            description = "choose the threshold on the validation images: the highest whose average cost is at most C "
+                    + "(a share of the backbone's MACs); reads no labels, so a retrain cannot move it far "
+                    + "(default: 0.14 for the presets; off when --threshold is given)")
+    Double costBudget;
+
+    @Option(names = "--target-accuracy-loss", paramLabel = "PT",
+            description = "choose the threshold on the validation images: the cheapest whose accuracy is at most PT "
+                    + "points below the last exit's; with --cost-budget, the cheapest within the budget that meets it "
+                    + "(default: off)")
+    Double targetAccuracyLoss;
+
+    @Option(names = "--exit-rule", paramLabel = "RULE",
+            description = "what an early exit decides by: confidence (the learned confidence branch) or max-softmax "
+                    + "(the exit's top probability) (default: confidence)")
+    String exitRule;
 
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",
             description = "checkpoint after every epoch here (default: ${EENET_HOME:-~/.eenet}/checkpoints/<name>)")
@@ -213,7 +227,8 @@ final class TrainCommand implements Callable<Integer> {
                     base.warmupEpochs(),
                     base.optimizer(), base.learningRate(), base.weightDecay(), base.momentum(), base.lrStepEpochs(),
                     base.lrGamma(), base.batchSize(), base.epochs(), base.seed(), base.trainLimit(),
-                    base.validationSize(), base.threshold(), base.calibrationDrop());
+                    base.validationSize(), base.threshold(), base.targetAccuracyLoss(), base.costBudget(),
+                    base.exitRule());
         }
         return new TrainConfig(
                 name != null ? name : base.name(),
@@ -241,7 +256,9 @@ final class TrainCommand implements Callable<Integer> {
                 trainLimit != null ? trainLimit : base.trainLimit(),
                 validation != null ? validation : base.validationSize(),
                 threshold != null ? threshold : base.threshold(),
-                calibrationDrop != null ? calibrationDrop / 100 : threshold != null ? 0 : base.calibrationDrop());
+                targetAccuracyLoss != null ? targetAccuracyLoss / 100 : threshold != null ? 0 : base.targetAccuracyLoss(),
+                costBudget != null ? costBudget : threshold != null ? 0 : base.costBudget(),
+                exitRule != null ? io.eenet.model.ExitRule.byId(exitRule).id() : base.exitRule());
     }
 
     private static TrainConfig.OptimizerKind optimizerKind(String id) {

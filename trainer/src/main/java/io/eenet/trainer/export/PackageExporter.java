@@ -1,5 +1,6 @@
 package io.eenet.trainer.export;
 
+import io.eenet.model.ExitRule;
 import io.eenet.model.ManifestIo;
 import io.eenet.model.ModelManifest;
 import io.eenet.model.ModelManifest.ArchitectureInfo;
@@ -67,8 +68,11 @@ public final class PackageExporter {
                 stages.add(exportStage(arch, model.parameters(), stage, tmp, mean, std));
             }
             List<ExitSpec> exits = new ArrayList<>();
+            String rule = ExitRule.byId(model.config().exitRule()).id();
             for (int e = 0; e < arch.numExits(); e++) {
-                exits.add(new ExitSpec(e, e, arch.stageLastBlock(e), arch.exitCumulativeMacs(e), arch.exitCost(e)));
+                boolean early = e < arch.numExits() - 1;
+                exits.add(new ExitSpec(e, e, arch.stageLastBlock(e), arch.exitCumulativeMacs(e), arch.exitCost(e),
+                        early ? rule : null, early ? model.threshold() : null));
             }
             List<Double> meanList = new ArrayList<>();
             List<Double> stdList = new ArrayList<>();
@@ -81,9 +85,7 @@ public final class PackageExporter {
             training.put("validationExamples", model.validationExamples());
             training.put("seconds", Math.round(model.seconds() * 10) / 10.0);
             training.put("history", model.history());
-            if (!model.calibration().isEmpty()) {
-                training.put("thresholdCalibration", model.calibration());
-            }
+
             ModelManifest manifest = new ModelManifest(
                     ModelManifest.FORMAT_VERSION,
                     model.config().name(),
@@ -100,7 +102,8 @@ public final class PackageExporter {
                     model.threshold(),
                     training,
                     metrics,
-                    ManifestIo.checksums(tmp));
+                    ManifestIo.checksums(tmp),
+                    model.thresholdSelection().isEmpty() ? null : model.thresholdSelection());
             ManifestIo.write(tmp, manifest);
             Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return manifest;

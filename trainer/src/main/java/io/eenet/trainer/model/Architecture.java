@@ -187,13 +187,19 @@ public record Architecture(
         return ceilDiv(blockOutHeight(b), w) * ceilDiv(blockOutWidth(b), w) * blockOutChannels(b);
     }
 
-    /** How many of its exit's top softmax probabilities the confidence branch sees besides the features. */
-    public static final int CONFIDENCE_TOP_K = 2;
+    /**
+     * Statistics of its exit's output the confidence branch sees: the top-2 logit margin, the log of the
+     * probability of the other classes, the log of the entropy ({@code ResNetGraph.outputStatistics}).
+     */
+    public static final int CONFIDENCE_STATISTICS = 3;
 
-    /** MACs of early exit {@code i}'s head: softmax branch plus confidence branch. */
+    /**
+     * MACs of early exit {@code i}'s head: the classifier's linear layer plus the confidence branch's
+     * (the statistics it reads cost a few operations per class, not counted as MACs).
+     */
     public long earlyHeadMacs(int exit) {
         long f = exitFeatures(exit);
-        return f * classes + f + CONFIDENCE_TOP_K;
+        return f * classes + CONFIDENCE_STATISTICS;
     }
 
     public long finalHeadMacs() {

@@ -5,8 +5,11 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.op.nn.FusedBatchNorm;
+import org.tensorflow.op.nn.TopK;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * Builds the operations of an {@link Architecture}: stem, residual blocks, early-exit heads and the
@@ -81,8 +84,10 @@ public final class ResNetGraph {
 
     /**
      * Logits and confidence (sigmoid) of early exit {@code i} on the map {@code x}: average pool to
-     * the architecture's exit grid, flatten, then two separate linear layers (the confidence layer
-     * also takes the exit's top-2 softmax probabilities).
+     * the architecture's exit grid, flatten, a linear classifier; and the confidence branch, a linear
+     * unit with parameters of its own on {@link #outputStatistics statistics of the classifier's
+     * output}, without gradient into the classifier: it learns when to stop, not what to predict. Why
+     * these inputs and not the pooled features: {@code docs/training.md}.
      */
     public ExitHead earlyExit(int i, Operand<TFloat32> x) {
         String p = "exit" + i;
@@ -93,18 +98,43 @@ public final class ResNetGraph {
                 : s.nn.avgPool(x, List.of(1L, window, window, 1L), List.of(1L, window, window, 1L), "SAME");
         Operand<TFloat32> flat = s.reshape(pooled, s.constant(new long[] {-1, features}));
         Operand<TFloat32> logits = dense(s, p + "/classifier", flat, features, arch.classes());
-        // The confidence branch has its own parameters; besides the features it sees the top softmax
-        // probabilities of its exit (without passing gradient into the classifier): a linear unit on
-        // the features alone cannot express how peaked the classifier's output is.
-        // (stop the gradient after TopK: TensorFlow has no C++ gradient for it)
-        Operand<TFloat32> top = s.stopGradient(s.nn.topK(s.nn.softmax(logits),
-                s.constant(Architecture.CONFIDENCE_TOP_K), new org.tensorflow.op.nn.TopK.Options[0]).values());
-        Operand<TFloat32> confidenceInput = s.concat(List.of(flat, top), s.constant(1));
-        Operand<TFloat32> confidenceLogit = dense(s, p + "/confidence", confidenceInput,
-                features + Architecture.CONFIDENCE_TOP_K, 1);
+        Operand<TFloat32> confidenceLogit = dense(s, p + "/confidence", s.stopGradient(outputStatistics(s, logits)),
+                Architecture.CONFIDENCE_STATISTICS, 1);
         Operand<TFloat32> confidence = s.reshape(s.math.sigmoid(confidenceLogit), s.constant(new long[] {-1}));
         return new ExitHead(logits, confidence);
     }
+
+    /**
+     * How sure a classifier is, on scales where a linear unit can tell 0.99 from 0.99999
+     * ({@code [B, 3]}): the margin between its two largest logits, {@code log(1 - p_top)} (the log of
+     * the probability it gives the other classes; max-softmax ranks examples by this alone) and the log
+     * of its entropy. Computed without forming {@code 1 - p_top}, which is 0 in float for confident
+     * outputs: with {@code z1 >= z2} the two largest logits, {@code m = z1 - z2} and
+     * {@code S = sum over k != top of exp(z_k - z2)} (at least 1),
+     * {@code log(1 - p_top) = -m + log(S) - log(1 + S exp(-m))}.
+     */
+    public static Operand<TFloat32> outputStatistics(Ops s, Operand<TFloat32> logits) {
+        int classes = (int) logits.shape().get(1);
+        TopK<TFloat32, TInt32> top = s.nn.topK(logits, s.constant(classes), new TopK.Options[0]);
+        Operand<TFloat32> sorted = top.values();
+        Operand<TFloat32> z1 = s.slice(sorted, s.constant(new int[] {0, 0}), s.constant(new int[] {-1, 1}));
+        Operand<TFloat32> z2 = s.slice(sorted, s.constant(new int[] {0, 1}), s.constant(new int[] {-1, 1}));
+        Operand<TFloat32> rest = s.slice(sorted, s.constant(new int[] {0, 1}), s.constant(new int[] {-1, -1}));
+        Operand<TFloat32> margin = s.math.sub(z1, z2);
+        Operand<TFloat32> sumRest = s.reduceSum(s.math.exp(s.math.sub(rest, z2)), s.constant(new int[] {1}),
+                ReduceSum.keepDims(true));
+        Operand<TFloat32> logOthers = s.math.sub(s.math.sub(s.math.log(sumRest), margin),
+                s.math.log1p(s.math.mul(sumRest, s.math.exp(s.math.neg(margin)))));
+        Operand<TFloat32> logProbs = s.nn.logSoftmax(logits);
+        Operand<TFloat32> entropy = s.math.neg(s.reduceSum(s.math.mul(s.math.exp(logProbs), logProbs),
+                s.constant(new int[] {1}), ReduceSum.keepDims(true)));
+        Operand<TFloat32> logEntropy = s.math.log(s.math.add(s.math.maximum(entropy, s.constant(0f)),
+                s.constant(ENTROPY_FLOOR)));
+        return s.concat(List.of(margin, logOthers, logEntropy), s.constant(1));
+    }
+
+    /** Added to the entropy before its log: a fully confident output has entropy 0 in float. */
+    static final float ENTROPY_FLOOR = 1e-30f;
 
     /** Logits of the network's own classifier. */
     public Operand<TFloat32> finalLogits(Operand<TFloat32> x) {

@@ -21,6 +21,8 @@ import org.tensorflow.types.TInt32;
  *   v4: tag = argmin_i [NLL(y_i) + lambda c_i] per example (no gradient);
  *       L = v0 + sum_{i<N} mean(w_i BCE(h_i, [tag == i]))
  *       with w_i = r_i for examples not tagged i and 1 - r_i for those tagged i, r_i the tagged share
+ *   v5: err_i = [argmax y_i != label]; stop_i = [err_i + lambda c_i <= min_{j>i} (err_j + lambda c_j)];
+ *       L = v0 + sum_{i<N} mean(BCE(h_i, stop_i))
  * </pre>
  * NLL is averaged over the batch. For a network without early exits both reduce to cross-entropy
  * plus a constant.
@@ -47,7 +49,7 @@ public final class EENetLoss {
         Operand<TFloat32> logitsN = heads.get(last).logits();
         Operand<TInt32> depth = s.constant(numClasses(logitsN));
         Operand<TFloat32> oneHot = s.oneHot(labels, depth, s.constant(1f), s.constant(0f));
-        if (version == LossVersion.V0 || version == LossVersion.V4) {
+        if (version == LossVersion.V0 || version == LossVersion.V4 || version == LossVersion.V5) {
             List<Operand<TFloat32>> perExample = new ArrayList<>();
             List<Operand<TFloat32>> terms = new ArrayList<>();
             for (ExitHead head : heads) {
@@ -57,6 +59,9 @@ public final class EENetLoss {
             }
             if (version == LossVersion.V4 && heads.size() > 1) {
                 terms.addAll(exitTagConfidenceLosses(s, heads, perExample, costs, lambda));
+            }
+            if (version == LossVersion.V5 && heads.size() > 1) {
+                terms.addAll(stopConfidenceLosses(s, heads, labels, costs, lambda));
             }
             return terms.size() == 1 ? terms.get(0) : s.math.addN(terms);
         }
@@ -119,6 +124,33 @@ public final class EENetLoss {
                     s.math.mul(target, s.math.log(s.math.add(h, eps))),
                     s.math.mul(notTarget, s.math.log(s.math.add(s.math.sub(one, h), eps)))));
             losses.add(batchMean(s, s.math.mul(weight, bce)));
+        }
+        return losses;
+    }
+
+    /** Plain BCE of each early confidence against "stopping here is as good as the best way on". */
+    private static List<Operand<TFloat32>> stopConfidenceLosses(Ops s, List<ExitHead> heads, Operand<TInt32> labels,
+            double[] costs, float lambda) {
+        Operand<org.tensorflow.types.TInt64> expected = s.dtypes.cast(labels, org.tensorflow.types.TInt64.class);
+        List<Operand<TFloat32>> scores = new ArrayList<>();
+        for (int i = 0; i < heads.size(); i++) {
+            Operand<TFloat32> wrong = s.dtypes.cast(s.math.notEqual(s.math.argMax(heads.get(i).logits(), s.constant(1)),
+                    expected), TFloat32.class);
+            scores.add(s.math.add(wrong, s.constant((float) (lambda * costs[i]))));
+        }
+        Operand<TFloat32> one = s.constant(1f);
+        Operand<TFloat32> eps = s.constant(LOG_EPSILON);
+        List<Operand<TFloat32>> losses = new ArrayList<>();
+        Operand<TFloat32> bestOn = scores.get(heads.size() - 1); // min over j > i, from the back
+        for (int i = heads.size() - 2; i >= 0; i--) {
+            Operand<TFloat32> target = s.stopGradient(s.dtypes.cast(s.math.lessEqual(scores.get(i), bestOn),
+                    TFloat32.class));
+            Operand<TFloat32> h = heads.get(i).confidence();
+            Operand<TFloat32> bce = s.math.neg(s.math.add(
+                    s.math.mul(target, s.math.log(s.math.add(h, eps))),
+                    s.math.mul(s.math.sub(one, target), s.math.log(s.math.add(s.math.sub(one, h), eps)))));
+            losses.add(0, batchMean(s, bce));
+            bestOn = s.math.minimum(bestOn, scores.get(i));
         }
         return losses;
     }

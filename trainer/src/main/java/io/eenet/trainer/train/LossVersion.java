@@ -19,13 +19,21 @@ public enum LossVersion {
      * whether the example is tagged there; every classifier learns on every example (v0). Unlike v1/v2
      * the confidence has a target of its own, so it ranks examples instead of saturating.
      */
-    V4;
+    V4,
+    /**
+     * Stop-or-go targets (this project's; the presets' loss): early confidence i learns, by plain
+     * binary cross-entropy, whether stopping at exit i is at least as good as the best way on, in the
+     * cost-aware 0-1 loss: {@code err_i + lambda c_i <= min over j > i of (err_j + lambda c_j)},
+     * {@code err} being 1 where the exit's top class is wrong. With {@code lambda (1 - c_i) < 1} that
+     * is "exit i is right, or no later exit is". Every classifier learns on every example (v0).
+     */
+    V5;
 
     public static LossVersion byId(String id) {
         try {
             return valueOf(id.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown loss '" + id + "'; expected v0, v1, v2 or v4");
+            throw new IllegalArgumentException("unknown loss '" + id + "'; expected v0, v1, v2, v4 or v5");
         }
     }
 }

@@ -16,10 +16,14 @@ import java.util.Map;
  * @param warmupEpochs first epochs trained with loss v0 (every exit's classifier alone) before
  *     {@code loss}: without them the final exit learns first, early confidences fall to 0 and the
  *     early classifiers, weighted by those confidences, never learn (the reference's two-stage training)
- * @param threshold default confidence threshold, unless calibrated
- * @param calibrationDrop when > 0, the default threshold is instead the cheapest (lowest validation
- *     cost) whose validation accuracy is at most this much (a fraction, 0.002 = 0.2 pt) below the
- *     last exit's validation accuracy
+ * @param threshold default threshold of every early exit when none is chosen on validation data
+ *     ({@code costBudget} and {@code targetAccuracyLoss} both 0)
+ * @param targetAccuracyLoss when > 0, the threshold is chosen on the validation images: the cheapest whose
+ *     accuracy is at most this much (a fraction, 0.001 = 0.1 pt) below the last exit's
+ *     ({@link ThresholdSelection})
+ * @param costBudget when > 0, the threshold is chosen on the validation images: the highest whose average
+ *     cost is at most this (with {@code targetAccuracyLoss} too: the cheapest within the budget that meets it)
+ * @param exitRule the {@link io.eenet.model.ExitRule#id() rule} every early exit of the package decides by
  * @param lrStepEpochs multiply the learning rate by {@code lrGamma} every this many epochs (0: never)
  */
 public record TrainConfig(
@@ -48,7 +52,21 @@ public record TrainConfig(
         int trainLimit,
         int validationSize,
         double threshold,
-        double calibrationDrop) {
+        double targetAccuracyLoss,
+        double costBudget,
+        String exitRule) {
+
+    /** A config whose threshold is chosen by accuracy loss alone, under the confidence rule. */
+    public TrainConfig(String name, String version, String dataset, int depth, int baseWidth, int stemStride,
+            boolean baseline, int earlyExits, ExitPlacement placement, int exitPoolGrid, LossVersion loss, float lambda,
+            int warmupEpochs, OptimizerKind optimizer, float learningRate, float weightDecay, float momentum,
+            int lrStepEpochs, float lrGamma, int batchSize, int epochs, long seed, int trainLimit, int validationSize,
+            double threshold, double targetAccuracyLoss) {
+        this(name, version, dataset, depth, baseWidth, stemStride, baseline, earlyExits, placement, exitPoolGrid, loss,
+                lambda, warmupEpochs, optimizer, learningRate, weightDecay, momentum, lrStepEpochs, lrGamma, batchSize,
+                epochs, seed, trainLimit, validationSize, threshold, targetAccuracyLoss, 0,
+                io.eenet.model.ExitRule.CONFIDENCE.id());
+    }
 
     public TrainConfig {
         Architecture.checkDepth(depth);
@@ -67,9 +85,15 @@ public record TrainConfig(
         if (!(threshold > 0 && threshold < 1)) {
             throw new IllegalArgumentException("threshold must be in (0,1), got " + threshold);
         }
-        if (calibrationDrop < 0 || calibrationDrop >= 1) {
-            throw new IllegalArgumentException("calibration accuracy drop must be in [0,1), got " + calibrationDrop);
+        if (targetAccuracyLoss < 0 || targetAccuracyLoss >= 1) {
+            throw new IllegalArgumentException(String.format(
+                    "target accuracy loss must be in [0, 1) (a fraction), got %s", targetAccuracyLoss));
         }
+        if (costBudget < 0 || costBudget > 1) {
+            throw new IllegalArgumentException(String.format(
+                    "cost budget must be in [0, 1] (a share of the backbone's MACs), got %s", costBudget));
+        }
+        io.eenet.model.ExitRule.byId(exitRule);
         if (trainLimit < 0 || validationSize < 0) {
             throw new IllegalArgumentException("train limit and validation size must be >= 0");
         }
@@ -89,6 +113,11 @@ public record TrainConfig(
         Architecture backbone = new Architecture(depth, baseWidth, stemStride, height, width, channels, classes,
                 java.util.List.of(), exitPoolGrid);
         return baseline ? backbone : backbone.withExits(placement, earlyExits);
+    }
+
+    /** Whether the default threshold is chosen on validation images rather than given. */
+    public boolean selectsThreshold() {
+        return costBudget > 0 || targetAccuracyLoss > 0;
     }
 
     /** Learning rate during {@code epoch} (0-based) under the step schedule. */
@@ -127,7 +156,9 @@ public record TrainConfig(
         m.put("trainLimit", trainLimit);
         m.put("validationSize", validationSize);
         m.put("threshold", threshold);
-        m.put("calibrationDrop", calibrationDrop);
+        m.put("targetAccuracyLoss", targetAccuracyLoss);
+        m.put("costBudget", costBudget);
+        m.put("exitRule", exitRule);
         return m;
     }
 }

@@ -9,8 +9,10 @@ import java.util.Map;
  *
  * @param history one record per epoch (loss, accuracy, validation figures, seconds)
  * @param seconds wall time of training, resumed runs included
- * @param threshold the default threshold: the config's, or the one calibrated on validation data
- * @param calibration how the threshold was chosen (empty when it was not calibrated)
+ * @param threshold the default threshold of every early exit: the config's, or the one chosen on validation
+ *     data
+ * @param thresholdSelection how the threshold was chosen ({@link ThresholdSelection.Choice#toMap}; empty when
+ *     it was given)
  */
 public record TrainedModel(
         TrainConfig config,
@@ -21,4 +23,4 @@ public record TrainedModel(
         int trainExamples,
         int validationExamples,
         double threshold,
-        Map<String, Object> calibration) {}
+        Map<String, Object> thresholdSelection) {}

@@ -1,5 +1,6 @@
 package io.eenet.trainer.train;
 
+import io.eenet.model.ExitRule;
 import io.eenet.data.ImageDataset;
 import io.eenet.model.ManifestIo;
 import io.eenet.trainer.eval.ExitOutputs;
@@ -135,7 +136,7 @@ public final class Trainer {
                 if (val != null) {
                     lastValidation = evaluate(g, arch, val, pixels);
                     OperatingPoint p = lastValidation.evaluate(config.threshold(),
-                            ExitOutputs.Rule.CONFIDENCE, exitCosts(arch), val.labels());
+                            ExitRule.CONFIDENCE, exitCosts(arch), val.labels());
                     record.put("validationAccuracy", p.accuracy());
                     record.put("validationAvgCost", p.avgCost());
                     record.put("validationExitCounts", p.exitCounts());
@@ -152,23 +153,29 @@ public final class Trainer {
                 }
             }
             double seconds = previousSeconds + (System.nanoTime() - started) / 1e9;
-            Map<String, Object> calibration = new LinkedHashMap<>();
+            Map<String, Object> selection = new LinkedHashMap<>();
             double threshold = config.threshold();
-            if (config.calibrationDrop() > 0 && arch.numExits() > 1) {
+            ExitRule rule = ExitRule.byId(config.exitRule());
+            if (config.selectsThreshold() && arch.numExits() > 1) {
                 if (lastValidation == null && val != null) {
                     lastValidation = evaluate(g, arch, val, pixels);
                 }
                 if (lastValidation == null) {
-                    throw new IllegalArgumentException("threshold calibration needs validation images (--validation N)");
+                    throw new IllegalArgumentException(
+                            "choosing the threshold needs validation images (--validation N with N > 0)");
                 }
-                threshold = calibrate(lastValidation, arch, val.labels(), calibration);
-                progress.line(String.format("%s: default threshold %s (validation accuracy %.2f%%, cost %.3f, "
-                                + "last exit alone %.2f%%)", config.name(), threshold,
-                        100 * (double) calibration.get("validationAccuracy"), (double) calibration.get("validationAvgCost"),
-                        100 * (double) calibration.get("lastExitValidationAccuracy")));
+                ThresholdSelection.Choice choice = ThresholdSelection.choose(lastValidation, rule, exitCosts(arch),
+                        val.labels(), new ThresholdSelection.Target(config.costBudget(), config.targetAccuracyLoss()));
+                threshold = choice.threshold();
+                selection.putAll(choice.toMap(val.size()));
+                progress.line(String.format("%s: default threshold %s under the %s rule by %s%s (validation accuracy "
+                                + "%.2f%%, cost %.3f, exits %s; last exit alone %.2f%%)", config.name(), threshold, rule,
+                        choice.target().method(), choice.met() ? "" : ", target NOT met",
+                        100 * choice.validation().accuracy(), choice.validation().avgCost(),
+                        java.util.Arrays.toString(choice.validation().exitCounts()), 100 * choice.lastExitAccuracy()));
             }
             return new TrainedModel(config, arch, g.parameterValues(), history, seconds, train.size(), validation,
-                    threshold, calibration);
+                    threshold, selection);
         }
     }
 
@@ -245,41 +252,6 @@ public final class Trainer {
         return out;
     }
 
-    /** Thresholds tried by calibration. */
-    static final double[] CALIBRATION_THRESHOLDS = {0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.97, 0.98, 0.99, 0.995, 0.998,
-        0.999, 0.9995, 0.9999};
-
-    /**
-     * The cheapest threshold whose validation accuracy stays within {@code calibrationDrop} of the last
-     * exit's (ties go to the more accurate, then the higher threshold); the most conservative one tried
-     * when none does.
-     */
-    private double calibrate(ExitOutputs val, Architecture arch, int[] labels, Map<String, Object> record) {
-        double[] costs = exitCosts(arch);
-        double lastExit = val.exitAccuracy(arch.numExits() - 1, labels);
-        double target = lastExit - config.calibrationDrop();
-        OperatingPoint best = null;
-        for (double t : CALIBRATION_THRESHOLDS) {
-            OperatingPoint p = val.evaluate(t, ExitOutputs.Rule.CONFIDENCE, costs, labels);
-            // cheapest first; among equally cheap, the more accurate, then the higher threshold
-            if (p.accuracy() >= target && (best == null || p.avgCost() < best.avgCost()
-                    || p.avgCost() == best.avgCost() && p.accuracy() >= best.accuracy())) {
-                best = p;
-            }
-        }
-        if (best == null) {
-            best = val.evaluate(CALIBRATION_THRESHOLDS[CALIBRATION_THRESHOLDS.length - 1], ExitOutputs.Rule.CONFIDENCE,
-                    costs, labels);
-        }
-        record.put("rule", "cheapest threshold with validation accuracy >= last exit's - calibrationDrop");
-        record.put("lastExitValidationAccuracy", lastExit);
-        record.put("threshold", best.threshold());
-        record.put("validationAccuracy", best.accuracy());
-        record.put("validationAvgCost", best.avgCost());
-        record.put("validationExitCounts", best.exitCounts());
-        return best.threshold();
-    }
-
     static double[] exitCosts(Architecture arch) {
         double[] costs = new double[arch.numExits()];
         for (int e = 0; e < costs.length; e++) {
@@ -335,7 +307,8 @@ public final class Trainer {
                 ManifestIo.mapper().writeValueAsString(config.toMap()), Map.class);
         @SuppressWarnings("unchecked")
         Map<String, Object> saved = new java.util.HashMap<>((Map<String, Object>) state.get("config"));
-        for (String key : List.of("epochs", "threshold", "calibrationDrop")) {
+        for (String key : List.of("epochs", "threshold", "calibrationDrop", "targetAccuracyLoss", "costBudget",
+                "exitRule")) {
             expected.remove(key);
             saved.remove(key);
         }

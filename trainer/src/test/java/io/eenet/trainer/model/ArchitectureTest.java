@@ -25,13 +25,13 @@ class ArchitectureTest {
         assertThat(SMALL.finalHeadMacs()).isEqualTo(16 * 3);
         long t = 2304 + 18432 + 14336 + 14336 + 48;
         assertThat(SMALL.baselineMacs()).isEqualTo(t);
-        // exit 0 head: softmax branch 4*3 + confidence branch (4 features + top-2 probabilities)
-        assertThat(SMALL.exitCumulativeMacs(0)).isEqualTo(2304 + 18432 + 18);
-        assertThat(SMALL.exitCost(0)).isCloseTo((2304 + 18432 + 18) / (double) t, within(1e-12));
+        // exit 0 head: softmax branch 4*3 + confidence branch (3 statistics of the exit's output)
+        assertThat(SMALL.exitCumulativeMacs(0)).isEqualTo(2304 + 18432 + 15);
+        assertThat(SMALL.exitCost(0)).isCloseTo((2304 + 18432 + 15) / (double) t, within(1e-12));
         // the last exit passed exit 0's head, but its cost is 1 by definition
-        assertThat(SMALL.exitCumulativeMacs(1)).isEqualTo(t + 18);
+        assertThat(SMALL.exitCumulativeMacs(1)).isEqualTo(t + 15);
         assertThat(SMALL.exitCost(1)).isEqualTo(1.0);
-        assertThat(SMALL.stageMacs(0) + SMALL.stageMacs(1)).isEqualTo(t + 18);
+        assertThat(SMALL.stageMacs(0) + SMALL.stageMacs(1)).isEqualTo(t + 15);
     }
 
     @Test
@@ -40,8 +40,8 @@ class ArchitectureTest {
         // block 0 map is 8x8x4; a grid of 2 pools with window 4 to 2x2x4 = 16 features
         assertThat(a.exitPoolWindow(0)).isEqualTo(4);
         assertThat(a.exitFeatures(0)).isEqualTo(16);
-        assertThat(a.earlyHeadMacs(0)).isEqualTo(16 * 3 + 16 + 2);
-        assertThat(a.exitCumulativeMacs(0)).isEqualTo(2304 + 18432 + 66);
+        assertThat(a.earlyHeadMacs(0)).isEqualTo(16 * 3 + 3);
+        assertThat(a.exitCumulativeMacs(0)).isEqualTo(2304 + 18432 + 51);
         // 14x14 with a grid of 4: window 4, SAME padding gives 4x4 cells
         Architecture b = new Architecture(20, 16, 2, 28, 28, 1, 10, List.of(0), 4);
         assertThat(b.exitPoolWindow(0)).isEqualTo(4);

@@ -37,9 +37,36 @@ class EENetLossTest {
         // every example is tagged there (rate 1), so the weight of the tagged example is 1 - 1 = 0
         assertThat(loss(logits, conf, labels, costs, LossVersion.V4, 1f))
                 .isCloseTo(-Math.log(0.5) - Math.log(0.75), within(1e-6));
+        // v5: exit 0's tie goes to class 0, the label: it is right, so stop_0 = 1 and its BCE is -ln .5
+        assertThat(loss(logits, conf, labels, costs, LossVersion.V5, 1f))
+                .isCloseTo(-Math.log(0.5) - Math.log(0.75) - Math.log(0.5), within(1e-6));
         // lambda scales only the cost terms
         assertThat(loss(logits, conf, labels, costs, LossVersion.V1, 0.5f))
                 .isCloseTo(-Math.log(0.625) + 0.5 * 0.625, within(1e-6));
+    }
+
+    /**
+     * Loss v5 by hand: two examples, two classes, costs .2/.5/1. Example 0 (label 0) is right at exits
+     * 0 and 2, wrong at 1; example 1 (label 1) is right at exit 1 only. Each logit pair is (1, 0) or
+     * (0, 1), so a right exit has NLL -ln(e/(1+e)) and a wrong one -ln(1/(1+e)).
+     */
+    @Test
+    void stopTargetsByHand() {
+        float[][][] logits = {{{1f, 0f}, {1f, 0f}}, {{0f, 1f}, {0f, 1f}}, {{1f, 0f}, {1f, 0f}}};
+        float[][] conf = {{0.8f, 0.3f}, {0.6f, 0.9f}};
+        int[] labels = {0, 1};
+        double[] costs = {0.2, 0.5, 1.0};
+        double right = -Math.log(Math.E / (1 + Math.E));
+        double wrong = -Math.log(1 / (1 + Math.E));
+        double v0 = 3 * (right + wrong) / 2;
+        // lambda .5: scores (err + lambda c) are (.1, 1.25, .5) and (1.1, .25, 1.5): stop_0 = (1, 0) and
+        // stop_1 = (0, 1): stop where right, go on where a later exit is right
+        assertThat(loss(logits, conf, labels, costs, LossVersion.V5, 0.5f)).isCloseTo(v0
+                + (-Math.log(0.8) - Math.log(1 - 0.3)) / 2 + (-Math.log(1 - 0.6) - Math.log(0.9)) / 2, within(1e-5));
+        // lambda 4: scores (.8, 3, 4) and (1.8, 2, 5): compute is dear enough that stopping wrong early
+        // beats going on to a right answer, so every target is 1
+        assertThat(loss(logits, conf, labels, costs, LossVersion.V5, 4f)).isCloseTo(v0
+                + (-Math.log(0.8) - Math.log(0.3)) / 2 + (-Math.log(0.6) - Math.log(0.9)) / 2, within(1e-5));
     }
 
     @Test
@@ -114,9 +141,24 @@ class EENetLossTest {
                 }
             }
         }
+        double v5 = v0;
+        if (version == LossVersion.V5) {
+            for (int n = 0; n < batch; n++) {
+                for (int e = 0; e < exits - 1; e++) {
+                    double here = wrong(logits[e][n], labels[n]) + lambda * costs[e];
+                    double bestOn = Double.POSITIVE_INFINITY;
+                    for (int j = e + 1; j < exits; j++) {
+                        bestOn = Math.min(bestOn, wrong(logits[j][n], labels[n]) + lambda * costs[j]);
+                    }
+                    double h = conf[e][n];
+                    v5 -= (here <= bestOn ? Math.log(h) : Math.log(1 - h)) / batch;
+                }
+            }
+        }
         return switch (version) {
             case V0 -> v0;
             case V4 -> v4;
+            case V5 -> v5;
             case V1 -> nll[0] + lambda * meanCost[0];
             case V2 -> {
                 double sum = 0;
@@ -126,6 +168,17 @@ class EENetLossTest {
                 yield sum;
             }
         };
+    }
+
+    /** 1 if the first largest logit is not the label's, else 0. */
+    private static double wrong(float[] logits, int label) {
+        int best = 0;
+        for (int k = 1; k < logits.length; k++) {
+            if (logits[k] > logits[best]) {
+                best = k;
+            }
+        }
+        return best == label ? 0 : 1;
     }
 
     private static double[] softmax(float[] logits) {

@@ -1,5 +1,6 @@
 package io.eenet.trainer.train;
 
+import io.eenet.model.ExitRule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eenet.data.ImageDataset;
@@ -36,7 +37,7 @@ class TrainerTest {
     @Test
     void shortRunOnTwoThousandImagesIsFarAboveChance(@TempDir Path tmp) throws Exception {
         TrainConfig base = small(4, 2000, 1);
-        // 400 of the 2000 held out, and the default threshold calibrated on them (1 pt below the last exit)
+        // 400 of the 2000 held out, and the default threshold chosen on them (1 pt below the last exit)
         TrainConfig config = new TrainConfig(base.name(), base.version(), base.dataset(), base.depth(),
                 base.baseWidth(), base.stemStride(), false, 1, base.placement(), base.exitPoolGrid(), base.loss(),
                 base.lambda(), base.warmupEpochs(), base.optimizer(), base.learningRate(), base.weightDecay(),
@@ -44,23 +45,28 @@ class TrainerTest {
         TrainedModel model = new Trainer(config, quiet()).train(TestData.mnistTrain(), null, false, MEAN, STD);
         assertThat(model.trainExamples()).isEqualTo(1600);
         assertThat(model.validationExamples()).isEqualTo(400);
-        assertThat(model.calibration()).containsKeys("lastExitValidationAccuracy", "validationAccuracy");
-        assertThat(model.threshold()).isEqualTo(model.calibration().get("threshold")).isIn(
-                java.util.Arrays.stream(Trainer.CALIBRATION_THRESHOLDS).boxed().toArray());
-        double target = (double) model.calibration().get("lastExitValidationAccuracy") - 0.01;
-        double reached = (double) model.calibration().get("validationAccuracy");
-        assertThat(reached >= target || model.threshold() == 0.9999).isTrue();
+        Map<String, Object> selection = model.thresholdSelection();
+        assertThat(selection).containsEntry("method", "accuracy-loss").containsEntry("rule", "confidence")
+                .containsKeys("lastExitValidationAccuracy", "validationAccuracy", "validationAvgCost");
+        assertThat(model.threshold()).isEqualTo(selection.get("threshold"));
+        double target = (double) selection.get("lastExitValidationAccuracy") - 0.01;
+        double reached = (double) selection.get("validationAccuracy");
+        assertThat(reached >= target).isEqualTo(selection.get("targetMet"));
 
         Path pkg = tmp.resolve("pkg");
         var manifest = PackageExporter.export(model, pkg, List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
                 MEAN, STD, Map.of());
         assertThat(manifest.defaultThreshold()).isEqualTo(model.threshold());
+        assertThat(manifest.exits().get(0).rule()).isEqualTo("confidence");
+        assertThat(manifest.exits().get(0).threshold()).isEqualTo(model.threshold());
+        assertThat(manifest.exits().get(1).rule()).isNull();
+        assertThat(manifest.thresholdSelection()).isEqualTo(selection);
         ImageDataset test = TestData.mnistTest().subset(0, 1000);
         try (StagedModel staged = StagedModel.load(pkg)) {
             ExitOutputs out = staged.runAll(test, 250, n -> { });
             // the final exit, on images it never saw
             assertThat(out.exitAccuracy(1, test.labels())).isGreaterThan(0.90);
-            ExitOutputs.OperatingPoint p = out.evaluate(model.threshold(), ExitOutputs.Rule.CONFIDENCE,
+            ExitOutputs.OperatingPoint p = out.evaluate(model.threshold(), ExitRule.CONFIDENCE,
                     staged.exitCosts(), test.labels());
             assertThat(p.accuracy()).isGreaterThan(0.90);
             assertThat(p.exitCounts()[0] + p.exitCounts()[1]).isEqualTo(1000);
