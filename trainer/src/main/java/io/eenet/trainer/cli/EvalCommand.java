@@ -6,6 +6,7 @@ import io.eenet.model.ManifestIo;
 import io.eenet.trainer.eval.EvalReport;
 import io.eenet.trainer.eval.EvalResult;
 import io.eenet.trainer.eval.Evaluation;
+import io.eenet.trainer.eval.ExitOutputs;
 import io.eenet.trainer.eval.ExitOutputs.OperatingPoint;
 import io.eenet.trainer.eval.StagedModel;
 import io.eenet.trainer.train.ProgressLine;
@@ -130,13 +131,36 @@ final class EvalCommand implements Callable<Integer> {
         j.put("dataset", r.dataset());
         j.put("split", r.split());
         j.put("examples", r.examples());
+        j.put("rule", r.rule().id());
         j.put("threshold", r.threshold());
         j.put("accuracy", r.atThreshold().accuracy());
         j.put("avgCost", r.atThreshold().avgCost());
         j.put("exitCounts", r.atThreshold().exitCounts());
         j.put("exitCosts", r.exitCosts());
         j.put("exitAccuracy", r.exitAccuracy());
-        j.put("sweep", Map.of("confidence", points(r.confidenceSweep()), "maxSoftmax", points(r.maxSoftmaxSweep())));
+        if (r.exitCosts().length > 1) {
+            Map<String, Object> sweeps = new LinkedHashMap<>();
+            r.sweeps().forEach((rule, curve) -> sweeps.put(rule.id(), points(curve)));
+            j.put("sweep", sweeps);
+            EvalResult.Comparison c = r.comparison();
+            Map<String, Object> cmp = new LinkedHashMap<>();
+            cmp.put("rule", c.rule().id());
+            cmp.put("against", c.against().id());
+            cmp.put("fromCost", c.fromCost());
+            cmp.put("toCost", EvalResult.COMPARE_TO);
+            cmp.put("minAccuracyDifference", c.minDifference());
+            cmp.put("minAtCost", c.atCost());
+            cmp.put("maxAccuracyDifference", c.maxDifference());
+            cmp.put("maxAtCost", c.maxAtCost());
+            Map<String, Object> atCost = new LinkedHashMap<>();
+            for (double cost : EvalResult.COMPARISON_COSTS) {
+                Map<String, Object> byRule = new LinkedHashMap<>();
+                r.sweeps().forEach((rule, curve) -> byRule.put(rule.id(), ExitOutputs.accuracyAtCost(curve, cost)));
+                atCost.put(String.format(java.util.Locale.ROOT, "%.2f", cost), byRule);
+            }
+            cmp.put("accuracyAtCost", atCost);
+            j.put("comparison", cmp);
+        }
         if (r.baseline() != null) {
             j.put("baseline", Map.of("model", r.baseline().model(), "accuracy", r.baseline().accuracy(),
                     "macs", r.baseline().macs(), "macsRatio", r.baseline().macsRatio()));
@@ -157,8 +181,8 @@ final class EvalCommand implements Callable<Integer> {
 
     private static void print(EvalResult r, PrintStream out) {
         OperatingPoint p = r.atThreshold();
-        out.printf("%s v%s on %s %s (%d images), threshold %s%n", r.model(), r.version(), r.dataset(), r.split(),
-                r.examples(), r.threshold());
+        out.printf("%s v%s on %s %s (%d images), rule %s, threshold %s%n", r.model(), r.version(), r.dataset(),
+                r.split(), r.examples(), r.rule(), r.threshold());
         out.printf("  accuracy %.2f%%  avg cost %.3f  exits %s%n", 100 * p.accuracy(), p.avgCost(),
                 Arrays.toString(p.exitCounts()));
         for (int e = 0; e < r.exitCosts().length; e++) {
@@ -170,12 +194,20 @@ final class EvalCommand implements Callable<Integer> {
                     r.baseline().model(), 100 * r.baseline().accuracy(), r.baseline().macs(),
                     100 * r.baseline().macsRatio());
         }
-        out.println("  threshold   confidence: acc / cost   max-softmax: acc / cost");
-        for (int i = 0; i < r.confidenceSweep().size(); i++) {
-            OperatingPoint c = r.confidenceSweep().get(i);
-            OperatingPoint s = r.maxSoftmaxSweep().get(i);
-            out.printf("  %-9s   %6.2f%% / %.3f          %6.2f%% / %.3f%n", c.threshold(), 100 * c.accuracy(),
-                    c.avgCost(), 100 * s.accuracy(), s.avgCost());
+        if (r.exitCosts().length < 2) {
+            return;
         }
+        out.print("  rules at equal cost:  avg cost");
+        r.sweeps().keySet().forEach(rule -> out.printf("  %12s", rule));
+        out.println();
+        for (double cost : EvalResult.COMPARISON_COSTS) {
+            out.printf("                        %8.2f", cost);
+            r.sweeps().values().forEach(curve -> out.printf("  %11.2f%%", 100 * ExitOutputs.accuracyAtCost(curve, cost)));
+            out.println();
+        }
+        EvalResult.Comparison c = r.comparison();
+        out.printf("  %s - %s over costs %.3f..%.2f: min %+.3f pt (at %.3f), max %+.3f pt (at %.3f)%n", c.rule(),
+                c.against(), c.fromCost(), EvalResult.COMPARE_TO, 100 * c.minDifference(), c.atCost(),
+                100 * c.maxDifference(), c.maxAtCost());
     }
 }

@@ -1,5 +1,6 @@
 package io.eenet.trainer.eval;
 
+import io.eenet.model.ExitRule;
 import io.eenet.trainer.eval.ExitOutputs.OperatingPoint;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -12,12 +13,16 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -44,7 +49,7 @@ public final class EvalReport {
         sb.append("| model | rule | threshold | accuracy | avg cost (of baseline MACs) | exits |\n");
         sb.append("|---|---|---|---|---|---|\n");
         OperatingPoint p = r.atThreshold();
-        sb.append(String.format("| %s | confidence | %s | %.2f%% | %.3f | %s |%n", r.model(), r.threshold(),
+        sb.append(String.format("| %s | %s | %s | %.2f%% | %.3f | %s |%n", r.model(), r.rule(), r.threshold(),
                 100 * p.accuracy(), p.avgCost(), Arrays.toString(p.exitCounts())));
         if (r.baseline() != null) {
             sb.append(String.format("| %s | none | - | %.2f%% | 1.000 | - |%n", r.baseline().model(),
@@ -60,35 +65,63 @@ public final class EvalReport {
             sb.append(String.format("| %d | %.3f | %.2f%% | %d |%n", e, r.exitCosts()[e], 100 * r.exitAccuracy()[e],
                     p.exitCounts()[e]));
         }
-        sb.append("\n## Threshold sweep\n\n")
-                .append("Same exits, two rules: the EENet confidence branch, and the top softmax probability "
-                        + "(Shallow-Deep-Networks style).\n\n")
-                .append("| threshold | confidence: accuracy | confidence: avg cost | max-softmax: accuracy "
-                        + "| max-softmax: avg cost |\n|---|---|---|---|---|\n");
-        for (int i = 0; i < r.confidenceSweep().size(); i++) {
-            OperatingPoint c = r.confidenceSweep().get(i);
-            OperatingPoint s = r.maxSoftmaxSweep().get(i);
-            sb.append(String.format("| %s | %.2f%% | %.3f | %.2f%% | %.3f |%n", c.threshold(), 100 * c.accuracy(),
-                    c.avgCost(), 100 * s.accuracy(), s.avgCost()));
+        if (r.exitCosts().length > 1) {
+            appendComparison(r, sb);
         }
         sb.append(String.format("%n![accuracy vs cost](%s)%n", pngName));
         return sb.toString();
     }
 
+    private static void appendComparison(EvalResult r, StringBuilder sb) {
+        List<ExitRule> rules = List.copyOf(r.sweeps().keySet());
+        sb.append("\n## The rules at equal cost\n\n")
+                .append("Same exits, every rule; each curve traced at its scores' quantiles and interpolated in cost.\n\n")
+                .append("| avg cost |");
+        rules.forEach(rule -> sb.append(' ').append(rule).append(" |"));
+        sb.append("\n|---|").append("---|".repeat(rules.size())).append('\n');
+        for (double c : EvalResult.COMPARISON_COSTS) {
+            sb.append(String.format("| %.2f |", c));
+            for (ExitRule rule : rules) {
+                sb.append(String.format(" %.2f%% |", 100 * ExitOutputs.accuracyAtCost(r.sweeps().get(rule), c)));
+            }
+            sb.append('\n');
+        }
+        EvalResult.Comparison cmp = r.comparison();
+        sb.append(String.format("%n%s minus %s, at every cost from %.3f to %.2f: at least %+.3f pt (at %.3f), "
+                        + "at most %+.3f pt (at %.3f).%n", cmp.rule(), cmp.against(), cmp.fromCost(),
+                EvalResult.COMPARE_TO, 100 * cmp.minDifference(), cmp.atCost(),
+                100 * cmp.maxDifference(), cmp.maxAtCost()));
+        sb.append("\n## Threshold sweep\n\n| threshold |");
+        rules.forEach(rule -> sb.append(String.format(" %s: accuracy | %s: avg cost |", rule, rule)));
+        sb.append("\n|---|").append("---|---|".repeat(rules.size())).append('\n');
+        for (int i = 0; i < Evaluation.SWEEP.length; i++) {
+            sb.append("| ").append(Evaluation.SWEEP[i]).append(" |");
+            for (ExitRule rule : rules) {
+                OperatingPoint q = r.table().get(rule).get(i);
+                sb.append(String.format(" %.2f%% | %.3f |", 100 * q.accuracy(), q.avgCost()));
+            }
+            sb.append('\n');
+        }
+    }
+
+    /**
+     * Accuracy against average cost of every rule, axes fitted to where the curves differ: cost from the
+     * cheapest point to {@link EvalResult#COMPARE_TO} (further when the default point lies beyond), accuracy
+     * over what the curves reach there; the default operating point a large marker, the baseline a line.
+     */
     static void writePlot(EvalResult r, Path png) throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
-        data.addSeries(series(r.model() + ": confidence (EENet)", r.confidenceSweep()));
-        data.addSeries(series(r.model() + ": max-softmax", r.maxSoftmaxSweep()));
-        XYSeries chosen = new XYSeries("threshold " + r.threshold(), false);
-        chosen.add(r.atThreshold().avgCost(), 100 * r.atThreshold().accuracy());
-        data.addSeries(chosen);
-        if (r.baseline() != null) {
-            XYSeries base = new XYSeries(r.baseline().model() + " (no early exit)", false);
-            base.add(1.0, 100 * r.baseline().accuracy());
-            data.addSeries(base);
+        for (Map.Entry<ExitRule, List<OperatingPoint>> e : r.sweeps().entrySet()) {
+            data.addSeries(series(e.getKey() + (e.getKey() == r.rule() ? " (the package's rule)" : ""), e.getValue()));
         }
+        int curves = data.getSeriesCount();
+        OperatingPoint at = r.atThreshold();
+        XYSeries chosen = new XYSeries(String.format("default: %s > %s, %.2f%% at cost %.3f", r.rule(),
+                r.threshold(), 100 * at.accuracy(), at.avgCost()), false);
+        chosen.add(at.avgCost(), 100 * at.accuracy());
+        data.addSeries(chosen);
         JFreeChart chart = ChartFactory.createXYLineChart(
-                r.model() + " on " + r.dataset() + " " + r.split() + " (" + r.examples() + " images)",
+                r.model() + " on " + r.dataset() + " " + r.split() + " (" + r.examples() + " images): exit rules",
                 "average cost (fraction of the baseline's MACs)", "accuracy (%)", data,
                 PlotOrientation.VERTICAL, true, false, false);
         chart.setBackgroundPaint(Color.WHITE);
@@ -98,27 +131,52 @@ public final class EvalReport {
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer();
-        Color[] colors = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728)};
-        for (int s = 0; s < data.getSeriesCount(); s++) {
+        Color[] colors = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0x9467bd)};
+        for (int s = 0; s < curves; s++) {
             renderer.setSeriesPaint(s, colors[s % colors.length]);
             renderer.setSeriesStroke(s, new BasicStroke(2f));
-            renderer.setSeriesLinesVisible(s, s < 2);
-            renderer.setSeriesShape(s, new Ellipse2D.Double(-4, -4, 8, 8));
+            renderer.setSeriesShapesVisible(s, false);
         }
+        renderer.setSeriesPaint(curves, new Color(0xd62728));
+        renderer.setSeriesLinesVisible(curves, false);
+        renderer.setSeriesShape(curves, new Ellipse2D.Double(-7, -7, 14, 14));
         plot.setRenderer(renderer);
-        double min = 100;
-        for (int s = 0; s < data.getSeriesCount(); s++) {
+        double xMin = Double.POSITIVE_INFINITY;
+        for (int s = 0; s < curves; s++) {
             for (int i = 0; i < data.getItemCount(s); i++) {
-                min = Math.min(min, data.getYValue(s, i));
+                xMin = Math.min(xMin, data.getXValue(s, i));
             }
         }
-        plot.getRangeAxis().setRange(Math.max(0, Math.floor(min - 0.5)), 100.2);
-        plot.getDomainAxis().setRange(0, 1.05);
+        double xMax = Math.max(EvalResult.COMPARE_TO, Math.min(1.0, at.avgCost() * 1.25));
+        double yMin = 100 * at.accuracy();
+        double yMax = yMin;
+        for (int s = 0; s < curves; s++) {
+            for (int i = 0; i < data.getItemCount(s); i++) {
+                if (data.getXValue(s, i) <= xMax) {
+                    yMin = Math.min(yMin, data.getYValue(s, i));
+                    yMax = Math.max(yMax, data.getYValue(s, i));
+                }
+            }
+        }
+        if (r.baseline() != null) {
+            double b = 100 * r.baseline().accuracy();
+            ValueMarker base = new ValueMarker(b, Color.DARK_GRAY, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
+                    BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
+            base.setLabel(String.format("%s (no early exit, cost 1): %.2f%%", r.baseline().model(), b));
+            base.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
+            base.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+            plot.addRangeMarker(base);
+            yMin = Math.min(yMin, b);
+            yMax = Math.max(yMax, b);
+        }
+        double pad = Math.max(0.02, (yMax - yMin) * 0.08);
+        plot.getRangeAxis().setRange(yMin - pad, yMax + pad);
+        plot.getDomainAxis().setRange(Math.max(0, xMin - 0.01), xMax);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 600);
     }
 
     private static XYSeries series(String name, List<OperatingPoint> points) {
-        XYSeries s = new XYSeries(name, false);
+        XYSeries s = new XYSeries(name, true);
         for (OperatingPoint p : points) {
             s.add(p.avgCost(), 100 * p.accuracy());
         }

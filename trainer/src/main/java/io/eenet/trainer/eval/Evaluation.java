@@ -1,10 +1,11 @@
 package io.eenet.trainer.eval;
 
+import io.eenet.model.ExitRule;
 import io.eenet.data.ImageDataset;
 import io.eenet.trainer.eval.ExitOutputs.OperatingPoint;
-import io.eenet.trainer.eval.ExitOutputs.Rule;
-import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntConsumer;
 
 /** Evaluates a staged model package: accuracy, cost, exits, threshold sweeps, baseline. */
@@ -16,6 +17,9 @@ public final class Evaluation {
 
     public static final int BATCH = 256;
 
+    /** Quantiles of each rule's scores that trace its curve besides {@link #SWEEP}. */
+    public static final int QUANTILES = 400;
+
     private Evaluation() {}
 
     /**
@@ -26,16 +30,17 @@ public final class Evaluation {
         int[] labels = data.labels();
         ExitOutputs outputs = model.runAll(data, BATCH, progress);
         double[] costs = model.exitCosts();
-        OperatingPoint at = outputs.evaluate(threshold, Rule.CONFIDENCE, costs, labels);
+        ExitRule rule = model.manifest().numStages() > 1 ? model.manifest().exitRule(0) : ExitRule.CONFIDENCE;
+        OperatingPoint at = outputs.evaluate(threshold, rule, costs, labels);
         double[] exitAccuracy = new double[outputs.exits()];
         for (int e = 0; e < exitAccuracy.length; e++) {
             exitAccuracy[e] = outputs.exitAccuracy(e, labels);
         }
-        List<OperatingPoint> confidence = new ArrayList<>();
-        List<OperatingPoint> maxSoftmax = new ArrayList<>();
-        for (double t : SWEEP) {
-            confidence.add(outputs.evaluate(t, Rule.CONFIDENCE, costs, labels));
-            maxSoftmax.add(outputs.evaluate(t, Rule.MAX_SOFTMAX, costs, labels));
+        Map<ExitRule, List<OperatingPoint>> sweeps = new EnumMap<>(ExitRule.class);
+        Map<ExitRule, List<OperatingPoint>> table = new EnumMap<>(ExitRule.class);
+        for (ExitRule r : ExitRule.values()) {
+            sweeps.put(r, outputs.sweep(outputs.thresholds(r, SWEEP, QUANTILES), r, costs, labels));
+            table.put(r, outputs.sweep(SWEEP, r, costs, labels));
         }
         EvalResult.Baseline base = null;
         if (baseline != null) {
@@ -50,7 +55,7 @@ public final class Evaluation {
                     spent / baselineMacs);
         }
         var m = model.manifest();
-        return new EvalResult(m.name(), m.version(), m.dataset().id(), split, data.size(), threshold, at, costs,
-                exitAccuracy, confidence, maxSoftmax, base);
+        return new EvalResult(m.name(), m.version(), m.dataset().id(), split, data.size(), rule, threshold, at, costs,
+                exitAccuracy, sweeps, table, base);
     }
 }

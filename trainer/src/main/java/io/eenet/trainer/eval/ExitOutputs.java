@@ -1,5 +1,6 @@
 package io.eenet.trainer.eval;
 
+import io.eenet.model.ExitRule;
 import java.util.Arrays;
 
 /**
@@ -8,14 +9,6 @@ import java.util.Arrays;
  * network again.
  */
 public final class ExitOutputs {
-
-    /** How an example decides to leave at an early exit. */
-    public enum Rule {
-        /** EENet: the exit's confidence branch exceeds the threshold. */
-        CONFIDENCE,
-        /** Shallow-Deep-Networks style: the exit's top softmax probability exceeds the threshold. */
-        MAX_SOFTMAX
-    }
 
     private final int exits;
     private final int size;
@@ -77,10 +70,9 @@ public final class ExitOutputs {
     }
 
     /** The exit an example leaves at: the first early exit whose score exceeds the threshold, else the last. */
-    public int exitOf(int example, double threshold, Rule rule) {
+    public int exitOf(int example, double threshold, ExitRule rule) {
         for (int e = 0; e < exits - 1; e++) {
-            float score = rule == Rule.CONFIDENCE ? confidence[e][example] : maxProbability[e][example];
-            if (score > threshold) {
+            if (score(e, example, rule) > threshold) {
                 return e;
             }
         }
@@ -88,7 +80,7 @@ public final class ExitOutputs {
     }
 
     /** Accuracy, average cost and exit distribution at one threshold. */
-    public OperatingPoint evaluate(double threshold, Rule rule, double[] costs, int[] labels) {
+    public OperatingPoint evaluate(double threshold, ExitRule rule, double[] costs, int[] labels) {
         if (costs.length != exits || labels.length != size) {
             throw new IllegalArgumentException("need " + exits + " costs and " + size + " labels");
         }
@@ -104,6 +96,46 @@ public final class ExitOutputs {
             }
         }
         return new OperatingPoint(threshold, size == 0 ? 0 : correct / (double) size, size == 0 ? 0 : cost / size, counts);
+    }
+
+    /** The score of example {@code example} at early exit {@code exit} under {@code rule}. */
+    public float score(int exit, int example, ExitRule rule) {
+        return rule == ExitRule.CONFIDENCE ? confidence[exit][example] : maxProbability[exit][example];
+    }
+
+    /**
+     * Thresholds that trace {@code rule}'s accuracy/cost curve densely, ascending: {@code grid} and the
+     * {@code quantiles} quantiles of every early exit's scores, those in (0, 1).
+     */
+    public double[] thresholds(ExitRule rule, double[] grid, int quantiles) {
+        int early = exits - 1;
+        float[] scores = new float[early * size];
+        for (int e = 0; e < early; e++) {
+            for (int n = 0; n < size; n++) {
+                scores[e * size + n] = score(e, n, rule);
+            }
+        }
+        Arrays.sort(scores);
+        java.util.TreeSet<Double> set = new java.util.TreeSet<>();
+        for (double t : grid) {
+            set.add(t);
+        }
+        for (int q = 0; q <= quantiles && scores.length > 0; q++) {
+            double t = scores[(int) Math.min(scores.length - 1, (long) q * scores.length / quantiles)];
+            if (t > 0 && t < 1) {
+                set.add(t);
+            }
+        }
+        return set.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** {@code rule}'s operating points at every threshold of {@code thresholds}, in that order. */
+    public java.util.List<OperatingPoint> sweep(double[] thresholds, ExitRule rule, double[] costs, int[] labels) {
+        java.util.List<OperatingPoint> points = new java.util.ArrayList<>();
+        for (double t : thresholds) {
+            points.add(evaluate(t, rule, costs, labels));
+        }
+        return points;
     }
 
     /** Accuracy of one exit on every example, as if each had left there. */
@@ -123,4 +155,31 @@ public final class ExitOutputs {
      * @param exitCounts examples leaving at each exit
      */
     public record OperatingPoint(double threshold, double accuracy, double avgCost, int[] exitCounts) {}
+
+    /**
+     * The accuracy of a curve at cost {@code cost}: its points sorted by cost, linearly interpolated between
+     * the two around {@code cost}; the end point's accuracy outside them. Two rules are compared at equal
+     * cost this way, whatever thresholds traced them.
+     */
+    public static double accuracyAtCost(java.util.List<OperatingPoint> curve, double cost) {
+        java.util.List<OperatingPoint> sorted = curve.stream()
+                .sorted(java.util.Comparator.comparingDouble(OperatingPoint::avgCost)
+                        .thenComparingDouble(OperatingPoint::threshold))
+                .toList();
+        if (sorted.isEmpty()) {
+            throw new IllegalArgumentException("an empty curve has no accuracy");
+        }
+        if (cost <= sorted.get(0).avgCost()) {
+            return sorted.get(0).accuracy();
+        }
+        for (int i = 1; i < sorted.size(); i++) {
+            OperatingPoint a = sorted.get(i - 1);
+            OperatingPoint b = sorted.get(i);
+            if (cost <= b.avgCost()) {
+                double span = b.avgCost() - a.avgCost();
+                return span == 0 ? b.accuracy() : a.accuracy() + (b.accuracy() - a.accuracy()) * (cost - a.avgCost()) / span;
+            }
+        }
+        return sorted.get(sorted.size() - 1).accuracy();
+    }
 }
