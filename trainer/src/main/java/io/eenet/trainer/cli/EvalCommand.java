@@ -22,8 +22,9 @@ import picocli.CommandLine.Option;
 
 /** {@code ./eenet eval ...}: accuracy, cost and exits of a model package. */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Evaluate a staged model package: accuracy, average cost and exit distribution at a threshold,",
-                "a threshold sweep under the EENet rule and the max-softmax rule, and the baseline if given.",
+        description = {"Evaluate a staged model package: accuracy, average cost and exit distribution under its exit",
+                "rule at its threshold; every rule's accuracy/cost curve on the same exits (the learned confidence,",
+                "max-softmax) compared at equal cost; and the baseline if given.",
                 "Writes a markdown table and a PNG plot (accuracy vs average cost) to --report-dir."})
 final class EvalCommand implements Callable<Integer> {
 
@@ -50,7 +51,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "evaluate the first N images only")
     Integer limit;
 
-    @Option(names = "--threshold", description = "confidence threshold (default: the manifest's)")
+    @Option(names = "--threshold",
+            description = "threshold of every early exit under the package's rule (default: the manifest's)")
     Double threshold;
 
     @Option(names = "--json", description = "print one JSON object on stdout (progress goes to stderr)")

@@ -116,7 +116,7 @@ public final class EvalReport {
         }
         int curves = data.getSeriesCount();
         OperatingPoint at = r.atThreshold();
-        XYSeries chosen = new XYSeries(String.format("default: %s > %s, %.2f%% at cost %.3f", r.rule(),
+        XYSeries chosen = new XYSeries(String.format("default: %s > %.4g, %.2f%% at cost %.3f", r.rule(),
                 r.threshold(), 100 * at.accuracy(), at.avgCost()), false);
         chosen.add(at.avgCost(), 100 * at.accuracy());
         data.addSeries(chosen);
@@ -147,7 +147,12 @@ public final class EvalReport {
                 xMin = Math.min(xMin, data.getXValue(s, i));
             }
         }
-        double xMax = Math.max(EvalResult.COMPARE_TO, Math.min(1.0, at.avgCost() * 1.25));
+        // up to where every curve has settled (within 0.005 pt of its most expensive point), with room after it
+        double settled = at.avgCost();
+        for (List<OperatingPoint> curve : r.sweeps().values()) {
+            settled = Math.max(settled, settledCost(curve));
+        }
+        double xMax = Math.min(1.0, Math.max(settled + 0.05, at.avgCost() * 1.3));
         double yMin = 100 * at.accuracy();
         double yMax = yMin;
         for (int s = 0; s < curves; s++) {
@@ -173,6 +178,18 @@ public final class EvalReport {
         plot.getRangeAxis().setRange(yMin - pad, yMax + pad);
         plot.getDomainAxis().setRange(Math.max(0, xMin - 0.01), xMax);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 600);
+    }
+
+    /** The least cost from which the curve stays within 0.005 pt of its most expensive point's accuracy. */
+    static double settledCost(List<OperatingPoint> curve) {
+        List<OperatingPoint> sorted = curve.stream()
+                .sorted(java.util.Comparator.comparingDouble(OperatingPoint::avgCost)).toList();
+        double end = sorted.get(sorted.size() - 1).accuracy();
+        double settled = sorted.get(sorted.size() - 1).avgCost();
+        for (int i = sorted.size() - 1; i >= 0 && Math.abs(sorted.get(i).accuracy() - end) <= 0.00005; i--) {
+            settled = sorted.get(i).avgCost();
+        }
+        return settled;
     }
 
     private static XYSeries series(String name, List<OperatingPoint> points) {
