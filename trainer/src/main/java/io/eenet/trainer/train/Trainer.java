@@ -135,13 +135,18 @@ public final class Trainer {
                 String valText = "";
                 if (val != null) {
                     lastValidation = evaluate(g, arch, val, pixels);
-                    OperatingPoint p = lastValidation.evaluate(config.threshold(),
-                            ExitRule.CONFIDENCE, exitCosts(arch), val.labels());
+                    // at the threshold the target would choose now, so that epochs compare at one target
+                    OperatingPoint p = config.selectsThreshold() && arch.numExits() > 1
+                            ? ThresholdSelection.choose(lastValidation, ExitRule.byId(config.exitRule()),
+                                    exitCosts(arch), val.labels(), target()).validation()
+                            : lastValidation.evaluate(config.threshold(), ExitRule.byId(config.exitRule()),
+                                    exitCosts(arch), val.labels());
+                    record.put("validationThreshold", p.threshold());
                     record.put("validationAccuracy", p.accuracy());
                     record.put("validationAvgCost", p.avgCost());
                     record.put("validationExitCounts", p.exitCounts());
-                    valText = String.format(" | validation acc %.2f%% cost %.3f exits %s",
-                            100 * p.accuracy(), p.avgCost(), java.util.Arrays.toString(p.exitCounts()));
+                    valText = String.format(" | validation acc %.2f%% cost %.3f exits %s at threshold %.4g",
+                            100 * p.accuracy(), p.avgCost(), java.util.Arrays.toString(p.exitCounts()), p.threshold());
                 }
                 history.add(record);
                 progress.line(String.format("%s epoch %d/%d%s loss %.4f acc %.2f%% cost %.3f%s (%s)", config.name(),
@@ -165,7 +170,7 @@ public final class Trainer {
                             "choosing the threshold needs validation images (--validation N with N > 0)");
                 }
                 ThresholdSelection.Choice choice = ThresholdSelection.choose(lastValidation, rule, exitCosts(arch),
-                        val.labels(), new ThresholdSelection.Target(config.costBudget(), config.targetAccuracyLoss()));
+                        val.labels(), target());
                 threshold = choice.threshold();
                 selection.putAll(choice.toMap(val.size()));
                 progress.line(String.format("%s: default threshold %s under the %s rule by %s%s (validation accuracy "
@@ -177,6 +182,10 @@ public final class Trainer {
             return new TrainedModel(config, arch, g.parameterValues(), history, seconds, train.size(), validation,
                     threshold, selection);
         }
+    }
+
+    private ThresholdSelection.Target target() {
+        return new ThresholdSelection.Target(config.costBudget(), config.targetAccuracyLoss());
     }
 
     private StepResult runStep(TrainingGraph g, Architecture arch, float[] images, int[] labels, int n, int pixels,
