@@ -85,8 +85,31 @@ class PackageExporterTest {
                 .containsExactly("probabilities");
         long macs = m.stages().stream().mapToLong(ModelManifest.StageSpec::macs).sum();
         assertThat(macs).isEqualTo(arch.exitCumulativeMacs(2));
+        assertThat(m.exits()).extracting(ModelManifest.ExitSpec::rule).containsExactly("confidence", "confidence", null);
+        assertThat(m.exits()).extracting(ModelManifest.ExitSpec::threshold).containsExactly(0.6, 0.6, null);
+        assertThat(m.thresholdSelection()).as("a threshold given, not chosen").isNull();
         assertThat(m.files()).isEqualTo(ManifestIo.checksums(pkg)).isNotEmpty();
         assertThat(m.files().keySet()).anyMatch(f -> f.startsWith("stage-0/") && f.endsWith("saved_model.pb"));
+    }
+
+    /** --exit-rule max-softmax with a cost budget: the threshold is chosen on max-softmax scores and recorded. */
+    @Test
+    void maxSoftmaxPackagesRecordTheirRuleAndHowTheThresholdWasChosen() throws Exception {
+        TrainConfig c = model.config();
+        TrainConfig config = new TrainConfig(c.name(), c.version(), c.dataset(), c.depth(), c.baseWidth(),
+                c.stemStride(), false, c.earlyExits(), c.placement(), c.exitPoolGrid(), c.loss(), c.lambda(),
+                c.warmupEpochs(), c.optimizer(), c.learningRate(), c.weightDecay(), c.momentum(), c.lrStepEpochs(),
+                c.lrGamma(), c.batchSize(), 1, c.seed(), 600, 100, 0.5, 0, 0.5, "max-softmax");
+        TrainedModel trained = new Trainer(config, new ProgressLine(new PrintStream(new ByteArrayOutputStream()), false))
+                .train(TestData.mnistTrain(), null, false, MEAN, STD);
+        Path dir = tmp.resolve("max-softmax");
+        ModelManifest m = PackageExporter.export(trained, dir, LABELS, MEAN, STD, Map.of());
+        assertThat(ManifestIo.read(dir).exits()).isEqualTo(m.exits());
+        assertThat(m.exitRule(0)).isEqualTo(io.eenet.model.ExitRule.MAX_SOFTMAX);
+        assertThat(m.exitThreshold(1)).isEqualTo(trained.threshold()).isEqualTo(m.defaultThreshold());
+        assertThat(m.thresholdSelection()).containsEntry("method", "cost-budget").containsEntry("rule", "max-softmax")
+                .containsEntry("costBudget", 0.5).containsEntry("validationExamples", 100);
+        assertThat((double) m.thresholdSelection().get("validationAvgCost")).isLessThanOrEqualTo(0.5);
     }
 
     @Test
