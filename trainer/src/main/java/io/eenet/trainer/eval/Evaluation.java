@@ -1,7 +1,7 @@
 package io.eenet.trainer.eval;
 
-import io.eenet.model.ExitRule;
 import io.eenet.data.ImageDataset;
+import io.eenet.model.ExitRule;
 import io.eenet.trainer.eval.ExitOutputs.OperatingPoint;
 import java.util.EnumMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.eenet.trainer.train;
 
-import io.eenet.model.ExitRule;
 import io.eenet.data.ImageDataset;
+import io.eenet.model.ExitRule;
 import io.eenet.model.ManifestIo;
 import io.eenet.trainer.eval.ExitOutputs;
 import io.eenet.trainer.eval.ExitOutputs.OperatingPoint;
