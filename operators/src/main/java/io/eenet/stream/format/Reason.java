@@ -45,7 +45,12 @@ public enum Reason {
     /** No model could be loaded for the event. */
     MODEL_UNAVAILABLE,
     /** The model failed on the event's batch. */
-    INFERENCE_FAILED;
+    INFERENCE_FAILED,
+    /**
+     * Handling the event threw an error no other reason names: a bug, or the event needed more memory than
+     * there was ({@link OutOfMemoryError}). The message names the error; the job goes on.
+     */
+    UNEXPECTED_ERROR;
 
     /** The code written to dead-letter records: the constant's name in kebab case, e.g. {@code missing-key}. */
     public String code() {

@@ -20,8 +20,8 @@ import org.apache.avro.generic.GenericRecord;
  */
 public final class ResultCodec {
 
-    static final SingleObjectFormat RESULT = SingleObjectFormat.load("FrameResult.avsc", "FrameResult v1");
-    static final SingleObjectFormat DEAD_LETTER = SingleObjectFormat.load("DeadLetter.avsc", "DeadLetter v1");
+    static final SingleObjectFormat RESULT = SingleObjectFormat.load("FrameResult.avsc", "FrameResult v1", 1024);
+    static final SingleObjectFormat DEAD_LETTER = SingleObjectFormat.load("DeadLetter.avsc", "DeadLetter v1", 0);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ResultCodec() {}

@@ -140,7 +140,10 @@ public final class HeavyFunction implements BatchFunction<PendingFrame, List<Pen
             int last = model.model().numStages() - 1;
             try {
                 outcomes = model.runner().run(Batch.features(features), first.nextStage(), last, first.thresholds());
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                if (Guard.isFatal(e)) {
+                    throw e;
+                }
                 LOG.warn("inference failed on a batch of {}", members.size(), e);
                 throw new BadEventException(Reason.INFERENCE_FAILED, "stages " + first.nextStage() + ".." + last
                         + " of " + first.modelName() + "@" + first.modelVersion() + " failed: "
