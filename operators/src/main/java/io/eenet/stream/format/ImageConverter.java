@@ -229,7 +229,7 @@ public final class ImageConverter implements Serializable {
     private BufferedImage decode(FrameEvent e) throws BadEventException {
         String format = e.encoding();
         ImageReader reader = ImageIO.getImageReadersByFormatName(format).next();
-        List<String> warnings = new ArrayList<>();
+        Warnings warnings = new Warnings();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(e.payload()))) {
             reader.setInput(in, true, true);
@@ -243,9 +243,9 @@ public final class ImageConverter implements Serializable {
                 PngStructure.check(e.payload());
             }
             BufferedImage image = reader.read(0);
-            if (!warnings.isEmpty()) {
+            if (warnings.count > 0) {
                 throw new BadEventException(Reason.UNDECODABLE_IMAGE, "payload is a damaged " + format + " image: "
-                        + String.join("; ", warnings));
+                        + warnings);
             }
             return image;
         } catch (IOException | RuntimeException ex) {
@@ -254,6 +254,24 @@ public final class ImageConverter implements Serializable {
                     + Printable.describe(ex) + ")", ex);
         } finally {
             reader.dispose();
+        }
+    }
+
+    /** A decoder's warnings: the first few kept (a damaged image can make it warn thousands of times), all counted. */
+    static final class Warnings {
+        static final int KEPT = 3;
+        private final List<String> first = new ArrayList<>(KEPT);
+        int count;
+
+        void add(String warning) {
+            if (count++ < KEPT) {
+                first.add(Printable.quote(warning));
+            }
+        }
+
+        @Override
+        public String toString() {
+            return String.join("; ", first) + (count > KEPT ? String.format(" (and %d more warnings)", count - KEPT) : "");
         }
     }
 
