@@ -96,8 +96,7 @@ public final class EarlyExitPipeline {
         List<Float> thresholds = conf.getOptional(THRESHOLDS).orElse(null);
         ModelSettings model = new ModelSettings(store, conf.get(MODEL_NAME), conf.getOptional(MODEL_VERSION)
                 .orElse(null), toArray(thresholds), conf.get(SPLIT), conf.get(RELOAD_CHECK).toMillis());
-        EventLimits limits = new EventLimits(conf.get(MAX_PAYLOAD_BYTES), conf.get(MAX_KEY_BYTES),
-                conf.get(MAX_IMAGE_SIDE), EventLimits.DEFAULTS.maxTextLength());
+        EventLimits limits = eventLimits(conf);
 
         AdaptiveSettings adaptive = conf.get(ADAPTIVE) ? adaptiveSettings(conf, kafka) : null;
 

@@ -131,6 +131,18 @@ public final class StreamJobOptions {
     public static final ConfigOption<Integer> MAX_IMAGE_SIDE = key("event.max-image-side").intType()
             .defaultValue(EventLimits.DEFAULTS.maxImageSide())
             .withDescription("Largest PNG/JPEG width or height accepted (checked before decoding).");
+    public static final ConfigOption<Long> MAX_IMAGE_PIXELS = key("event.max-image-pixels").longType()
+            .defaultValue(EventLimits.DEFAULTS.maxImagePixels())
+            .withDescription("Most PNG/JPEG pixels (width x height) accepted, checked from the header before"
+                    + " decoding (image-too-large). The default takes a 4K UHD frame.");
+    public static final ConfigOption<Integer> MAX_JPEG_SCANS = key("event.max-jpeg-scans").intType()
+            .defaultValue(EventLimits.DEFAULTS.maxJpegScans())
+            .withDescription("Most scans a JPEG may have, counted before decoding (image-too-complex): a"
+                    + " progressive JPEG is decoded scan by scan, and a small file can hold hundreds of scans.");
+    public static final ConfigOption<Duration> IMAGE_DECODE_BUDGET = key("event.image-decode-budget").durationType()
+            .defaultValue(Duration.ofMillis(EventLimits.DEFAULTS.imageDecodeBudgetMillis()))
+            .withDescription("Longest one image's decoding may take; the decoder is stopped beyond it and the event"
+                    + " is a dead letter (image-too-complex).");
 
     public static final ConfigOption<Integer> DEAD_LETTER_MAX_VALUE_BYTES = key("dead-letters.max-value-bytes")
             .intType().defaultValue(DeadLetterLimits.DEFAULTS.maxValueBytes())
@@ -146,6 +158,13 @@ public final class StreamJobOptions {
             .withDescription("Longest dead-letter message, in characters; a longer one is cut and says so.");
 
     private StreamJobOptions() {}
+
+    /** The event limits the options give. */
+    public static EventLimits eventLimits(Configuration conf) {
+        return new EventLimits(conf.get(MAX_PAYLOAD_BYTES), conf.get(MAX_KEY_BYTES), conf.get(MAX_IMAGE_SIDE),
+                EventLimits.DEFAULTS.maxTextLength(), conf.get(MAX_IMAGE_PIXELS), conf.get(MAX_JPEG_SCANS),
+                conf.get(IMAGE_DECODE_BUDGET).toMillis());
+    }
 
     /** The dead-letter limits the options give. */
     public static DeadLetterLimits deadLetterLimits(Configuration conf) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eenet.stream.format.DeadLetterLimits;
+import io.eenet.stream.format.EventLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -44,6 +45,17 @@ class StreamJobOptionsTest {
                 "--kafka.properties.sasl.mechanism", "PLAIN");
         assertThat(StreamJobOptions.kafkaProperties(conf))
                 .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "PLAIN").hasSize(2);
+    }
+
+    @Test
+    void eventLimitsComeFromTheOptions() {
+        EventLimits limits = StreamJobOptions.eventLimits(StreamJobOptions.parse("--event.max-image-pixels", "1000",
+                "--event.max-jpeg-scans", "7", "--event.image-decode-budget", "250 ms"));
+
+        assertThat(limits.maxImagePixels()).isEqualTo(1000);
+        assertThat(limits.maxJpegScans()).isEqualTo(7);
+        assertThat(limits.imageDecodeBudgetMillis()).isEqualTo(250);
+        assertThat(limits.maxImageSide()).isEqualTo(EventLimits.DEFAULTS.maxImageSide());
     }
 
     @Test

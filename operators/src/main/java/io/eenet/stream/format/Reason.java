@@ -28,8 +28,13 @@ public enum Reason {
     UNKNOWN_ENCODING,
     /** The payload does not decode as the image its encoding names (not an image, truncated). */
     UNDECODABLE_IMAGE,
-    /** The encoded image's width or height is over the configured limit. */
+    /** The encoded image's width, height or pixel count is over the configured limit. */
     IMAGE_TOO_LARGE,
+    /**
+     * The image would take more decoding work than allowed: a JPEG of more scans than the limit, or a decode
+     * that overran the per-image time budget.
+     */
+    IMAGE_TOO_COMPLEX,
     /** A raw tensor's shape is not [height, width, channels] of the model's input. */
     SHAPE_MISMATCH,
     /** The channel count is not one the model's input can take (1, 3 or 4 for images; the model's own for raw). */
