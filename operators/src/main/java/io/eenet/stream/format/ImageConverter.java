@@ -38,7 +38,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *       model takes RGB and replicates grey; alpha is ignored. The event's {@code shape} is ignored.
  *       Models of other than 1 or 3 channels cannot take images.
  *   <li>{@code raw-uint8}, {@code raw-float32}: the declared shape must equal the model's; bytes are
- *       scaled by {@code pixelScale}, floats taken as they are and must be finite.
+ *       scaled by {@code pixelScale}, floats taken as they are and must be finite and within the model's input
+ *       range {@code [0, 255 * pixelScale]} (what an image gives).
  * </ul>
  *
  * <p>Thread-safe.
@@ -155,12 +156,20 @@ public final class ImageConverter implements Serializable {
         FloatBuffer values = ByteBuffer.wrap(e.payload()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
         float[] out = new float[values.remaining()];
         values.get(out);
+        float max = (float) (255 * pixelScale);
         for (int i = 0; i < out.length; i++) {
             if (!Float.isFinite(out[i])) {
                 int pixel = i / channels;
                 throw new BadEventException(Reason.NON_FINITE_VALUE, String.format(
                         "raw-float32 value %d (row %d, column %d, channel %d) is %s; values must be finite", i,
                         pixel / width, pixel % width, i % channels, out[i]));
+            }
+            if (out[i] < 0 || out[i] > max) {
+                int pixel = i / channels;
+                throw new BadEventException(Reason.VALUE_OUT_OF_RANGE, String.format(
+                        "raw-float32 value %d (row %d, column %d, channel %d) is %s, outside the model's input range"
+                                + " [0, %s] (255 x pixelScale)", i, pixel / width, pixel % width, i % channels, out[i],
+                        max));
             }
         }
         return out;

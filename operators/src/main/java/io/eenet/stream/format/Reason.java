@@ -43,6 +43,8 @@ public enum Reason {
     PAYLOAD_SIZE_MISMATCH,
     /** A float tensor holds NaN or infinity. */
     NON_FINITE_VALUE,
+    /** A float tensor holds a finite value outside the model's input range ({@code [0, 255 * pixelScale]}). */
+    VALUE_OUT_OF_RANGE,
     /** The ground-truth label is not one of the model's classes. */
     LABEL_OUT_OF_RANGE,
     /** An event with the same id was already seen on this stream. */
@@ -51,6 +53,8 @@ public enum Reason {
     MODEL_UNAVAILABLE,
     /** The model failed on the event's batch. */
     INFERENCE_FAILED,
+    /** The model's output for the event is not finite (a probability is NaN or infinite): no result is made of it. */
+    NON_FINITE_OUTPUT,
     /**
      * Handling the event threw an error no other reason names: a bug, or the event needed more memory than
      * there was ({@link OutOfMemoryError}). The message names the error; the job goes on.

@@ -242,7 +242,12 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, EarlyExi
         for (int i = 0; i < outcomes.size(); i++) {
             FrameEvent e = events.get(i);
             RawEvent raw = raws.get(i);
-            if (outcomes.get(i) instanceof Outcome.Exited x) {
+            BadEventException nonFinite = outcomes.get(i) instanceof Outcome.Exited exited
+                    ? Results.nonFinite(exited, settings.modelName() + "@" + version) : null;
+            if (nonFinite != null) {
+                metrics.deadLetter(nonFinite.reason());
+                out.collect(StreamTags.DEAD_LETTERS, Results.deadLetter(raw, e.eventId(), nonFinite, done));
+            } else if (outcomes.get(i) instanceof Outcome.Exited x) {
                 FrameResult r = Results.of(x, model.model().manifest(), e.eventId(), e.streamId(), e.sequence(),
                         e.eventTimeMs(), e.label(), raw.ingestTimeMs(), FrameResult.PATH_EARLY, thresholds, done);
                 metrics.result(r);

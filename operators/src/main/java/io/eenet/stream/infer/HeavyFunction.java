@@ -160,6 +160,11 @@ public final class HeavyFunction implements BatchFunction<PendingFrame, List<Pen
             PendingFrame p = batch.get(members.get(k));
             // The last stage resolves every event that reaches it.
             Outcome.Exited x = (Outcome.Exited) outcomes.get(k);
+            BadEventException bad = Results.nonFinite(x, p.modelName() + "@" + p.modelVersion());
+            if (bad != null) {
+                outputs[members.get(k)] = new Rejected(bad.reason(), Results.deadLetter(p, bad, now));
+                continue;
+            }
             outputs[members.get(k)] = Results.of(x, model.model().manifest(), p.eventId(), p.streamId(),
                     p.sequence(), p.eventTimeMs(), p.groundTruth(), p.ingestTimeMs(), FrameResult.PATH_HEAVY,
                     p.thresholds(), done);

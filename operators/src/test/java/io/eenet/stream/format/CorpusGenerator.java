@@ -108,6 +108,11 @@ public final class CorpusGenerator {
         withNaN[100] = Float.NaN;
         m.put("float-tensor-nan", bad(key, EventCodec.encode(event(FrameEvent.RAW_FLOAT32, new int[] {28, 28, 1},
                 TestImages.floats(withNaN), null)), Reason.NON_FINITE_VALUE));
+        float[] extreme = new float[28 * 28];
+        java.util.Arrays.fill(extreme, Float.MAX_VALUE);
+        extreme[1] = -Float.MAX_VALUE;
+        m.put("float-tensor-out-of-range", bad(key, EventCodec.encode(event(FrameEvent.RAW_FLOAT32,
+                new int[] {28, 28, 1}, TestImages.floats(extreme), null)), Reason.VALUE_OUT_OF_RANGE));
         // Distinct events have distinct ids (the job drops a repeated id of a stream as a duplicate).
         m.replaceAll(CorpusGenerator::withEventIdOf);
         return m;

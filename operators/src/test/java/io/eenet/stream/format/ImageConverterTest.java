@@ -205,7 +205,7 @@ class ImageConverterTest {
     void rawFloat32IsTakenAsItIs() throws Exception {
         float[] values = new float[28 * 28];
         values[3] = 0.25f;
-        values[4] = 1.5f;
+        values[4] = 0.7f;
 
         float[] input = converter.toModelInput(
                 event(FrameEvent.RAW_FLOAT32, new int[] {28, 28, 1}, TestImages.floats(values), null));
@@ -354,5 +354,36 @@ class ImageConverterTest {
                 "budget of 1 ms", "stopped");
         assertBad(() -> hurried.toModelInput(event(FrameEvent.JPEG, new int[0], TestImages.jpeg(noise), null)),
                 Reason.IMAGE_TOO_COMPLEX, "budget of 1 ms");
+    }
+
+    @Test
+    void rawFloat32OutsideTheModelsInputRangeIsRejectedWithItsPosition() {
+        float[] values = new float[28 * 28];
+        values[30] = Float.MAX_VALUE;
+        float[] negative = new float[28 * 28];
+        negative[0] = -0.0001f;
+        float[] edge = new float[28 * 28];
+        edge[5] = 1f; // 255 * (1/255): the top of the range is in it
+
+        assertBad(() -> converter.toModelInput(event(FrameEvent.RAW_FLOAT32, new int[] {28, 28, 1},
+                TestImages.floats(values), null)), Reason.VALUE_OUT_OF_RANGE, "value 30 (row 1, column 2, channel 0)",
+                "3.4028235E38", "[0, 1.0]");
+        assertBad(() -> converter.toModelInput(event(FrameEvent.RAW_FLOAT32, new int[] {28, 28, 1},
+                TestImages.floats(negative), null)), Reason.VALUE_OUT_OF_RANGE, "-1.0E-4");
+        assertThat(catchBad(() -> converter.toModelInput(event(FrameEvent.RAW_FLOAT32, new int[] {28, 28, 1},
+                TestImages.floats(edge), null)))).isNull();
+    }
+
+    private interface Conversion {
+        void run() throws BadEventException;
+    }
+
+    private static BadEventException catchBad(Conversion c) {
+        try {
+            c.run();
+            return null;
+        } catch (BadEventException e) {
+            return e;
+        }
     }
 }
