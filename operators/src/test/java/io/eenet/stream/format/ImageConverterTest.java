@@ -386,4 +386,18 @@ class ImageConverterTest {
             return e;
         }
     }
+
+    @Test
+    void aStormOfDecoderWarningsMakesAShortMessage() {
+        ImageConverter.Warnings warnings = new ImageConverter.Warnings();
+        for (int i = 0; i < 100_000; i++) {
+            warnings.add("Corrupt JPEG data: " + i + " extraneous bytes before marker 0xd9");
+        }
+
+        String message = warnings.toString();
+
+        assertThat(warnings.count).isEqualTo(100_000);
+        assertThat(message).hasSizeLessThan(400).startsWith("\"Corrupt JPEG data: 0 extraneous")
+                .endsWith("(and 99997 more warnings)");
+    }
 }
