@@ -31,7 +31,7 @@ public final class KafkaClientOptions {
         Properties p = new Properties();
         if (file != null) {
             if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("--kafka-properties " + file + " is not a file");
+                throw new IllegalArgumentException(String.format("--kafka-properties %s is not a file", file));
             }
             try (Reader in = Files.newBufferedReader(file)) {
                 p.load(in);

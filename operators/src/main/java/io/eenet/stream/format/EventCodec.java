@@ -113,8 +113,8 @@ public final class EventCodec implements Serializable {
     private static String text(GenericRecord r, String field) throws BadEventException {
         Object v = r.get(field);
         if (v instanceof StrictAvroReader.InvalidText bad) {
-            throw new BadEventException(Reason.INVALID_FIELD, field + " is not valid UTF-8: "
-                    + Printable.hexPrefix(bad.bytes()));
+            throw new BadEventException(Reason.INVALID_FIELD, String.format("%s is not valid UTF-8: %s", field,
+                    Printable.hexPrefix(bad.bytes())));
         }
         return v.toString();
     }
@@ -149,8 +149,8 @@ public final class EventCodec implements Serializable {
         }
         int codePoints = eventId.codePointCount(0, eventId.length());
         if (codePoints > limits.maxTextLength()) {
-            throw new BadEventException(Reason.INVALID_FIELD, "eventId " + Printable.quote(eventId) + " is "
-                    + codePoints + " characters, over the limit of " + limits.maxTextLength());
+            throw new BadEventException(Reason.INVALID_FIELD, String.format("eventId %s is %d characters, over the"
+                    + " limit of %d", Printable.quote(eventId), codePoints, limits.maxTextLength()));
         }
         checkNoControl("eventId", eventId);
     }

@@ -345,8 +345,8 @@ public final class ImageConverter implements Serializable {
                 throw overBudget(format);
             }
             if (warnings.count > 0) {
-                throw new BadEventException(Reason.UNDECODABLE_IMAGE, "payload is a damaged " + format + " image: "
-                        + warnings);
+                throw new BadEventException(Reason.UNDECODABLE_IMAGE, String.format("payload is a damaged %s image: %s",
+                        format, warnings));
             }
             return image;
         } catch (IOException | RuntimeException ex) {
