@@ -40,10 +40,23 @@ final class KafkaTestClient {
         }
     }
 
+    /** Creates a topic with topic-level settings, e.g. {@code max.message.bytes}. */
+    void createTopic(String name, int partitions, Map<String, String> configs) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all().get();
+        }
+    }
+
     void send(List<ProducerRecord<byte[], byte[]>> records) {
+        send(records, new Properties());
+    }
+
+    /** Sends with producer settings on top of the defaults, e.g. a larger {@code max.request.size}. */
+    void send(List<ProducerRecord<byte[], byte[]>> records, Properties settings) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.putAll(settings);
         try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             records.forEach(producer::send);
             producer.flush();

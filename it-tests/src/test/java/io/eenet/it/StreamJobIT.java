@@ -50,6 +50,11 @@ class StreamJobIT {
     }
 
     @Test
+    void poisonPillsAmongGoodEventsFailAndStallNothing(@InjectMiniCluster MiniCluster cluster) throws Exception {
+        scenarios.poisonPillsFailNothing("pills", cluster);
+    }
+
+    @Test
     void aKilledTaskManagerLosesAndDuplicatesNothing(@InjectMiniCluster MiniCluster cluster) throws Exception {
         scenarios.aKilledTaskManagerLosesAndDuplicatesNothing("failover", cluster);
     }

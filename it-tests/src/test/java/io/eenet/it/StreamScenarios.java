@@ -78,8 +78,14 @@ final class StreamScenarios {
     record Run(String input, String results, String deadLetters, Configuration conf) {}
 
     Run newRun(String name) throws Exception {
+        return newRun(name, Map.of());
+    }
+
+    /** @param inputTopicConfig topic-level settings of the input topic, e.g. {@code max.message.bytes} */
+    Run newRun(String name, Map<String, String> inputTopicConfig) throws Exception {
         Run run = new Run(name + "-frames", name + "-results", name + "-dlq", new Configuration());
-        kafka.createTopics(3, run.input, run.results, run.deadLetters);
+        kafka.createTopic(run.input, 3, inputTopicConfig);
+        kafka.createTopics(3, run.results, run.deadLetters);
         Map<String, String> options = new LinkedHashMap<>();
         options.put("kafka.bootstrap-servers", kafka.bootstrapServers());
         options.put("kafka.group-id", name);
@@ -296,6 +302,62 @@ final class StreamScenarios {
         } finally {
             job.cancel().get();
         }
+    }
+
+    /**
+     * Issue 15's poison pills among good events, each once: a 72-byte record whose declared lengths exceed its
+     * bytes (by the array-block encoding on which Avro's skip and read disagree), a 1 MiB bad value (the input
+     * topic and the producer configured to take it; its dead letter must stay within the dead-letter producer's
+     * bound), a 16-bit RGBA 4096x4096 PNG, a JPEG of many scans, a raw-float32 frame of +-FLT_MAX, and good
+     * events with ids the old validation refused (200 emoji, a literal U+FFFD). No restart, every event exactly
+     * one outcome, each pill its reason.
+     */
+    void poisonPillsFailNothing(String name, MiniCluster cluster) throws Exception {
+        Run run = newRun(name, Map.of("max.message.bytes", String.valueOf(2 << 20)));
+        run.conf.addAll(Configuration.fromMap(Map.of("event.max-payload-bytes", String.valueOf(2 << 20))));
+
+        Map<String, ProducerRecord<byte[], byte[]>> pills = PoisonPills.records(run.input);
+        Map<String, String> expected = PoisonPills.expectedReasons();
+        List<ProducerRecord<byte[], byte[]>> goodIds = PoisonPills.goodEventsWithUnusualIds(run.input,
+                goodEvents(run.input, 0, 2));
+        int goodCount = 300;
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(goodEvents(run.input, 0, goodCount));
+        int k = 0;
+        for (ProducerRecord<byte[], byte[]> pill : pills.values()) {
+            records.add(15 * ++k, pill);
+        }
+        records.addAll(goodIds);
+        java.util.Properties producer = new java.util.Properties();
+        producer.put("max.request.size", String.valueOf(2 << 20));
+        kafka.send(records, producer);
+
+        JobClient job = start(run);
+        Outputs out;
+        try {
+            out = awaitOutputs(run, goodCount + pills.size() + goodIds.size());
+            assertThat(cluster.getExecutionGraph(job.getJobID()).get().getStatusTimestamp(JobStatus.RESTARTING))
+                    .as("the job never restarted").isZero();
+        } finally {
+            job.cancel().get();
+        }
+
+        assertThat(out.results).hasSize(goodCount + goodIds.size());
+        assertThat(out.results.stream().map(FrameResult::eventId).distinct().count())
+                .isEqualTo(goodCount + goodIds.size());
+        assertThat(out.results).extracting(FrameResult::eventId).contains(PoisonPills.EMOJI_ID,
+                PoisonPills.REPLACEMENT_ID);
+        assertThat(out.results).allSatisfy(r -> assertThat(Float.isFinite(r.probability())).isTrue());
+        assertThat(out.deadLetters).hasSize(pills.size());
+        for (DeadLetter d : out.deadLetters) {
+            String pill = pills.entrySet().stream().filter(e -> Arrays.equals(e.getValue().key(), d.key())
+                    && (Arrays.equals(e.getValue().value(), d.value()) || d.valueOriginal() != null
+                            && d.valueOriginal().size() == e.getValue().value().length))
+                    .map(Map.Entry::getKey).findFirst().orElseThrow(() -> new AssertionError("no pill: " + d.reason()));
+            assertThat(d.reason()).as("reason of %s: %s", pill, d.message()).isEqualTo(expected.get(pill));
+        }
+        DeadLetter big = out.deadLetters.stream().filter(d -> d.valueOriginal() != null).findFirst().orElseThrow();
+        assertThat(big.valueOriginal().size()).isEqualTo(PoisonPills.BIG_VALUE_BYTES);
+        assertThat(big.value()).hasSize(io.eenet.stream.format.DeadLetterLimits.DEFAULTS.maxValueBytes());
     }
 
     /** The sum of the counters whose identifier ends with {@code suffixRegex}. */

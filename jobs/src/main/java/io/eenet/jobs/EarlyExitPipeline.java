@@ -8,6 +8,7 @@ import io.eenet.stream.adaptive.ControllerSettings;
 import io.eenet.stream.batch.MicroBatchOperatorFactory;
 import io.eenet.stream.batch.MicroBatchOptions;
 import io.eenet.stream.format.DeadLetter;
+import io.eenet.stream.format.DeadLetterLimits;
 import io.eenet.stream.format.EventLimits;
 import io.eenet.stream.format.FrameResult;
 import io.eenet.stream.infer.DuplicateFilter;
@@ -42,6 +43,8 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The job's graph: Kafka frames -> keyed early-exit operator (decode, stages 0..split-1) -> [unresolved,
@@ -55,6 +58,11 @@ public final class EarlyExitPipeline {
     public static final String EARLY_UID = "early-exit";
     public static final String HEAVY_UID = "heavy";
     public static final String DEDUPE_UID = "deduplicate";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EarlyExitPipeline.class);
+    private static final String MAX_REQUEST_SIZE = "max.request.size";
+    /** Kafka's default {@code max.request.size}. */
+    private static final long DEFAULT_MAX_REQUEST_SIZE = 1 << 20;
 
     private EarlyExitPipeline() {}
 
@@ -88,8 +96,7 @@ public final class EarlyExitPipeline {
         List<Float> thresholds = conf.getOptional(THRESHOLDS).orElse(null);
         ModelSettings model = new ModelSettings(store, conf.get(MODEL_NAME), conf.getOptional(MODEL_VERSION)
                 .orElse(null), toArray(thresholds), conf.get(SPLIT), conf.get(RELOAD_CHECK).toMillis());
-        EventLimits limits = new EventLimits(conf.get(MAX_PAYLOAD_BYTES), conf.get(MAX_KEY_BYTES),
-                conf.get(MAX_IMAGE_SIDE), EventLimits.DEFAULTS.maxTextLength());
+        EventLimits limits = eventLimits(conf);
 
         AdaptiveSettings adaptive = conf.get(ADAPTIVE) ? adaptiveSettings(conf, kafka) : null;
 
@@ -149,11 +156,15 @@ public final class EarlyExitPipeline {
         if (deduplicated != null) {
             deadLetters = deadLetters.union(deduplicated.getSideOutput(StreamTags.DEAD_LETTERS));
         }
+        DeadLetterLimits deadLetterLimits = deadLetterLimits(conf);
+        LOG.info("the largest dead letter is {} bytes: the topic {} must accept records of that size"
+                + " (max.message.bytes)", deadLetterLimits.maxRecordBytes(), conf.get(DEAD_LETTER_TOPIC));
         deadLetters
                 .sinkTo(KafkaSink.<DeadLetter>builder()
                         .setBootstrapServers(conf.get(BOOTSTRAP_SERVERS))
-                        .setKafkaProducerConfig(producerProperties(kafka, conf))
-                        .setRecordSerializer(new DeadLetterSerializer(conf.get(DEAD_LETTER_TOPIC)))
+                        .setKafkaProducerConfig(deadLetterProducerProperties(producerProperties(kafka, conf),
+                                deadLetterLimits))
+                        .setRecordSerializer(new DeadLetterSerializer(conf.get(DEAD_LETTER_TOPIC), deadLetterLimits))
                         .setDeliveryGuarantee(guarantee)
                         .setTransactionalIdPrefix(prefix + "-dead-letters")
                         .build())
@@ -175,6 +186,18 @@ public final class EarlyExitPipeline {
         Properties p = new Properties();
         p.putAll(kafka);
         p.setProperty("transaction.timeout.ms", String.valueOf(conf.get(TRANSACTION_TIMEOUT).toMillis()));
+        return p;
+    }
+
+    /**
+     * The dead-letter producer's settings: {@code max.request.size} raised (never lowered) to the largest dead
+     * letter the limits allow, so that the producer never refuses one and fails the sink.
+     */
+    static Properties deadLetterProducerProperties(Properties producer, DeadLetterLimits limits) {
+        Properties p = new Properties();
+        p.putAll(producer);
+        long configured = Long.parseLong(p.getProperty(MAX_REQUEST_SIZE, String.valueOf(DEFAULT_MAX_REQUEST_SIZE)));
+        p.setProperty(MAX_REQUEST_SIZE, String.valueOf(Math.max(configured, limits.maxRecordBytes())));
         return p;
     }
 

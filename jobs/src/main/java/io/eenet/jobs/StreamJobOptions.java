@@ -2,6 +2,7 @@ package io.eenet.jobs;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
+import io.eenet.stream.format.DeadLetterLimits;
 import io.eenet.stream.format.EventLimits;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -130,8 +131,46 @@ public final class StreamJobOptions {
     public static final ConfigOption<Integer> MAX_IMAGE_SIDE = key("event.max-image-side").intType()
             .defaultValue(EventLimits.DEFAULTS.maxImageSide())
             .withDescription("Largest PNG/JPEG width or height accepted (checked before decoding).");
+    public static final ConfigOption<Long> MAX_IMAGE_PIXELS = key("event.max-image-pixels").longType()
+            .defaultValue(EventLimits.DEFAULTS.maxImagePixels())
+            .withDescription("Most PNG/JPEG pixels (width x height) accepted, checked from the header before"
+                    + " decoding (image-too-large). The default takes a 4K UHD frame.");
+    public static final ConfigOption<Integer> MAX_JPEG_SCANS = key("event.max-jpeg-scans").intType()
+            .defaultValue(EventLimits.DEFAULTS.maxJpegScans())
+            .withDescription("Most scans a JPEG may have, counted before decoding (image-too-complex): a"
+                    + " progressive JPEG is decoded scan by scan, and a small file can hold hundreds of scans.");
+    public static final ConfigOption<Duration> IMAGE_DECODE_BUDGET = key("event.image-decode-budget").durationType()
+            .defaultValue(Duration.ofMillis(EventLimits.DEFAULTS.imageDecodeBudgetMillis()))
+            .withDescription("Longest one image's decoding may take; the decoder is stopped beyond it and the event"
+                    + " is a dead letter (image-too-complex).");
+
+    public static final ConfigOption<Integer> DEAD_LETTER_MAX_VALUE_BYTES = key("dead-letters.max-value-bytes")
+            .intType().defaultValue(DeadLetterLimits.DEFAULTS.maxValueBytes())
+            .withDescription("Most bytes of a bad event's value a dead letter keeps; a longer value keeps its first"
+                    + " bytes, its size and its SHA-256. The dead-letter producer's max.request.size is raised to fit"
+                    + " the largest dead letter; the dead-letter topic's max.message.bytes must be at least that too"
+                    + " (the job logs the figure at start; with the defaults it is under a default broker's 1 MiB).");
+    public static final ConfigOption<Integer> DEAD_LETTER_MAX_KEY_BYTES = key("dead-letters.max-key-bytes")
+            .intType().defaultValue(DeadLetterLimits.DEFAULTS.maxKeyBytes())
+            .withDescription("Most bytes of a bad event's key a dead letter keeps (as for the value).");
+    public static final ConfigOption<Integer> DEAD_LETTER_MAX_MESSAGE_CHARS = key("dead-letters.max-message-chars")
+            .intType().defaultValue(DeadLetterLimits.DEFAULTS.maxMessageChars())
+            .withDescription("Longest dead-letter message, in characters; a longer one is cut and says so.");
 
     private StreamJobOptions() {}
+
+    /** The event limits the options give. */
+    public static EventLimits eventLimits(Configuration conf) {
+        return new EventLimits(conf.get(MAX_PAYLOAD_BYTES), conf.get(MAX_KEY_BYTES), conf.get(MAX_IMAGE_SIDE),
+                EventLimits.DEFAULTS.maxTextLength(), conf.get(MAX_IMAGE_PIXELS), conf.get(MAX_JPEG_SCANS),
+                conf.get(IMAGE_DECODE_BUDGET).toMillis());
+    }
+
+    /** The dead-letter limits the options give. */
+    public static DeadLetterLimits deadLetterLimits(Configuration conf) {
+        return new DeadLetterLimits(conf.get(DEAD_LETTER_MAX_VALUE_BYTES), conf.get(DEAD_LETTER_MAX_KEY_BYTES),
+                conf.get(DEAD_LETTER_MAX_MESSAGE_CHARS));
+    }
 
     /** Every option of this class, in declaration order. */
     public static List<ConfigOption<?>> all() {

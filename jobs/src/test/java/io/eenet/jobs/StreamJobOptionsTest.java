@@ -3,8 +3,11 @@ package io.eenet.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.eenet.stream.format.DeadLetterLimits;
+import io.eenet.stream.format.EventLimits;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
@@ -42,6 +45,37 @@ class StreamJobOptionsTest {
                 "--kafka.properties.sasl.mechanism", "PLAIN");
         assertThat(StreamJobOptions.kafkaProperties(conf))
                 .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "PLAIN").hasSize(2);
+    }
+
+    @Test
+    void eventLimitsComeFromTheOptions() {
+        EventLimits limits = StreamJobOptions.eventLimits(StreamJobOptions.parse("--event.max-image-pixels", "1000",
+                "--event.max-jpeg-scans", "7", "--event.image-decode-budget", "250 ms"));
+
+        assertThat(limits.maxImagePixels()).isEqualTo(1000);
+        assertThat(limits.maxJpegScans()).isEqualTo(7);
+        assertThat(limits.imageDecodeBudgetMillis()).isEqualTo(250);
+        assertThat(limits.maxImageSide()).isEqualTo(EventLimits.DEFAULTS.maxImageSide());
+    }
+
+    @Test
+    void theDeadLetterProducerAcceptsTheLargestDeadLetter() {
+        Configuration conf = StreamJobOptions.parse("--dead-letters.max-value-bytes", "4194304",
+                "--dead-letters.max-message-chars", "1000");
+        DeadLetterLimits limits = StreamJobOptions.deadLetterLimits(conf);
+        assertThat(limits.maxValueBytes()).isEqualTo(4 << 20);
+        assertThat(limits.maxKeyBytes()).isEqualTo(DeadLetterLimits.DEFAULTS.maxKeyBytes());
+
+        Properties raised = EarlyExitPipeline.deadLetterProducerProperties(new Properties(), limits);
+        assertThat(Long.parseLong(raised.getProperty("max.request.size"))).isEqualTo(limits.maxRecordBytes())
+                .isGreaterThan(4 << 20);
+
+        Properties larger = new Properties();
+        larger.setProperty("max.request.size", "50000000");
+        assertThat(EarlyExitPipeline.deadLetterProducerProperties(larger, limits).getProperty("max.request.size"))
+                .as("a larger setting is kept").isEqualTo("50000000");
+        assertThat(EarlyExitPipeline.deadLetterProducerProperties(new Properties(), DeadLetterLimits.DEFAULTS)
+                .getProperty("max.request.size")).as("never below Kafka's default").isEqualTo(String.valueOf(1 << 20));
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.eenet.data.Split;
 import io.eenet.jobs.StreamJobOptions;
 import io.eenet.jobs.local.LocalJob;
 import io.eenet.jobs.local.LocalKafka;
+import io.eenet.jobs.tools.KafkaClientOptions;
 import io.eenet.model.store.ModelStores;
 import io.eenet.trainer.cli.PresetModels;
 import java.io.PrintStream;
@@ -16,12 +17,14 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -68,6 +71,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--job-option", paramLabel = "NAME=VALUE",
             description = "Any option of the job (see ./eenet job --help), e.g. --job-option model.split=2.")
     Map<String, String> jobOptions = new LinkedHashMap<>();
+
+    @Mixin
+    KafkaClientOptions kafkaClient = new KafkaClientOptions();
 
     @Option(names = "--json", description = "Print a JSON summary on stdout at the end (live lines go to stderr).")
     boolean json;
@@ -128,8 +134,9 @@ public final class DemoCommand implements Callable<Integer> {
             Configuration conf = jobConf(servers, storeDir, modelName, runId);
             System.err.println("flink: starting a local cluster and the job (web UI: http://localhost:8081 or the next free port)");
             job = LocalJob.start(conf, 2, "eenet demo (" + modelName + ")");
-            reader = new OutputReader(servers, RESULTS, DEAD_LETTERS, stats, runId);
-            feeder = new FrameFeeder(servers, INPUT, images, cameras, rate, events, runId);
+            Properties client = kafkaClient.settings();
+            reader = new OutputReader(servers, client, RESULTS, DEAD_LETTERS, stats, runId);
+            feeder = new FrameFeeder(servers, client, INPUT, images, cameras, rate, events, runId);
             live.println("demo: " + (events > 0 ? events + " events" : "streaming until Ctrl-C") + " from " + cameras
                     + " cameras at " + (rate > 0 ? fmt(rate, 0) + " events/s" : "full speed") + ", model " + modelName);
 
@@ -217,6 +224,13 @@ public final class DemoCommand implements Callable<Integer> {
         o.put(StreamJobOptions.CHECKPOINT_INTERVAL.key(), checkpointInterval);
         o.put(StreamJobOptions.EARLY_PARALLELISM.key(), "1");
         o.put(StreamJobOptions.HEAVY_PARALLELISM.key(), "1");
+        // The job's Kafka clients get the same settings as the feeder's and the reader's (--job-option wins).
+        try {
+            kafkaClient.settings().forEach((k, v) ->
+                    o.put(StreamJobOptions.KAFKA_PROPERTIES_PREFIX + k, String.valueOf(v)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         o.putAll(jobOptions);
         String[] args = o.entrySet().stream().flatMap(e -> java.util.stream.Stream.of("--" + e.getKey(), e.getValue()))
                 .toArray(String[]::new);

@@ -28,11 +28,22 @@ public final class FrameFeeder implements AutoCloseable {
      */
     public FrameFeeder(String bootstrapServers, String topic, ImageDataset images, int cameras, double rate, long limit,
             String runId) {
+        this(bootstrapServers, new Properties(), topic, images, cameras, rate, limit, runId);
+    }
+
+    /**
+     * @param client Kafka client settings (TLS, SASL, ...), on top of the feeder's own
+     * @param rate events per second; 0 or less for as fast as possible
+     * @param limit events to send in all; 0 or less for no limit
+     */
+    public FrameFeeder(String bootstrapServers, Properties client, String topic, ImageDataset images, int cameras,
+            double rate, long limit, String runId) {
         this.rate = rate;
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.putAll(client);
         producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         byte[][] pngs = new byte[images.size()][];
         for (int i = 0; i < pngs.length; i++) {

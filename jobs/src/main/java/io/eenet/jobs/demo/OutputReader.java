@@ -24,10 +24,16 @@ public final class OutputReader implements AutoCloseable {
     /** @param eventIdPrefix only results of events whose id starts with it count (a shared topic's other runs do not) */
     public OutputReader(String bootstrapServers, String resultsTopic, String deadLetterTopic, StreamStats stats,
             String eventIdPrefix) {
+        this(bootstrapServers, new java.util.Properties(), resultsTopic, deadLetterTopic, stats, eventIdPrefix);
+    }
+
+    /** @param client Kafka client settings (TLS, SASL, ...) for the reader's consumer */
+    public OutputReader(String bootstrapServers, java.util.Properties client, String resultsTopic,
+            String deadLetterTopic, StreamStats stats, String eventIdPrefix) {
         this.stats = stats;
         this.prefix = eventIdPrefix;
         KafkaConsumer<byte[], byte[]> consumer =
-                CommittedReader.fromBeginning(bootstrapServers, resultsTopic, deadLetterTopic);
+                CommittedReader.fromBeginning(bootstrapServers, client, resultsTopic, deadLetterTopic);
         thread = new Thread(() -> run(consumer, resultsTopic), "eenet-output-reader");
         thread.setDaemon(true);
         thread.start();

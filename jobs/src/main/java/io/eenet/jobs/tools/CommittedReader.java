@@ -18,7 +18,18 @@ public final class CommittedReader {
 
     /** @throws IllegalArgumentException naming a topic that does not exist */
     public static KafkaConsumer<byte[], byte[]> fromBeginning(String bootstrapServers, String... topics) {
+        return fromBeginning(bootstrapServers, new Properties(), topics);
+    }
+
+    /**
+     * @param client Kafka client settings (TLS, SASL, ...) added to the reader's own; isolation level and offset
+     *     commits stay the reader's
+     * @throws IllegalArgumentException naming a topic that does not exist
+     */
+    public static KafkaConsumer<byte[], byte[]> fromBeginning(String bootstrapServers, Properties client,
+            String... topics) {
         Properties p = new Properties();
+        p.putAll(client);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./eenet produce}: sends images to the input topic as frame events. */
@@ -54,6 +55,9 @@ public final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "Send at most this many (0: all). Default: ${DEFAULT-VALUE}.")
     int limit;
 
+    @Mixin
+    KafkaClientOptions kafka = new KafkaClientOptions();
+
     @Override
     public Integer call() throws Exception {
         List<FrameEvent> events = source.dir != null ? fromDirectory(source.dir) : fromIdx(source.idx, labels);
@@ -64,6 +68,7 @@ public final class ProduceCommand implements Callable<Integer> {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+        p = kafka.over(p);
         long start = System.nanoTime();
         try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < events.size(); i++) {

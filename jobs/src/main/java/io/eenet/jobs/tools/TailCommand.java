@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./eenet tail}: prints results (or dead letters) as JSON lines. */
@@ -28,10 +29,13 @@ public final class TailCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "Stop after this many records (0: run until Ctrl-C).")
     long limit;
 
+    @Mixin
+    KafkaClientOptions kafka = new KafkaClientOptions();
+
     @Override
     public Integer call() throws Exception {
         String t = topic != null ? topic : deadLetters ? "frame-dead-letters" : "frame-results";
-        try (var consumer = CommittedReader.fromBeginning(bootstrapServers, t)) {
+        try (var consumer = CommittedReader.fromBeginning(bootstrapServers, kafka.settings(), t)) {
             if (!fromBeginning) {
                 consumer.seekToEnd(consumer.assignment());
             }

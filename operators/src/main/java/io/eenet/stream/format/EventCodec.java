@@ -27,7 +27,10 @@ import org.apache.avro.generic.GenericRecord;
 public final class EventCodec implements Serializable {
 
     private static final long serialVersionUID = 1L;
-    static final SingleObjectFormat FORMAT = SingleObjectFormat.load("FrameEvent.avsc", "FrameEvent v1");
+    /** The most items {@code shape} may hold; a raw tensor needs 3, an image none. */
+    static final int MAX_SHAPE_ITEMS = 16;
+    static final SingleObjectFormat FORMAT =
+            SingleObjectFormat.load("FrameEvent.avsc", "FrameEvent v1", MAX_SHAPE_ITEMS);
     static final List<String> ENCODINGS =
             List.of(FrameEvent.PNG, FrameEvent.JPEG, FrameEvent.RAW_UINT8, FrameEvent.RAW_FLOAT32);
 
@@ -81,15 +84,15 @@ public final class EventCodec implements Serializable {
             throw new BadEventException(Reason.PAYLOAD_TOO_LARGE, "value is " + value.length
                     + " bytes, over the limit of " + limits.maxPayloadBytes());
         }
-        GenericRecord r = FORMAT.decode(value);
-        String eventId = r.get("eventId").toString();
+        GenericRecord r = FORMAT.decode(value); // one strict pass: see SingleObjectFormat
+        String eventId = text(r, "eventId");
         checkEventId(eventId);
         checkNoControl("key (stream id)", streamId);
         long sequence = (Long) r.get("sequence");
         if (sequence < 0) {
             throw new BadEventException(Reason.INVALID_FIELD, "sequence is " + sequence + "; it must be >= 0");
         }
-        String encoding = r.get("encoding").toString();
+        String encoding = text(r, "encoding");
         if (!ENCODINGS.contains(encoding)) {
             throw new BadEventException(Reason.UNKNOWN_ENCODING, "encoding " + Printable.quote(encoding)
                     + " is not one of " + ENCODINGS);
@@ -99,11 +102,21 @@ public final class EventCodec implements Serializable {
         for (int i = 0; i < shape.length; i++) {
             shape[i] = (Integer) shapeList.get(i);
         }
+        // The reader copied the payload into an array of its own: no second copy.
         ByteBuffer payload = (ByteBuffer) r.get("payload");
-        byte[] payloadBytes = new byte[payload.remaining()];
-        payload.get(payloadBytes);
+        byte[] payloadBytes = payload.array();
         return new FrameEvent(streamId, eventId, sequence, (Long) r.get("eventTimeMs"), encoding, shape,
                 payloadBytes, (Integer) r.get("label"));
+    }
+
+    /** A string field, or {@link Reason#INVALID_FIELD} if its bytes are not valid UTF-8. */
+    private static String text(GenericRecord r, String field) throws BadEventException {
+        Object v = r.get(field);
+        if (v instanceof StrictAvroReader.InvalidText bad) {
+            throw new BadEventException(Reason.INVALID_FIELD, String.format("%s is not valid UTF-8: %s", field,
+                    Printable.hexPrefix(bad.bytes())));
+        }
+        return v.toString();
     }
 
     private String decodeKey(byte[] key) throws BadEventException {
@@ -126,29 +139,32 @@ public final class EventCodec implements Serializable {
         }
     }
 
+    /**
+     * 1 to {@code maxTextLength} Unicode code points (a character outside the BMP counts once), none a control
+     * character. Any valid UTF-8 is taken, U+FFFD included: invalid UTF-8 was refused while reading.
+     */
     private void checkEventId(String eventId) throws BadEventException {
         if (eventId.isEmpty()) {
             throw new BadEventException(Reason.INVALID_FIELD, "eventId is empty");
         }
-        if (eventId.length() > limits.maxTextLength()) {
-            throw new BadEventException(Reason.INVALID_FIELD, "eventId " + Printable.quote(eventId) + " is "
-                    + eventId.length() + " characters, over the limit of " + limits.maxTextLength());
-        }
-        int bad = eventId.indexOf('\uFFFD');
-        if (bad >= 0) {
-            throw new BadEventException(Reason.INVALID_FIELD, "eventId " + Printable.quote(eventId)
-                    + " is not valid UTF-8 (U+FFFD at index " + bad + ")");
+        int codePoints = eventId.codePointCount(0, eventId.length());
+        if (codePoints > limits.maxTextLength()) {
+            throw new BadEventException(Reason.INVALID_FIELD, String.format("eventId %s is %d characters, over the"
+                    + " limit of %d", Printable.quote(eventId), codePoints, limits.maxTextLength()));
         }
         checkNoControl("eventId", eventId);
     }
 
+    /** No code point is a control character (C0, DEL, C1); the message gives the code point's index. */
     private static void checkNoControl(String field, String text) throws BadEventException {
-        for (int i = 0; i < text.length(); i++) {
-            if (Character.isISOControl(text.charAt(i))) {
+        for (int i = 0, index = 0; i < text.length(); index++) {
+            int c = text.codePointAt(i);
+            if (Character.isISOControl(c)) {
                 throw new BadEventException(Reason.INVALID_FIELD, String.format(
-                        "%s %s holds a control character (U+%04X at index %d)", field, Printable.quote(text),
-                        (int) text.charAt(i), i));
+                        "%s %s holds a control character (U+%04X at index %d)", field, Printable.quote(text), c,
+                        index));
             }
+            i += Character.charCount(c);
         }
     }
 }

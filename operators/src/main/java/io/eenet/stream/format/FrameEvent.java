@@ -24,7 +24,7 @@ public record FrameEvent(String streamId, String eventId, long sequence, long ev
     public static final String JPEG = "jpeg";
     /** Row-major HWC bytes, one per channel value, 0..255. */
     public static final String RAW_UINT8 = "raw-uint8";
-    /** Row-major HWC little-endian float32 values, already in the model's input range ([0, 1]). */
+    /** Row-major HWC little-endian float32 values, already in the model's input range, [0, 255 x pixelScale] ([0, 1] for our models). */
     public static final String RAW_FLOAT32 = "raw-float32";
 
     @Override

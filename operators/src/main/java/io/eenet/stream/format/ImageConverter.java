@@ -15,8 +15,12 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadProgressListener;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
@@ -26,13 +30,16 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * conversion rules in docs/event-format.md.
  *
  * <ul>
- *   <li>{@code png}, {@code jpeg}: decoded with javax.imageio after checking the declared size against
- *       {@link EventLimits#maxImageSide()}; any size is resized to {@code H x W} by area averaging (exactly
+ *   <li>{@code png}, {@code jpeg}: decoded with javax.imageio (or {@link FastPng}) after checking the declared
+ *       size against {@link EventLimits#maxImageSide()} and {@link EventLimits#maxImagePixels()} and a JPEG's scan
+ *       count against {@link EventLimits#maxJpegScans()}, within {@link EventLimits#imageDecodeBudgetMillis()},
+ *       subsampled toward the model's size ({@link #SUBSAMPLE_KEEP}); any size is resized to {@code H x W} by area averaging (exactly
  *       unchanged when it already fits); a 1-channel model takes the luma of colour images, a 3-channel
  *       model takes RGB and replicates grey; alpha is ignored. The event's {@code shape} is ignored.
  *       Models of other than 1 or 3 channels cannot take images.
  *   <li>{@code raw-uint8}, {@code raw-float32}: the declared shape must equal the model's; bytes are
- *       scaled by {@code pixelScale}, floats taken as they are and must be finite.
+ *       scaled by {@code pixelScale}, floats taken as they are and must be finite and within the model's input
+ *       range {@code [0, 255 * pixelScale]} (what an image gives).
  * </ul>
  *
  * <p>Thread-safe.
@@ -46,6 +53,17 @@ public final class ImageConverter implements Serializable {
     private final int channels;
     private final double pixelScale;
     private final int maxImageSide;
+    private final long maxImagePixels;
+    private final int maxJpegScans;
+    private final long decodeBudgetNanos;
+    private final boolean fastPng;
+
+    /**
+     * Images are decoded subsampled (every n-th pixel of every n-th row) down to no less than this many times
+     * the model's side, then area-averaged to it: decoded pixels stay under (2 x 4)^2 = 64 x the model's
+     * H x W, whatever the source size, and area averaging still sees 4 source pixels per output pixel a side.
+     */
+    static final int SUBSAMPLE_KEEP = 4;
 
     /**
      * @param input the model's input: {@code shape} {@code [H, W, C]} and {@code pixelScale} are used
@@ -64,6 +82,27 @@ public final class ImageConverter implements Serializable {
         this.channels = shape.get(2);
         this.pixelScale = input.pixelScale();
         this.maxImageSide = limits.maxImageSide();
+        this.maxImagePixels = limits.maxImagePixels();
+        this.maxJpegScans = limits.maxJpegScans();
+        this.decodeBudgetNanos = TimeUnit.MILLISECONDS.toNanos(limits.imageDecodeBudgetMillis());
+        this.fastPng = true;
+    }
+
+    private ImageConverter(ImageConverter c, boolean fastPng) {
+        this.height = c.height;
+        this.width = c.width;
+        this.channels = c.channels;
+        this.pixelScale = c.pixelScale;
+        this.maxImageSide = c.maxImageSide;
+        this.maxImagePixels = c.maxImagePixels;
+        this.maxJpegScans = c.maxJpegScans;
+        this.decodeBudgetNanos = c.decodeBudgetNanos;
+        this.fastPng = fastPng;
+    }
+
+    /** The same converter with javax.imageio for every PNG: the reference the fast decoder is tested against. */
+    ImageConverter withoutFastPng() {
+        return new ImageConverter(this, false);
     }
 
     /** A converter with {@link EventLimits#DEFAULTS}. */
@@ -117,12 +156,20 @@ public final class ImageConverter implements Serializable {
         FloatBuffer values = ByteBuffer.wrap(e.payload()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
         float[] out = new float[values.remaining()];
         values.get(out);
+        float max = (float) (255 * pixelScale);
         for (int i = 0; i < out.length; i++) {
             if (!Float.isFinite(out[i])) {
                 int pixel = i / channels;
                 throw new BadEventException(Reason.NON_FINITE_VALUE, String.format(
                         "raw-float32 value %d (row %d, column %d, channel %d) is %s; values must be finite", i,
                         pixel / width, pixel % width, i % channels, out[i]));
+            }
+            if (out[i] < 0 || out[i] > max) {
+                int pixel = i / channels;
+                throw new BadEventException(Reason.VALUE_OUT_OF_RANGE, String.format(
+                        "raw-float32 value %d (row %d, column %d, channel %d) is %s, outside the model's input range"
+                                + " [0, %s] (255 x pixelScale)", i, pixel / width, pixel % width, i % channels, out[i],
+                        max));
             }
         }
         return out;
@@ -172,23 +219,41 @@ public final class ImageConverter implements Serializable {
         return out;
     }
 
-    /** The pixels of a PNG the fast decoder takes (after the same structure check); null for any other image. */
+    /**
+     * The pixels of a PNG the fast decoder takes (after the same size and structure checks as javax.imageio's
+     * path); null for any other image, and for one that would be subsampled (javax.imageio does that).
+     */
     private FastPng.Pixels fastPng(FrameEvent e) throws BadEventException {
-        byte[] png = e.payload();
-        if (!e.encoding().equals(FrameEvent.PNG) || png.length < 8 || (png[0] & 0xFF) != 0x89 || png[1] != 'P'
-                || png[2] != 'N' || png[3] != 'G') {
+        if (!fastPng || !e.encoding().equals(FrameEvent.PNG)) {
             return null;
         }
-        if (png.length >= 24) { // IHDR comes first: its size is checked before anything else, as for other images
-            int w = ((png[16] & 0xFF) << 24) | ((png[17] & 0xFF) << 16) | ((png[18] & 0xFF) << 8) | (png[19] & 0xFF);
-            int h = ((png[20] & 0xFF) << 24) | ((png[21] & 0xFF) << 16) | ((png[22] & 0xFF) << 8) | (png[23] & 0xFF);
-            if (Integer.compareUnsigned(w, maxImageSide) > 0 || Integer.compareUnsigned(h, maxImageSide) > 0) {
-                throw new BadEventException(Reason.IMAGE_TOO_LARGE, "png image is " + Integer.toUnsignedString(w)
-                        + "x" + Integer.toUnsignedString(h) + ", over the limit of " + maxImageSide + " pixels a side");
-            }
+        FastPng.Header h = FastPng.header(e.payload());
+        if (h == null) {
+            return null; // not a PNG javax.imageio reads: it says why
         }
-        PngStructure.check(png);
-        return FastPng.decode(png, maxImageSide);
+        checkSize(FrameEvent.PNG, h.width(), h.height());
+        if (subsampling(h.width(), width) > 1 || subsampling(h.height(), height) > 1) {
+            return null;
+        }
+        PngStructure.check(e.payload());
+        return FastPng.decode(e.payload(), maxImageSide);
+    }
+
+    /** {@link Reason#IMAGE_TOO_LARGE} if a side or the pixel count is over its limit. */
+    private void checkSize(String format, long w, long h) throws BadEventException {
+        if (w > maxImageSide || h > maxImageSide) {
+            throw new BadEventException(Reason.IMAGE_TOO_LARGE, String.format("%s image is %dx%d, over the limit of"
+                    + " %d pixels a side", format, w, h, maxImageSide));
+        }
+        if (w * h > maxImagePixels) {
+            throw new BadEventException(Reason.IMAGE_TOO_LARGE, String.format("%s image is %dx%d = %d pixels, over"
+                    + " the limit of %d pixels", format, w, h, w * h, maxImagePixels));
+        }
+    }
+
+    /** Every how many source pixels one is decoded along a side of {@code source} pixels (model side {@code target}). */
+    static int subsampling(long source, int target) {
+        return (int) Math.max(1, source / ((long) SUBSAMPLE_KEEP * target));
     }
 
     /**
@@ -223,37 +288,127 @@ public final class ImageConverter implements Serializable {
     }
 
     /**
-     * Decodes with the reader of the event's encoding. The size is checked before any pixel is read; a
-     * PNG's chunk structure before decoding, a JPEG's by the decoder's warnings (it warns when cut short).
+     * Decodes with the reader of the event's encoding, within the decode budget. The size (sides and pixels) is
+     * checked before any pixel is read; a PNG's chunk structure before decoding, a JPEG's scan count before
+     * decoding and its damage by the decoder's warnings (it warns when cut short). Large images are decoded
+     * subsampled ({@link #SUBSAMPLE_KEEP}), so that the decoded image's size depends on the model's input, not
+     * on the source.
      */
     private BufferedImage decode(FrameEvent e) throws BadEventException {
         String format = e.encoding();
         ImageReader reader = ImageIO.getImageReadersByFormatName(format).next();
-        List<String> warnings = new ArrayList<>();
+        Warnings warnings = new Warnings();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(e.payload()))) {
+        long deadline = System.nanoTime() + decodeBudgetNanos;
+        // The budget is checked on the decoding thread itself, where the decoder reads its input and reports its
+        // progress: an overrun stops the decoder (abort, or a failed read), no thread is left behind.
+        reader.addIIOReadProgressListener(new IIOReadProgressListener() {
+            @Override
+            public void imageProgress(ImageReader source, float percentageDone) {
+                if (System.nanoTime() - deadline > 0) {
+                    source.abort();
+                }
+            }
+
+            @Override public void sequenceStarted(ImageReader source, int minIndex) { }
+            @Override public void sequenceComplete(ImageReader source) { }
+            @Override public void imageStarted(ImageReader source, int imageIndex) { }
+            @Override public void imageComplete(ImageReader source) { }
+            @Override public void thumbnailStarted(ImageReader source, int imageIndex, int thumbnailIndex) { }
+            @Override public void thumbnailProgress(ImageReader source, float percentageDone) { }
+            @Override public void thumbnailComplete(ImageReader source) { }
+            @Override public void readAborted(ImageReader source) { }
+        });
+        try (ImageInputStream in = new BudgetedInput(e.payload(), deadline)) {
             reader.setInput(in, true, true);
             int w = reader.getWidth(0);
             int h = reader.getHeight(0);
-            if (w > maxImageSide || h > maxImageSide) {
-                throw new BadEventException(Reason.IMAGE_TOO_LARGE, format + " image is " + w + "x" + h
-                        + ", over the limit of " + maxImageSide + " pixels a side");
-            }
+            checkSize(format, w, h);
             if (format.equals(FrameEvent.PNG)) {
                 PngStructure.check(e.payload());
+            } else {
+                int scans = JpegScans.count(e.payload());
+                if (scans > maxJpegScans) {
+                    throw new BadEventException(Reason.IMAGE_TOO_COMPLEX, String.format("jpeg image has %d scans,"
+                            + " over the limit of %d (a progressive JPEG is decoded scan by scan)", scans,
+                            maxJpegScans));
+                }
             }
-            BufferedImage image = reader.read(0);
-            if (!warnings.isEmpty()) {
-                throw new BadEventException(Reason.UNDECODABLE_IMAGE, "payload is a damaged " + format + " image: "
-                        + String.join("; ", warnings));
+            ImageReadParam param = reader.getDefaultReadParam();
+            int sx = subsampling(w, width);
+            int sy = subsampling(h, height);
+            if (sx > 1 || sy > 1) {
+                param.setSourceSubsampling(sx, sy, 0, 0);
+            }
+            BufferedImage image = reader.read(0, param);
+            if (System.nanoTime() - deadline > 0) {
+                throw overBudget(format);
+            }
+            if (warnings.count > 0) {
+                throw new BadEventException(Reason.UNDECODABLE_IMAGE, String.format("payload is a damaged %s image: %s",
+                        format, warnings));
             }
             return image;
         } catch (IOException | RuntimeException ex) {
+            if (System.nanoTime() - deadline > 0) {
+                throw overBudget(format);
+            }
             // Readers report corrupt input with IIOExceptions and with runtime exceptions alike.
             throw new BadEventException(Reason.UNDECODABLE_IMAGE, "payload is not a readable " + format + " image ("
                     + Printable.describe(ex) + ")", ex);
         } finally {
             reader.dispose();
+        }
+    }
+
+    private BadEventException overBudget(String format) {
+        return new BadEventException(Reason.IMAGE_TOO_COMPLEX, String.format("decoding the %s image took over the"
+                + " budget of %d ms; it was stopped", format, TimeUnit.NANOSECONDS.toMillis(decodeBudgetNanos)));
+    }
+
+    /** The payload as the decoder's input, refusing reads once the decode budget is spent. */
+    private static final class BudgetedInput extends MemoryCacheImageInputStream {
+        private final long deadline;
+
+        BudgetedInput(byte[] bytes, long deadline) {
+            super(new ByteArrayInputStream(bytes));
+            this.deadline = deadline;
+        }
+
+        private void checkBudget() throws IOException {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IIOException("decode time budget spent");
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            checkBudget();
+            return super.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            checkBudget();
+            return super.read(b, off, len);
+        }
+    }
+
+    /** A decoder's warnings: the first few kept (a damaged image can make it warn thousands of times), all counted. */
+    static final class Warnings {
+        static final int KEPT = 3;
+        private final List<String> first = new ArrayList<>(KEPT);
+        int count;
+
+        void add(String warning) {
+            if (count++ < KEPT) {
+                first.add(Printable.quote(warning));
+            }
+        }
+
+        @Override
+        public String toString() {
+            return String.join("; ", first) + (count > KEPT ? String.format(" (and %d more warnings)", count - KEPT) : "");
         }
     }
 

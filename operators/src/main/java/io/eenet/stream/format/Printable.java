@@ -17,7 +17,8 @@ final class Printable {
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (Character.isISOControl(c)) {
-                b.append(String.format("\\u%04x", (int) c));
+                // Not String.format: a Formatter per character made quoting a hostile string cost kilobytes each.
+                b.append("\\u").append(HexFormat.of().toHexDigits(c));
             } else {
                 b.append(c);
             }

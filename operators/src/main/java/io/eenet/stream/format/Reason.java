@@ -28,8 +28,13 @@ public enum Reason {
     UNKNOWN_ENCODING,
     /** The payload does not decode as the image its encoding names (not an image, truncated). */
     UNDECODABLE_IMAGE,
-    /** The encoded image's width or height is over the configured limit. */
+    /** The encoded image's width, height or pixel count is over the configured limit. */
     IMAGE_TOO_LARGE,
+    /**
+     * The image would take more decoding work than allowed: a JPEG of more scans than the limit, or a decode
+     * that overran the per-image time budget.
+     */
+    IMAGE_TOO_COMPLEX,
     /** A raw tensor's shape is not [height, width, channels] of the model's input. */
     SHAPE_MISMATCH,
     /** The channel count is not one the model's input can take (1, 3 or 4 for images; the model's own for raw). */
@@ -38,6 +43,8 @@ public enum Reason {
     PAYLOAD_SIZE_MISMATCH,
     /** A float tensor holds NaN or infinity. */
     NON_FINITE_VALUE,
+    /** A float tensor holds a finite value outside the model's input range ({@code [0, 255 * pixelScale]}). */
+    VALUE_OUT_OF_RANGE,
     /** The ground-truth label is not one of the model's classes. */
     LABEL_OUT_OF_RANGE,
     /** An event with the same id was already seen on this stream. */
@@ -45,7 +52,14 @@ public enum Reason {
     /** No model could be loaded for the event. */
     MODEL_UNAVAILABLE,
     /** The model failed on the event's batch. */
-    INFERENCE_FAILED;
+    INFERENCE_FAILED,
+    /** The model's output for the event is not finite (a probability is NaN or infinite): no result is made of it. */
+    NON_FINITE_OUTPUT,
+    /**
+     * Handling the event threw an error no other reason names: a bug, or the event needed more memory than
+     * there was ({@link OutOfMemoryError}). The message names the error; the job goes on.
+     */
+    UNEXPECTED_ERROR;
 
     /** The code written to dead-letter records: the constant's name in kebab case, e.g. {@code missing-key}. */
     public String code() {

@@ -4,14 +4,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 
 /**
  * Reads and writes the job's outputs (docs/event-format.md): {@link FrameResult} v1 on the results topic and
- * {@link DeadLetter} v1 on the dead-letter topic, as Avro single-object records, and renders them as one-line
+ * {@link DeadLetter} v2 (bounded by {@link DeadLetterLimits}; v1 is still read) on the dead-letter topic, as Avro single-object records, and renders them as one-line
  * JSON for people ({@code tail}).
  *
  * <p>Decoding reports a value that is not such a record with a {@link BadEventException} of reason
@@ -20,8 +25,11 @@ import org.apache.avro.generic.GenericRecord;
  */
 public final class ResultCodec {
 
-    static final SingleObjectFormat RESULT = SingleObjectFormat.load("FrameResult.avsc", "FrameResult v1");
-    static final SingleObjectFormat DEAD_LETTER = SingleObjectFormat.load("DeadLetter.avsc", "DeadLetter v1");
+    static final SingleObjectFormat RESULT = SingleObjectFormat.load("FrameResult.avsc", "FrameResult v1", 1024);
+    /** The dead-letter version read only: written by jobs before dead letters were bounded. */
+    static final SingleObjectFormat DEAD_LETTER_V1 = SingleObjectFormat.load("DeadLetter.avsc", "DeadLetter v1", 0);
+    /** The dead-letter version written. */
+    static final SingleObjectFormat DEAD_LETTER = SingleObjectFormat.load("DeadLetterV2.avsc", "DeadLetter v2", 0);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ResultCodec() {}
@@ -68,28 +76,106 @@ public final class ResultCodec {
                 text(r, "modelVersion"), (Long) r.get("ingestTimeMs"), (Long) r.get("resultTimeMs"));
     }
 
-    /** The Kafka value of a dead letter. */
+    /** The Kafka value of a dead letter, within {@link DeadLetterLimits#DEFAULTS}. */
     public static byte[] encode(DeadLetter d) {
-        GenericRecord r = new GenericData.Record(DEAD_LETTER.schema());
-        r.put("reason", d.reason());
-        r.put("message", d.message());
-        r.put("streamId", d.streamId());
-        r.put("eventId", d.eventId());
-        r.put("key", d.key() == null ? null : ByteBuffer.wrap(d.key()));
-        r.put("value", d.value() == null ? null : ByteBuffer.wrap(d.value()));
-        r.put("topic", d.topic());
-        r.put("partition", d.partition());
-        r.put("offset", d.offset());
-        r.put("timeMs", d.timeMs());
+        return encode(d, DeadLetterLimits.DEFAULTS);
+    }
+
+    /**
+     * The Kafka value of a dead letter (DeadLetter v2), within {@code limits}: at most
+     * {@link DeadLetterLimits#maxEncodedValueBytes()} bytes.
+     */
+    public static byte[] encode(DeadLetter d, DeadLetterLimits limits) {
+        DeadLetter b = bound(d, limits);
+        Schema schema = DEAD_LETTER.schema();
+        GenericRecord r = new GenericData.Record(schema);
+        r.put("reason", b.reason());
+        r.put("message", b.message());
+        r.put("streamId", b.streamId());
+        r.put("eventId", b.eventId());
+        r.put("key", b.key() == null ? null : ByteBuffer.wrap(b.key()));
+        r.put("keyOriginal", original(schema, b.keyOriginal()));
+        r.put("value", b.value() == null ? null : ByteBuffer.wrap(b.value()));
+        r.put("valueOriginal", original(schema, b.valueOriginal()));
+        r.put("topic", b.topic());
+        r.put("partition", b.partition());
+        r.put("offset", b.offset());
+        r.put("timeMs", b.timeMs());
         return DEAD_LETTER.encode(r);
     }
 
-    /** Decodes the value of a dead-letter-topic record. */
+    /**
+     * The dead letter as the topic gets it: key and value kept whole up to the limits, else their first bytes
+     * with the original's size and SHA-256; message, stream id and event id cut to their limits.
+     */
+    public static DeadLetter bound(DeadLetter d, DeadLetterLimits limits) {
+        byte[] key = d.key();
+        DeadLetter.Original keyOriginal = d.keyOriginal();
+        if (key != null && key.length > limits.maxKeyBytes()) {
+            keyOriginal = keyOriginal != null ? keyOriginal : new DeadLetter.Original(key.length, sha256(key));
+            key = Arrays.copyOf(key, limits.maxKeyBytes());
+        }
+        byte[] value = d.value();
+        DeadLetter.Original valueOriginal = d.valueOriginal();
+        if (value != null && value.length > limits.maxValueBytes()) {
+            valueOriginal = valueOriginal != null ? valueOriginal : new DeadLetter.Original(value.length, sha256(value));
+            value = Arrays.copyOf(value, limits.maxValueBytes());
+        }
+        return new DeadLetter(cut(d.reason(), 64), cut(d.message(), limits.maxMessageChars()),
+                cut(d.streamId(), DeadLetterLimits.MAX_ID_CHARS), cut(d.eventId(), DeadLetterLimits.MAX_ID_CHARS), key,
+                value, d.topic(), d.partition(), d.offset(), d.timeMs(), keyOriginal, valueOriginal);
+    }
+
+    /** At most {@code max} UTF-16 units, a cut one ending in a note of its length (no surrogate pair split). */
+    static String cut(String s, int max) {
+        if (s == null || s.length() <= max) {
+            return s;
+        }
+        String note = String.format("... (cut, %d characters in all)", s.length());
+        int keep = max - note.length();
+        if (keep <= 0) {
+            note = "";
+            keep = max;
+        }
+        if (Character.isHighSurrogate(s.charAt(keep - 1))) {
+            keep--;
+        }
+        return s.substring(0, keep) + note;
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static GenericRecord original(Schema deadLetter, DeadLetter.Original o) {
+        if (o == null) {
+            return null;
+        }
+        Schema schema = deadLetter.getField("keyOriginal").schema().getTypes().get(1);
+        GenericRecord r = new GenericData.Record(schema);
+        r.put("size", o.size());
+        r.put("sha256", new GenericData.Fixed(schema.getField("sha256").schema(), o.sha256()));
+        return r;
+    }
+
+    /** Decodes the value of a dead-letter-topic record, of either version (v1 has no {@code *Original}). */
     public static DeadLetter decodeDeadLetter(byte[] value) throws BadEventException {
-        GenericRecord r = DEAD_LETTER.decode(value);
+        boolean v1 = DEAD_LETTER_V1.matches(value);
+        GenericRecord r = v1 ? DEAD_LETTER_V1.decode(value) : DEAD_LETTER.decode(value);
         return new DeadLetter(text(r, "reason"), text(r, "message"), text(r, "streamId"), text(r, "eventId"),
                 bytes(r, "key"), bytes(r, "value"), text(r, "topic"), (Integer) r.get("partition"),
-                (Long) r.get("offset"), (Long) r.get("timeMs"));
+                (Long) r.get("offset"), (Long) r.get("timeMs"), v1 ? null : original(r, "keyOriginal"),
+                v1 ? null : original(r, "valueOriginal"));
+    }
+
+    private static DeadLetter.Original original(GenericRecord r, String field) {
+        GenericRecord o = (GenericRecord) r.get(field);
+        return o == null ? null : new DeadLetter.Original((Long) o.get("size"),
+                ((GenericData.Fixed) o.get("sha256")).bytes());
     }
 
     /** One line of JSON with every field; a NaN confidence is {@code null}. */
@@ -120,9 +206,12 @@ public final class ResultCodec {
         return o.toString();
     }
 
-    /** One line of JSON with every field; key and value in base64. */
+    /**
+     * One line of JSON with every field; key and value in base64; {@code keyOriginal}/{@code valueOriginal} null
+     * or {@code {"size": n, "sha256": "hex"}}.
+     */
     public static String toJson(DeadLetter d) {
-        return JSON.createObjectNode()
+        ObjectNode o = JSON.createObjectNode()
                 .put("reason", d.reason())
                 .put("message", d.message())
                 .put("streamId", d.streamId())
@@ -132,8 +221,19 @@ public final class ResultCodec {
                 .put("topic", d.topic())
                 .put("partition", d.partition())
                 .put("offset", d.offset())
-                .put("timeMs", d.timeMs())
-                .toString();
+                .put("timeMs", d.timeMs());
+        putOriginal(o, "keyOriginal", d.keyOriginal());
+        putOriginal(o, "valueOriginal", d.valueOriginal());
+        return o.toString();
+    }
+
+    private static void putOriginal(ObjectNode o, String field, DeadLetter.Original original) {
+        if (original == null) {
+            o.putNull(field);
+        } else {
+            o.putObject(field).put("size", original.size())
+                    .put("sha256", HexFormat.of().formatHex(original.sha256()));
+        }
     }
 
     private static String text(GenericRecord r, String field) {

@@ -7,22 +7,19 @@ import java.io.UncheckedIOException;
 import java.util.HexFormat;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 
 /**
  * Avro single-object encoding of one record schema: the marker {@code C3 01}, the schema's CRC-64-AVRO
  * fingerprint (8 bytes, little-endian), then the Avro binary body. See docs/event-format.md.
  *
- * <p>Decoding is safe on untrusted bytes: the body is first skipped through (which checks every length
- * against the bytes that are there, without allocating) so that a forged length cannot make Avro allocate
- * gigabytes, and a body with trailing bytes is refused.
+ * <p>Decoding is safe on untrusted bytes: the body is read in one pass by {@link StrictAvroReader}, which
+ * checks every length and count against the bytes that are there before allocating, refuses every encoding
+ * it does not read exactly (trailing bytes included) and caps the items of arrays, so a forged length cannot
+ * make it allocate more than the value's size.
  */
 final class SingleObjectFormat {
 
@@ -34,9 +31,12 @@ final class SingleObjectFormat {
     private final Schema schema;
     private final long fingerprint;
 
-    private SingleObjectFormat(String version, Schema schema) {
+    private final int maxArrayItems;
+
+    private SingleObjectFormat(String version, Schema schema, int maxArrayItems) {
         this.version = version;
         this.schema = schema;
+        this.maxArrayItems = maxArrayItems;
         this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
     }
 
@@ -44,16 +44,29 @@ final class SingleObjectFormat {
      * Loads a schema from a classpath resource next to this class.
      *
      * @param version how messages name the schema version, e.g. {@code FrameEvent v1}
+     * @param maxArrayItems the most items a record's arrays may hold together; more is a malformed record
      */
-    static SingleObjectFormat load(String resource, String version) {
+    static SingleObjectFormat load(String resource, String version, int maxArrayItems) {
         try (InputStream in = SingleObjectFormat.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("schema resource " + resource + " is missing from the classpath");
             }
-            return new SingleObjectFormat(version, new Schema.Parser().parse(in));
+            return new SingleObjectFormat(version, new Schema.Parser().parse(in), maxArrayItems);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read schema resource " + resource, e);
         }
+    }
+
+    /** Whether {@code value} carries this schema's fingerprint (it may still not decode). */
+    boolean matches(byte[] value) {
+        if (value == null || value.length < HEADER_BYTES || value[0] != MARKER_0 || value[1] != MARKER_1) {
+            return false;
+        }
+        long found = 0;
+        for (int i = 0; i < 8; i++) {
+            found |= (value[2 + i] & 0xFFL) << (8 * i);
+        }
+        return found == fingerprint;
     }
 
     Schema schema() {
@@ -91,7 +104,8 @@ final class SingleObjectFormat {
      *
      * @throws BadEventException {@link Reason#NOT_AN_EVENT} without the marker or shorter than the header,
      *     {@link Reason#UNKNOWN_FORMAT_VERSION} for another fingerprint, {@link Reason#MALFORMED_RECORD}
-     *     when the body does not decode or has trailing bytes
+     *     when the body does not decode exactly (see {@link StrictAvroReader}) or has trailing bytes; string
+     *     fields that are not valid UTF-8 come back as {@link StrictAvroReader.InvalidText}
      */
     GenericRecord decode(byte[] value) throws BadEventException {
         if (value.length < 2 || value[0] != MARKER_0 || value[1] != MARKER_1) {
@@ -111,46 +125,7 @@ final class SingleObjectFormat {
                     + ", which is not a known format version; this reader knows " + version + " = "
                     + hex(fingerprint));
         }
-        int bodyLength = value.length - HEADER_BYTES;
-        try {
-            BinaryDecoder check = DecoderFactory.get().binaryDecoder(value, HEADER_BYTES, bodyLength, null);
-            GenericDatumReader.skip(schema, check);
-            if (!check.isEnd()) {
-                throw new BadEventException(Reason.MALFORMED_RECORD, "value is a " + version
-                        + " record followed by trailing bytes");
-            }
-            BinaryDecoder body = DecoderFactory.get().binaryDecoder(value, HEADER_BYTES, bodyLength, null);
-            return new BoundedReader(schema, bodyLength).read(null, body);
-        } catch (IOException | RuntimeException e) {
-            // Avro reports corrupt input with IOExceptions and with several runtime exceptions
-            // (AvroRuntimeException, index and size errors): all of them mean the body is not a record.
-            throw new BadEventException(Reason.MALFORMED_RECORD, "value has the " + version + " header but its body"
-                    + " does not decode (" + Printable.describe(e) + ")", e);
-        }
-    }
-
-    /**
-     * A reader that never pre-allocates an array larger than the body: a block count is not trusted
-     * (every item takes at least one byte, so a longer array cannot be there). Avro's fast reader would
-     * bypass {@link #newArray}, so it is off.
-     */
-    private static final class BoundedReader extends GenericDatumReader<GenericRecord> {
-        private static final GenericData DATA = new GenericData();
-
-        static {
-            DATA.setFastReaderEnabled(false);
-        }
-
-        private final int maxItems;
-
-        BoundedReader(Schema schema, int maxItems) {
-            super(schema, schema, DATA);
-            this.maxItems = maxItems;
-        }
-
-        @Override
-        protected Object newArray(Object old, int size, Schema schema) {
-            return super.newArray(old, Math.min(size, maxItems), schema);
-        }
+        return new StrictAvroReader(schema, version, maxArrayItems).read(value, HEADER_BYTES,
+                value.length - HEADER_BYTES);
     }
 }

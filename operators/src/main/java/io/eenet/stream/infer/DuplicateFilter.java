@@ -5,6 +5,7 @@ import io.eenet.stream.format.DeadLetter;
 import io.eenet.stream.format.EventCodec;
 import io.eenet.stream.format.EventLimits;
 import io.eenet.stream.format.Reason;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
@@ -15,6 +16,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a repeated event into a {@link Reason#DUPLICATE_EVENT} dead letter: an event whose id this stream
@@ -32,13 +35,14 @@ import org.apache.flink.util.Collector;
 public final class DuplicateFilter extends KeyedProcessFunction<String, RawEvent, RawEvent> {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(DuplicateFilter.class);
 
     /** How often per window each stream's ids are swept. */
     static final int SWEEPS_PER_WINDOW = 8;
 
     private final long windowMs;
     private final long sweepPeriodMs;
-    private final EventCodec codec;
+    private final EventIdOf eventIdOf;
 
     private transient MapState<String, Long> firstSeen;
     private transient Counter duplicates;
@@ -48,12 +52,29 @@ public final class DuplicateFilter extends KeyedProcessFunction<String, RawEvent
      * @param limits the job's event limits: only events that decode under them are checked
      */
     public DuplicateFilter(Duration window, EventLimits limits) {
+        this(window, new DecodedId(new EventCodec(limits)));
+    }
+
+    /** @param eventIdOf an event's id, or a {@link BadEventException} for an event that does not decode */
+    DuplicateFilter(Duration window, EventIdOf eventIdOf) {
         if (window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("the dedupe window must be > 0, was " + window);
         }
         this.windowMs = window.toMillis();
         this.sweepPeriodMs = Math.max(1, windowMs / SWEEPS_PER_WINDOW);
-        this.codec = new EventCodec(limits);
+        this.eventIdOf = eventIdOf;
+    }
+
+    /** How the filter reads an event's id. */
+    interface EventIdOf extends Serializable {
+        String apply(RawEvent raw) throws BadEventException;
+    }
+
+    private record DecodedId(EventCodec codec) implements EventIdOf {
+        @Override
+        public String apply(RawEvent raw) throws BadEventException {
+            return codec.decode(raw.key(), raw.value()).eventId();
+        }
     }
 
     @Override
@@ -67,9 +88,14 @@ public final class DuplicateFilter extends KeyedProcessFunction<String, RawEvent
     public void processElement(RawEvent raw, Context ctx, Collector<RawEvent> out) throws Exception {
         String eventId;
         try {
-            eventId = codec.decode(raw.key(), raw.value()).eventId();
+            eventId = eventIdOf.apply(raw);
         } catch (BadEventException bad) {
             out.collect(raw); // the early-exit operator gives it its reason
+            return;
+        } catch (Throwable t) { // OutOfMemoryError included: the event's dead letter, not a task failure
+            BadEventException e = Guard.toBadEvent(t, "decoding the event");
+            LOG.warn("event at {}/{}@{}: {}", raw.topic(), raw.partition(), raw.offset(), e.getMessage(), t);
+            ctx.output(StreamTags.DEAD_LETTERS, Results.deadLetter(raw, null, e, System.currentTimeMillis()));
             return;
         }
         long now = ctx.timerService().currentProcessingTime();

@@ -151,7 +151,11 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, EarlyExi
                 images.add(p == null ? null : convert(p, event));
                 raws.add(raw);
                 events.add(event);
-            } catch (BadEventException e) {
+            } catch (Throwable t) { // one event's error, OutOfMemoryError included, is that event's dead letter
+                BadEventException e = Guard.toBadEvent(t, event == null ? "decoding the event" : "converting the image");
+                if (e.reason() == Reason.UNEXPECTED_ERROR) {
+                    LOG.warn("event at {}/{}@{}: {}", raw.topic(), raw.partition(), raw.offset(), e.getMessage(), t);
+                }
                 metrics.deadLetter(e.reason());
                 out.collect(StreamTags.DEAD_LETTERS,
                         Results.deadLetter(raw, event == null ? null : event.eventId(), e, now));
@@ -194,7 +198,8 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, EarlyExi
                 images.add(image);
                 raws.add(raw);
                 events.add(event);
-            } catch (BadEventException e) {
+            } catch (Throwable t) {
+                BadEventException e = Guard.toBadEvent(t, "converting the image");
                 metrics.deadLetter(e.reason());
                 out.collect(StreamTags.DEAD_LETTERS, Results.deadLetter(raw, event.eventId(), e, now));
             }
@@ -217,7 +222,10 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, EarlyExi
         List<Outcome> outcomes;
         try {
             outcomes = model.runner().run(Batch.images(images), 0, last, thresholds);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            if (Guard.isFatal(e)) {
+                throw e;
+            }
             LOG.warn("inference failed on a batch of {}", images.size(), e);
             BadEventException failure = new BadEventException(Reason.INFERENCE_FAILED,
                     "stages 0.." + last + " of " + settings.modelName() + "@" + version + " failed: "
@@ -234,7 +242,12 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, EarlyExi
         for (int i = 0; i < outcomes.size(); i++) {
             FrameEvent e = events.get(i);
             RawEvent raw = raws.get(i);
-            if (outcomes.get(i) instanceof Outcome.Exited x) {
+            BadEventException nonFinite = outcomes.get(i) instanceof Outcome.Exited exited
+                    ? Results.nonFinite(exited, settings.modelName() + "@" + version) : null;
+            if (nonFinite != null) {
+                metrics.deadLetter(nonFinite.reason());
+                out.collect(StreamTags.DEAD_LETTERS, Results.deadLetter(raw, e.eventId(), nonFinite, done));
+            } else if (outcomes.get(i) instanceof Outcome.Exited x) {
                 FrameResult r = Results.of(x, model.model().manifest(), e.eventId(), e.streamId(), e.sequence(),
                         e.eventTimeMs(), e.label(), raw.ingestTimeMs(), FrameResult.PATH_EARLY, thresholds, done);
                 metrics.result(r);

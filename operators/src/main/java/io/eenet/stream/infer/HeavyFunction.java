@@ -140,7 +140,10 @@ public final class HeavyFunction implements BatchFunction<PendingFrame, List<Pen
             int last = model.model().numStages() - 1;
             try {
                 outcomes = model.runner().run(Batch.features(features), first.nextStage(), last, first.thresholds());
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                if (Guard.isFatal(e)) {
+                    throw e;
+                }
                 LOG.warn("inference failed on a batch of {}", members.size(), e);
                 throw new BadEventException(Reason.INFERENCE_FAILED, "stages " + first.nextStage() + ".." + last
                         + " of " + first.modelName() + "@" + first.modelVersion() + " failed: "
@@ -157,6 +160,11 @@ public final class HeavyFunction implements BatchFunction<PendingFrame, List<Pen
             PendingFrame p = batch.get(members.get(k));
             // The last stage resolves every event that reaches it.
             Outcome.Exited x = (Outcome.Exited) outcomes.get(k);
+            BadEventException bad = Results.nonFinite(x, p.modelName() + "@" + p.modelVersion());
+            if (bad != null) {
+                outputs[members.get(k)] = new Rejected(bad.reason(), Results.deadLetter(p, bad, now));
+                continue;
+            }
             outputs[members.get(k)] = Results.of(x, model.model().manifest(), p.eventId(), p.streamId(),
                     p.sequence(), p.eventTimeMs(), p.groundTruth(), p.ingestTimeMs(), FrameResult.PATH_HEAVY,
                     p.thresholds(), done);

@@ -5,6 +5,7 @@ import io.eenet.model.runtime.Outcome;
 import io.eenet.stream.format.BadEventException;
 import io.eenet.stream.format.DeadLetter;
 import io.eenet.stream.format.FrameResult;
+import io.eenet.stream.format.Reason;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -23,6 +24,22 @@ final class Results {
         return new FrameResult(eventId, streamId, sequence, eventTimeMs, groundTruth, o.label(), labelName,
                 o.probabilities()[o.label()], o.confidence(), o.exit(), o.cost(), path, thresholds,
                 manifest.name(), o.modelVersion(), ingestTimeMs, now);
+    }
+
+    /**
+     * Null if every probability of the outcome is finite (the confidence may be NaN: the last exit has none);
+     * else the {@link Reason#NON_FINITE_OUTPUT} to dead-letter the event with.
+     */
+    static BadEventException nonFinite(Outcome.Exited o, String model) {
+        float[] p = o.probabilities();
+        for (int i = 0; i < p.length; i++) {
+            if (!Float.isFinite(p[i])) {
+                return new BadEventException(Reason.NON_FINITE_OUTPUT, String.format("%s gave probability %s for"
+                        + " class %d at exit %d; no result is made of a non-finite output (an input outside the"
+                        + " model's range, or a model fault)", model, p[i], i, o.exit()));
+            }
+        }
+        return null;
     }
 
     static DeadLetter deadLetter(RawEvent raw, String eventId, BadEventException e, long now) {

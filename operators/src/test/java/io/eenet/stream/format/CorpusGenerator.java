@@ -93,6 +93,9 @@ public final class CorpusGenerator {
                 Reason.UNDECODABLE_IMAGE));
         m.put("image-too-large", bad(key, EventCodec.encode(event(FrameEvent.PNG, new int[0],
                 TestImages.pngHeader(100_000, 100_000), null)), Reason.IMAGE_TOO_LARGE));
+        m.put("jpeg-too-many-scans", bad(key, EventCodec.encode(event(FrameEvent.JPEG, new int[0],
+                TestImages.withLastScanRepeated(TestImages.progressiveJpeg(TestImages.mnistLike()), 40), null)),
+                Reason.IMAGE_TOO_COMPLEX));
         m.put("raw-shape-not-model-input", bad(key, EventCodec.encode(event(FrameEvent.RAW_UINT8,
                 new int[] {32, 32, 1}, new byte[32 * 32], null)), Reason.SHAPE_MISMATCH));
         m.put("raw-shape-not-3d", bad(key, EventCodec.encode(event(FrameEvent.RAW_UINT8, new int[] {784},
@@ -105,6 +108,11 @@ public final class CorpusGenerator {
         withNaN[100] = Float.NaN;
         m.put("float-tensor-nan", bad(key, EventCodec.encode(event(FrameEvent.RAW_FLOAT32, new int[] {28, 28, 1},
                 TestImages.floats(withNaN), null)), Reason.NON_FINITE_VALUE));
+        float[] extreme = new float[28 * 28];
+        java.util.Arrays.fill(extreme, Float.MAX_VALUE);
+        extreme[1] = -Float.MAX_VALUE;
+        m.put("float-tensor-out-of-range", bad(key, EventCodec.encode(event(FrameEvent.RAW_FLOAT32,
+                new int[] {28, 28, 1}, TestImages.floats(extreme), null)), Reason.VALUE_OUT_OF_RANGE));
         // Distinct events have distinct ids (the job drops a repeated id of a stream as a duplicate).
         m.replaceAll(CorpusGenerator::withEventIdOf);
         return m;

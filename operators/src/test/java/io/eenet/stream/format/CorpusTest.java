@@ -52,7 +52,8 @@ class CorpusTest {
     void corpusCoversEveryReasonOfTheFormat() {
         Set<String> covered = CorpusGenerator.entries().values().stream()
                 .map(CorpusGenerator.Entry::expectedReason).collect(Collectors.toSet());
-        Set<Reason> ofTheJob = EnumSet.of(Reason.DUPLICATE_EVENT, Reason.MODEL_UNAVAILABLE, Reason.INFERENCE_FAILED);
+        Set<Reason> ofTheJob = EnumSet.of(Reason.DUPLICATE_EVENT, Reason.MODEL_UNAVAILABLE, Reason.INFERENCE_FAILED,
+                Reason.UNEXPECTED_ERROR, Reason.NON_FINITE_OUTPUT);
 
         for (Reason r : EnumSet.complementOf(EnumSet.copyOf(ofTheJob))) {
             if (!covered.contains(r.code())) {

@@ -205,7 +205,7 @@ class ImageConverterTest {
     void rawFloat32IsTakenAsItIs() throws Exception {
         float[] values = new float[28 * 28];
         values[3] = 0.25f;
-        values[4] = 1.5f;
+        values[4] = 0.7f;
 
         float[] input = converter.toModelInput(
                 event(FrameEvent.RAW_FLOAT32, new int[] {28, 28, 1}, TestImages.floats(values), null));
@@ -272,5 +272,132 @@ class ImageConverterTest {
                 Reason.LABEL_OUT_OF_RANGE, "label 10", "0..9");
         assertBad(() -> ImageConverter.checkLabel(event(FrameEvent.PNG, new int[0], new byte[0], -1), 10),
                 Reason.LABEL_OUT_OF_RANGE, "label -1");
+    }
+
+    @Test
+    void aJpegOfMoreScansThanTheLimitIsTooComplexBeforeDecoding() throws Exception {
+        byte[] progressive = TestImages.progressiveJpeg(TestImages.halfBlackHalfWhite(56, 56));
+        int scans = JpegScans.count(progressive);
+        assertThat(scans).isBetween(2, 32); // the encoder's standard script: a handful
+        assertThat(JpegScans.count(TestImages.jpeg(TestImages.halfBlackHalfWhite(56, 56)))).isEqualTo(1);
+        float[] input = converter.toModelInput(event(FrameEvent.JPEG, new int[0], progressive, null));
+        assertThat(input[0]).isLessThan(0.1f); // the black half
+        assertThat(input[27]).isGreaterThan(0.9f); // the white half
+
+        byte[] manyScans = TestImages.withLastScanRepeated(progressive, 40);
+        assertThat(JpegScans.count(manyScans)).isEqualTo(scans + 40);
+        assertBad(() -> converter.toModelInput(event(FrameEvent.JPEG, new int[0], manyScans, null)),
+                Reason.IMAGE_TOO_COMPLEX, (scans + 40) + " scans", "limit of 32");
+    }
+
+    @Test
+    void scansAreCountedAcrossStuffedBytesAndRestartMarkers() {
+        byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, // SOI
+            (byte) 0xFF, (byte) 0xDA, 0, 3, 9, // SOS, length 3
+            1, (byte) 0xFF, 0, 2, (byte) 0xFF, (byte) 0xD0, 3, // data with FF00 and RST0
+            (byte) 0xFF, (byte) 0xFF, (byte) 0xDA, 0, 2, // a fill byte, then the second SOS
+            5, 6,
+            (byte) 0xFF, (byte) 0xD9}; // EOI
+
+        assertThat(JpegScans.count(jpeg)).isEqualTo(2);
+    }
+
+    @Test
+    void thePixelCountIsCheckedFromTheHeaderBeforeDecoding() {
+        ImageConverter limited = new ImageConverter(MNIST_INPUT, new EventLimits(4 << 20, 256, 4096, 256, 1_000_000,
+                32, 2_000));
+
+        assertBad(() -> limited.toModelInput(event(FrameEvent.PNG, new int[0], TestImages.pngHeader(1001, 1000),
+                null)), Reason.IMAGE_TOO_LARGE, "1001x1000 = 1001000 pixels", "limit of 1000000");
+        assertBad(() -> limited.toModelInput(event(FrameEvent.JPEG, new int[0],
+                TestImages.jpeg(TestImages.filled(1001, 1000, 0x808080)), null)), Reason.IMAGE_TOO_LARGE,
+                "1001000 pixels");
+    }
+
+    @Test
+    void aLargeSixteenBitImageIsDecodedSubsampledTowardTheModelSize() throws Exception {
+        int side = 1024;
+        java.awt.image.BufferedImage rgba16 = new java.awt.image.BufferedImage(
+                new java.awt.image.ComponentColorModel(java.awt.color.ColorSpace.getInstance(
+                        java.awt.color.ColorSpace.CS_sRGB), true, false, java.awt.Transparency.TRANSLUCENT,
+                        java.awt.image.DataBuffer.TYPE_USHORT),
+                java.awt.image.Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_USHORT, side, side, 4,
+                        null), false, null);
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                rgba16.getRaster().setPixel(x, y, new int[] {65535, 65535, 65535, 65535});
+            }
+        }
+        byte[] png = TestImages.png(rgba16);
+        FrameEvent e = event(FrameEvent.PNG, new int[0], png, null);
+        assertThat(ImageConverter.subsampling(side, 28)).isEqualTo(9);
+
+        float[] input = converter.toModelInput(e);
+
+        assertThat(input).hasSize(28 * 28).containsOnly(1f);
+        // Decoded whole, the raster alone would be 8 MiB (and its samples as doubles 8 MiB more).
+        assertThat(Allocation.bytesAllocatedBy(() -> converter.toModelInput(e))).isLessThan(4L << 20);
+    }
+
+    @Test
+    void aDecodeOverItsTimeBudgetIsStoppedAndTooComplex() {
+        java.util.Random random = new java.util.Random(3);
+        java.awt.image.BufferedImage noise = new java.awt.image.BufferedImage(1500, 1500,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        byte[] pixels = ((java.awt.image.DataBufferByte) noise.getRaster().getDataBuffer()).getData();
+        random.nextBytes(pixels);
+        byte[] png = TestImages.png(noise);
+        ImageConverter hurried = new ImageConverter(MNIST_INPUT, new EventLimits(4 << 20, 256, 4096, 256, 8L << 20,
+                32, 1));
+
+        assertBad(() -> hurried.toModelInput(event(FrameEvent.PNG, new int[0], png, null)), Reason.IMAGE_TOO_COMPLEX,
+                "budget of 1 ms", "stopped");
+        assertBad(() -> hurried.toModelInput(event(FrameEvent.JPEG, new int[0], TestImages.jpeg(noise), null)),
+                Reason.IMAGE_TOO_COMPLEX, "budget of 1 ms");
+    }
+
+    @Test
+    void rawFloat32OutsideTheModelsInputRangeIsRejectedWithItsPosition() {
+        float[] values = new float[28 * 28];
+        values[30] = Float.MAX_VALUE;
+        float[] negative = new float[28 * 28];
+        negative[0] = -0.0001f;
+        float[] edge = new float[28 * 28];
+        edge[5] = 1f; // 255 * (1/255): the top of the range is in it
+
+        assertBad(() -> converter.toModelInput(event(FrameEvent.RAW_FLOAT32, new int[] {28, 28, 1},
+                TestImages.floats(values), null)), Reason.VALUE_OUT_OF_RANGE, "value 30 (row 1, column 2, channel 0)",
+                "3.4028235E38", "[0, 1.0]");
+        assertBad(() -> converter.toModelInput(event(FrameEvent.RAW_FLOAT32, new int[] {28, 28, 1},
+                TestImages.floats(negative), null)), Reason.VALUE_OUT_OF_RANGE, "-1.0E-4");
+        assertThat(catchBad(() -> converter.toModelInput(event(FrameEvent.RAW_FLOAT32, new int[] {28, 28, 1},
+                TestImages.floats(edge), null)))).isNull();
+    }
+
+    private interface Conversion {
+        void run() throws BadEventException;
+    }
+
+    private static BadEventException catchBad(Conversion c) {
+        try {
+            c.run();
+            return null;
+        } catch (BadEventException e) {
+            return e;
+        }
+    }
+
+    @Test
+    void aStormOfDecoderWarningsMakesAShortMessage() {
+        ImageConverter.Warnings warnings = new ImageConverter.Warnings();
+        for (int i = 0; i < 100_000; i++) {
+            warnings.add("Corrupt JPEG data: " + i + " extraneous bytes before marker 0xd9");
+        }
+
+        String message = warnings.toString();
+
+        assertThat(warnings.count).isEqualTo(100_000);
+        assertThat(message).hasSizeLessThan(400).startsWith("\"Corrupt JPEG data: 0 extraneous")
+                .endsWith("(and 99997 more warnings)");
     }
 }

@@ -5,7 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Random;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.record.AbstractRecords;
+import org.apache.kafka.common.record.CompressionType;
+import org.apache.kafka.common.record.RecordBatch;
 import org.junit.jupiter.api.Test;
 
 class ResultCodecTest {
@@ -54,14 +65,87 @@ class ResultCodecTest {
     void aResultIsNotADeadLetter() {
         byte[] value = ResultCodec.encode(result(null, 0.5f));
 
-        assertBad(() -> ResultCodec.decodeDeadLetter(value), Reason.UNKNOWN_FORMAT_VERSION, "DeadLetter v1");
+        assertBad(() -> ResultCodec.decodeDeadLetter(value), Reason.UNKNOWN_FORMAT_VERSION, "DeadLetter v2");
     }
 
     @Test
-    void schemasV1AreFrozen() {
-        // A change to FrameResult.avsc or DeadLetter.avsc is a new format version: add it, do not edit v1.
+    void schemasAreFrozen() {
+        // A change to an .avsc is a new format version: add it, do not edit an old one.
         assertThat(SingleObjectFormat.hex(ResultCodec.RESULT.fingerprint())).isEqualTo("3a4bf046bd49e636");
-        assertThat(SingleObjectFormat.hex(ResultCodec.DEAD_LETTER.fingerprint())).isEqualTo("7a86323779dd85c2");
+        assertThat(SingleObjectFormat.hex(ResultCodec.DEAD_LETTER_V1.fingerprint())).isEqualTo("7a86323779dd85c2");
+        assertThat(SingleObjectFormat.hex(ResultCodec.DEAD_LETTER.fingerprint())).isEqualTo(DEAD_LETTER_V2);
+    }
+
+    /** CRC-64-AVRO of DeadLetterV2.avsc, as docs/event-format.md gives it. */
+    private static final String DEAD_LETTER_V2 = "0025451d6bc96ebc";
+
+    @Test
+    void deadLettersOfVersion1AreStillRead() throws Exception {
+        GenericRecord r = new GenericData.Record(ResultCodec.DEAD_LETTER_V1.schema());
+        r.put("reason", "not-an-event");
+        r.put("message", "m");
+        r.put("key", ByteBuffer.wrap(new byte[] {1}));
+        r.put("value", ByteBuffer.wrap(new byte[] {2, 3}));
+        r.put("topic", "frames");
+        r.put("partition", 1);
+        r.put("offset", 5L);
+        r.put("timeMs", 6L);
+
+        DeadLetter d = ResultCodec.decodeDeadLetter(ResultCodec.DEAD_LETTER_V1.encode(r));
+
+        assertThat(d).usingRecursiveComparison().isEqualTo(new DeadLetter("not-an-event", "m", null, null,
+                new byte[] {1}, new byte[] {2, 3}, "frames", 1, 5, 6));
+    }
+
+    @Test
+    void aValueOverTheLimitKeepsItsFirstBytesSizeAndSha256() throws Exception {
+        byte[] value = new byte[5000];
+        new Random(1).nextBytes(value);
+        byte[] key = "k".repeat(300).getBytes(StandardCharsets.UTF_8);
+        DeadLetterLimits limits = new DeadLetterLimits(1000, 100, 200);
+        DeadLetter d = new DeadLetter("undecodable-image", "x".repeat(10_000), "cam", "e", key, value, "frames", 0, 1, 2);
+
+        DeadLetter back = ResultCodec.decodeDeadLetter(ResultCodec.encode(d, limits));
+
+        assertThat(back.value()).isEqualTo(Arrays.copyOf(value, 1000));
+        assertThat(back.valueOriginal().size()).isEqualTo(5000);
+        assertThat(back.valueOriginal().sha256()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(value));
+        assertThat(back.key()).isEqualTo(Arrays.copyOf(key, 100));
+        assertThat(back.keyOriginal().size()).isEqualTo(300);
+        assertThat(back.message()).hasSize(200).startsWith("xxx").endsWith("... (cut, 10000 characters in all)");
+        assertThat(ResultCodec.decodeDeadLetter(ResultCodec.encode(deadLetter(key, value))).valueOriginal())
+                .as("within the default limits").isNull();
+    }
+
+    @Test
+    void theLargestDeadLetterFitsTheBoundTheProducerIsGiven() throws Exception {
+        DeadLetterLimits limits = new DeadLetterLimits(4096, 512, 300);
+        String wide = "\u20AC"; // 3 bytes of UTF-8 per UTF-16 unit: the worst case for text
+        DeadLetter worst = new DeadLetter(Reason.UNEXPECTED_ERROR.code(), wide.repeat(100_000), wide.repeat(5000),
+                wide.repeat(5000), new byte[100_000], new byte[1 << 20], "t".repeat(249), Integer.MIN_VALUE,
+                Long.MIN_VALUE, Long.MIN_VALUE);
+
+        byte[] value = ResultCodec.encode(worst, limits);
+        DeadLetter bounded = ResultCodec.bound(worst, limits);
+        byte[] kafkaKey = bounded.keyOriginal() == null ? bounded.key() : new byte[limits.maxKeyBytes()];
+        int kafkaSize = AbstractRecords.estimateSizeInBytesUpperBound(RecordBatch.CURRENT_MAGIC_VALUE,
+                CompressionType.NONE, kafkaKey, value, new Header[0]);
+
+        assertThat((long) value.length).isLessThanOrEqualTo(limits.maxEncodedValueBytes());
+        assertThat((long) kafkaSize).isLessThanOrEqualTo(limits.maxRecordBytes());
+        assertThat(limits.maxRecordBytes() - kafkaSize).as("a tight bound").isLessThan(32 << 10);
+        assertThat(DeadLetterLimits.DEFAULTS.maxRecordBytes()).as("fits a default broker").isLessThan(1_048_588);
+    }
+
+    @Test
+    void cuttingTextNeverSplitsASurrogatePair() {
+        String emoji = "\uD83D\uDE00".repeat(100);
+
+        for (int max = 64; max < 100; max++) {
+            String cut = ResultCodec.cut(emoji, max);
+            assertThat(cut.length()).isLessThanOrEqualTo(max);
+            assertThat(Character.isHighSurrogate(cut.charAt(cut.indexOf("...") - 1))).isFalse();
+        }
     }
 
     @Test

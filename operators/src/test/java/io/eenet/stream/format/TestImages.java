@@ -87,6 +87,46 @@ final class TestImages {
         return out.toByteArray();
     }
 
+    /** A progressive JPEG in the encoder's standard scan script (javax.imageio cannot write custom ones). */
+    static byte[] progressiveJpeg(BufferedImage image) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+            writer.setOutput(stream);
+            writer.write(null, new IIOImage(image, null, null), param);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * The JPEG with its last scan (from its start-of-scan marker to the end-of-image marker) repeated
+     * {@code times} more times: a file of many scans, each as costly to decode as the original last one. Its
+     * progression is not valid (a decoder would warn), so it only stands for a many-scan file in checks made
+     * before decoding.
+     */
+    static byte[] withLastScanRepeated(byte[] jpeg, int times) {
+        int lastSos = -1;
+        for (int i = 0; i + 1 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xDA) {
+                lastSos = i;
+            }
+        }
+        int eoi = jpeg.length - 2;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, eoi);
+        for (int t = 0; t < times; t++) {
+            out.write(jpeg, lastSos, eoi - lastSos);
+        }
+        out.write(jpeg, eoi, 2);
+        return out.toByteArray();
+    }
+
     /**
      * The first bytes of a PNG whose header claims {@code width x height} 8-bit grey pixels: signature and
      * IHDR chunk with a valid CRC, then nothing. Decoding its pixels would need width*height bytes.

@@ -118,6 +118,45 @@ class DuplicateFilterTest {
     }
 
     @Test
+    void anErrorWhileDecodingIsThatEventsDeadLetterAndTheNextEventPasses() throws Exception {
+        DuplicateFilter.EventIdOf failsOnFirst = raw -> {
+            if (raw.offset() == 1) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+            return "e" + raw.offset();
+        };
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new DuplicateFilter(WINDOW, failsOnFirst)), RawEvent::streamKey,
+                Types.STRING);
+        harness.open();
+        byte[] key = EventCodec.encodeKey("camera-1");
+        harness.processElement(new StreamRecord<>(new RawEvent(key, new byte[] {1}, "frames", 0, 1, 0), 0));
+        harness.processElement(new StreamRecord<>(new RawEvent(key, new byte[] {2}, "frames", 0, 2, 0), 0));
+
+        assertThat(harness.extractOutputValues()).extracting(RawEvent::offset).containsExactly(2L);
+        List<DeadLetter> dead = deadLetters();
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).reason()).isEqualTo(Reason.UNEXPECTED_ERROR.code());
+        assertThat(dead.get(0).message()).contains("ran out of memory", "OutOfMemoryError: Java heap space");
+        assertThat(dead.get(0).offset()).isEqualTo(1);
+        assertThat(dead.get(0).value()).containsExactly(1);
+    }
+
+    @Test
+    void aFatalVmErrorStillFailsTheTask() throws Exception {
+        DuplicateFilter.EventIdOf broken = raw -> {
+            throw new InternalError("the JVM is broken");
+        };
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new DuplicateFilter(WINDOW, broken)), RawEvent::streamKey, Types.STRING);
+        harness.open();
+
+        assertThatThrownBy(() -> harness.processElement(new StreamRecord<>(new RawEvent(
+                EventCodec.encodeKey("camera-1"), new byte[] {1}, "frames", 0, 1, 0), 0)))
+                .isInstanceOf(InternalError.class);
+    }
+
+    @Test
     void aWindowOfZeroIsRefused() {
         assertThatThrownBy(() -> new DuplicateFilter(Duration.ZERO, EventLimits.DEFAULTS))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("> 0");

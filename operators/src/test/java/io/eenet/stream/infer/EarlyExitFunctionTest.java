@@ -1,0 +1,116 @@
+package io.eenet.stream.infer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eenet.stream.batch.BatchCollector;
+import io.eenet.stream.batch.BatchFunction;
+import io.eenet.stream.format.EventCodec;
+import io.eenet.stream.format.EventLimits;
+import io.eenet.stream.format.FrameEvent;
+import io.eenet.stream.format.FrameResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The early-exit function's preparation on its own (an empty model store: no model, so no conversion): every
+ * record of the malformed corpus and issue 15's 72-byte record is either prepared or that record's dead letter,
+ * and nothing is thrown out of {@code prepare} (which would fail the task).
+ */
+class EarlyExitFunctionTest {
+
+    @TempDir
+    Path store;
+
+    private EarlyExitFunction function;
+
+    @AfterEach
+    void close() {
+        if (function != null) {
+            function.close();
+        }
+    }
+
+    @Test
+    void everyRecordIsPreparedOrItsOwnDeadLetterAndNothingIsThrown() throws Exception {
+        function = new EarlyExitFunction(new ModelSettings(store.toString(), "none", null, null, 1, 60_000),
+                new EventLimits(64 << 10, 256, 4096, 256));
+        function.open(new BatchFunction.Context() {
+            @Override
+            public MetricGroup metricGroup() {
+                return new UnregisteredMetricsGroup();
+            }
+
+            @Override
+            public int subtaskIndex() {
+                return 0;
+            }
+
+            @Override
+            public int parallelism() {
+                return 1;
+            }
+
+            @Override
+            public long currentTimeMillis() {
+                return 0;
+            }
+        });
+        List<RawEvent> batch = new ArrayList<>();
+        int decodable = 0;
+        EventCodec codec = new EventCodec(new EventLimits(64 << 10, 256, 4096, 256));
+        for (String line : new String(corpus("index.csv"), StandardCharsets.UTF_8).split("\n")) {
+            String name = line.split(",")[0];
+            if (name.equals("name")) {
+                continue;
+            }
+            RawEvent raw = new RawEvent(corpus(name + ".key"), corpus(name + ".value"), "frames", 0, batch.size(), 0);
+            batch.add(raw);
+            try {
+                codec.decode(raw.key(), raw.value());
+                decodable++;
+            } catch (Exception bad) {
+                // a dead letter of the function's, below
+            }
+        }
+        batch.add(new RawEvent(EventCodec.encodeKey("camera-1"), seventyTwoBytes(), "frames", 0, batch.size(), 0));
+        BatchCollector<FrameResult> out = new BatchCollector<>();
+
+        EarlyExitFunction.Prepared prepared = function.prepare(batch, out);
+
+        assertThat(prepared.raws()).hasSize(decodable);
+        assertThat(out.size()).as("dead letters").isEqualTo(batch.size() - decodable);
+        assertThat(prepared.events()).extracting(FrameEvent::eventId).doesNotContainNull();
+    }
+
+    /** As EventCodecTest's: the array block on which Avro's skip and read disagree, then a 1.5 GB length. */
+    private static byte[] seventyTwoBytes() {
+        byte[] header = EventCodec.encode(new FrameEvent("c", "x", 0, 0, FrameEvent.PNG, new int[0], new byte[0],
+                null));
+        byte[] body = {86, 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x',
+            'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x',
+            'x', 'x', 0, 0, 6, 'p', 'n', 'g', 1, 14, 2, 0, (byte) 0x80, (byte) 0xBC, (byte) 0xC1, (byte) 0x96, 0x0B, 0, 0,
+            0};
+        byte[] value = new byte[10 + body.length];
+        System.arraycopy(header, 0, value, 0, 10);
+        System.arraycopy(body, 0, value, 10, body.length);
+        return value;
+    }
+
+    private static byte[] corpus(String file) {
+        try (InputStream in = EarlyExitFunctionTest.class.getResourceAsStream("/corpus/" + file)) {
+            return in == null ? null : in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
