@@ -27,8 +27,9 @@ public final class EenetModelOptions {
                     + " ';'. An example leaves at the first exit whose confidence is above its threshold. Unset: the"
                     + " model's default threshold at every exit.");
     public static final ConfigOption<Integer> BATCH_SIZE = key("batch.max-size").intType().defaultValue(64)
-            .withDescription("Most rows run as one micro-batch. Keep the query's ML_PREDICT 'capacity' (rows in"
-                    + " flight per subtask) at least this large, or batches never fill.");
+            .withDescription("Most rows run as one micro-batch. Keep the query's ML_PREDICT"
+                    + " 'max-concurrent-operations' (rows in flight per subtask, default 10) at least this large, or"
+                    + " batches never fill.");
     public static final ConfigOption<Duration> BATCH_DELAY = key("batch.max-delay").durationType()
             .defaultValue(Duration.ofMillis(20)).withDescription("Longest a row waits for its micro-batch to fill.");
     public static final ConfigOption<Duration> RELOAD_CHECK = key("reload-check-interval").durationType()

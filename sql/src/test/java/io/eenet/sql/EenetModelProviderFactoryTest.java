@@ -140,6 +140,6 @@ class EenetModelProviderFactoryTest {
         assertThat(((EenetModelProvider) create(Map.of("model", "m"), INPUT,
                 ResolvedSchema.of(Column.physical("CLASS_INDEX", DataTypes.INT())))).settings().columns())
                 .containsExactly(OutputColumn.CLASS_INDEX);
-        assertThat(List.of(OutputColumn.values())).hasSize(12);
+        assertThat(List.of(OutputColumn.values())).hasSize(13);
     }
 }

@@ -148,13 +148,14 @@ public final class FrameClassifier implements MicroBatcher.Handler<byte[], Predi
         String name = x.label() < labels.size() ? labels.get(x.label()) : Integer.toString(x.label());
         return new Prediction(name, x.label(), x.probabilities()[x.label()],
                 Float.isNaN(x.confidence()) ? null : x.confidence(), x.exit(), x.cost(), x.modelVersion(), null,
-                null, e.eventId(), e.eventId() == null ? null : e.sequence(), e.label());
+                null, e.eventId(), e.eventId() == null ? null : e.sequence(), e.label(),
+                e.eventId() == null ? null : e.eventTimeMs());
     }
 
     private static Prediction failed(Reason reason, String message, String version, FrameEvent e) {
         boolean event = e != null && e.eventId() != null;
         return Prediction.failed(reason.code(), message, version, event ? e.eventId() : null,
-                event ? e.sequence() : null, event ? e.label() : null);
+                event ? e.sequence() : null, event ? e.label() : null, event ? e.eventTimeMs() : null);
     }
 
     @Override

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * Gathers single inputs into micro-batches and hands each batch to a handler on one thread of its own: a batch
  * is run once it holds {@code maxSize} inputs or its first input has waited {@code maxDelay}, whichever comes
  * first. Flink calls an async predict function once per row and does no batching of its own (2.2); the
- * query's {@code capacity} bounds the rows in flight, so the queue needs no bound of its own.
+ * query's {@code max-concurrent-operations} bounds the rows in flight, so the queue needs no bound of its own.
  *
  * <p>The handler runs on the batcher's thread only, one batch at a time: it may hold state that is not
  * thread-safe (a model runner). Thread-safe {@link #submit}.

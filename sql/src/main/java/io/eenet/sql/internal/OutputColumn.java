@@ -29,7 +29,8 @@ public enum OutputColumn {
     ERROR_MESSAGE("STRING", Prediction::errorMessage),
     EVENT_ID("STRING", Prediction::eventId),
     SEQUENCE("BIGINT", Prediction::sequence),
-    GROUND_TRUTH("INT", Prediction::groundTruth);
+    GROUND_TRUTH("INT", Prediction::groundTruth),
+    EVENT_TIME_MS("BIGINT", Prediction::eventTimeMs);
 
     private final String sqlType;
     private final Function<Prediction, Object> value;

@@ -16,15 +16,16 @@ package io.eenet.sql.internal;
  * @param eventId the event id, when the row held a FrameEvent
  * @param sequence the frame number, when the row held a FrameEvent
  * @param groundTruth the event's label, when it had one
+ * @param eventTimeMs the event's time (epoch milliseconds), when the row held a FrameEvent
  */
 public record Prediction(String label, Integer classIndex, Float probability, Float confidence, Integer exitIndex,
         Double cost, String modelVersion, String error, String errorMessage, String eventId, Long sequence,
-        Integer groundTruth) {
+        Integer groundTruth, Long eventTimeMs) {
 
     /** A row that could not be classified. */
     static Prediction failed(String reason, String message, String modelVersion, String eventId, Long sequence,
-            Integer groundTruth) {
+            Integer groundTruth, Long eventTimeMs) {
         return new Prediction(null, null, null, null, null, null, modelVersion, reason, message, eventId, sequence,
-                groundTruth);
+                groundTruth, eventTimeMs);
     }
 }

@@ -74,6 +74,7 @@ class FrameClassifierTest {
             assertThat(out.get(2).eventId()).isEqualTo("e1");
             assertThat(out.get(2).sequence()).isEqualTo(7L);
             assertThat(out.get(2).groundTruth()).isZero();
+            assertThat(out.get(2).eventTimeMs()).isEqualTo(1_700_000_000_000L);
             assertThat(out.get(3).classIndex()).isEqualTo(1);
             assertThat(versions.get("1").batchSizes).containsExactly(4);
             assertThat(versions.get("1").lastThresholds).containsExactly(0.5f, 0.5f);
