@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eenet.data.ImageDataset;
 import io.eenet.jobs.sql.SqlCommand;
 import io.eenet.jobs.sql.SqlScript;
+import io.eenet.jobs.tools.Frames;
+import io.eenet.model.runtime.Batch;
+import io.eenet.model.runtime.EarlyExitModel;
+import io.eenet.model.runtime.EarlyExitRunner;
 import io.eenet.model.runtime.Outcome;
+import io.eenet.model.store.ModelStores;
 import io.eenet.stream.format.EventCodec;
 import io.eenet.stream.format.FrameEvent;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The shipped SQL script ({@code ./eenet sql}'s example) on a local Flink (MiniCluster) against a real Kafka
  * broker in this JVM: N frame events and two bad records in, N + 2 tags out; every label, exit and probability
  * equal to the offline runtime's on the same images; the bad records tagged with their reason code and no label.
+ * Then version 2 of the model is promoted while the query runs: once a tag shows it, every later frame runs on it,
+ * with version 2's labels.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class SqlProviderIT {
@@ -108,12 +116,81 @@ class SqlProviderIT {
                 assertThat(notEvents).hasSize(1);
                 assertThat(notEvents.get(0).path("label").isNull()).isTrue();
                 assertThat(notEvents.get(0).path("stream_id").asText()).isEqualTo("cam-x");
+
+                // The store's current version moves while the query runs: the provider follows it between
+                // micro-batches, at its next reload check (10 s by default). Probe one frame at a time until a tag
+                // says version 2; from then on every frame runs on version 2, with its labels.
+                TinyModel.publish(scenarios.store(), tmp, "2", 11);
+                long promoted = System.nanoTime();
+                int total = out.size();
+                String version = "1";
+                for (int p = 0; version.equals("1") && System.nanoTime() - promoted < TimeUnit.SECONDS.toNanos(90); p++) {
+                    kafka.send(List.of(frame(scenarios, p, "p" + p, now)));
+                    List<ConsumerRecord<byte[], byte[]>> tags = awaitRecords(kafka, "sql-tags", ++total);
+                    assertThat(tags).hasSize(total);
+                    for (ConsumerRecord<byte[], byte[]> r : tags) {
+                        JsonNode tag = json.readTree(r.value());
+                        if (("p" + p).equals(tag.path("event_id").asText())) {
+                            version = tag.path("model_version").asText();
+                        }
+                    }
+                }
+                System.out.printf("sql test: version 2 served %.1f s after it was promoted%n",
+                        (System.nanoTime() - promoted) / 1e9);
+                assertThat(version).as("the version serving 90 s after version 2 was promoted").isEqualTo("2");
+                int m = 60;
+                List<Outcome.Exited> offlineV2 = offline(scenarios, "2", m);
+                List<ProducerRecord<byte[], byte[]>> wave = new ArrayList<>();
+                for (int i = 0; i < m; i++) {
+                    wave.add(frame(scenarios, i, "w" + i, now));
+                }
+                kafka.send(wave);
+                List<ConsumerRecord<byte[], byte[]>> after = awaitRecords(kafka, "sql-tags", total + m);
+                assertThat(after).hasSize(total + m);
+                Map<String, JsonNode> waveTags = new HashMap<>();
+                for (ConsumerRecord<byte[], byte[]> r : after) {
+                    JsonNode tag = json.readTree(r.value());
+                    if (tag.path("event_id").asText().startsWith("w")) {
+                        waveTags.put(tag.path("event_id").asText(), tag);
+                    }
+                }
+                assertThat(waveTags).hasSize(m);
+                for (int i = 0; i < m; i++) {
+                    JsonNode tag = waveTags.get("w" + i);
+                    assertThat(tag.path("model_version").asText()).as("version of w%d", i).isEqualTo("2");
+                    assertThat(tag.path("class_index").asInt()).as("label of w%d on version 2", i)
+                            .isEqualTo(offlineV2.get(i).label());
+                    assertThat(tag.path("exit_index").asInt()).isEqualTo(offlineV2.get(i).exit());
+                }
             } finally {
                 for (JobClient job : jobs) {
                     job.cancel().get(60, TimeUnit.SECONDS);
                 }
             }
         }
+    }
+
+    /** Test image {@code i} as a frame event with id {@code id}, stamped now for the broker's retention. */
+    private static ProducerRecord<byte[], byte[]> frame(StreamScenarios scenarios, int i, String id, long now) {
+        FrameEvent e = Frames.event(scenarios.images(), i, "cam-a", id, i, now);
+        return new ProducerRecord<>("sql-frames", null, now, EventCodec.encodeKey(e.streamId()), EventCodec.encode(e));
+    }
+
+    /** What the offline runtime makes of the first {@code n} test images on {@code version}. */
+    private static List<Outcome.Exited> offline(StreamScenarios scenarios, String version, int n) throws Exception {
+        ImageDataset images = scenarios.images();
+        List<Outcome.Exited> out = new ArrayList<>();
+        try (EarlyExitModel model = EarlyExitModel.load(ModelStores.open(scenarios.store()).resolve(TinyModel.NAME,
+                version)); EarlyExitRunner runner = model.newRunner()) {
+            float[] all = new float[n * images.imageSize()];
+            for (int i = 0; i < n; i++) {
+                images.copyImageAsFloats(i, all, i * images.imageSize());
+            }
+            for (Outcome o : runner.run(Batch.images(all, n), 0, model.numStages() - 1)) {
+                out.add((Outcome.Exited) o);
+            }
+        }
+        return out;
     }
 
     private static byte[] bytes(String s) {
