@@ -21,7 +21,7 @@ public final class EenetPredictFunction extends AsyncPredictFunction {
     private static final long serialVersionUID = 1L;
 
     private final ProviderSettings settings;
-    private transient MicroBatcher<byte[], Prediction> batcher;
+    private transient MicroBatcher<FrameClassifier.Prepared, Prediction> batcher;
     private transient FrameClassifier classifier;
 
     public EenetPredictFunction(ProviderSettings settings) {
@@ -44,7 +44,8 @@ public final class EenetPredictFunction extends AsyncPredictFunction {
     @Override
     public CompletableFuture<Collection<RowData>> asyncPredict(RowData row) {
         byte[] bytes = row.isNullAt(0) ? null : row.getBinary(0).clone(); // the row may be reused
-        return batcher.submit(bytes).thenApply(p -> List.of(OutputColumn.row(settings.columns(), p)));
+        // Decoded and converted here, on the task thread, while the batcher's thread runs the model.
+        return batcher.submit(classifier.prepare(bytes)).thenApply(p -> List.of(OutputColumn.row(settings.columns(), p)));
     }
 
     @Override

@@ -23,9 +23,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A row's bytes are either a {@code FrameEvent} in the event format (Avro single-object encoding, marker
  * {@code C3 01}: PNG, JPEG, raw-uint8 or raw-float32, as the DataStream job reads it) or a bare PNG or JPEG image.
- * Not thread-safe: the micro-batcher's thread only.
+ * {@link #prepare} runs on the caller's thread (decoding and image conversion), {@link #handle} on the
+ * micro-batcher's thread only.
  */
-public final class FrameClassifier implements MicroBatcher.Handler<byte[], Prediction>, AutoCloseable {
+public final class FrameClassifier implements MicroBatcher.Handler<FrameClassifier.Prepared, Prediction>,
+        AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrameClassifier.class);
     /** EventCodec wants a Kafka key (the stream id); a row has none. */
@@ -39,8 +41,6 @@ public final class FrameClassifier implements MicroBatcher.Handler<byte[], Predi
     private final EventCodec codec;
     private final LongSupplier clock;
     private final PredictMetrics metrics;
-    private String converterVersion;
-    private ImageConverter converter;
 
     /**
      * @param thresholds one per early exit, or null for the model's defaults
@@ -56,24 +56,72 @@ public final class FrameClassifier implements MicroBatcher.Handler<byte[], Predi
         this.metrics = metrics;
     }
 
+    /** How rows become model input for the version served: set by {@link #handle}, read by {@link #prepare}. */
+    record Plan(String version, ImageConverter converter, int numClasses) {}
+
+    /** A row after {@link #prepare}: its event, and its model input if a version served then (else null). */
+    public record Prepared(FrameEvent event, float[] image, Plan plan, BadEventException error) {}
+
+    private volatile Plan plan;
+
+    /**
+     * Decodes a row and converts its image for the version served now, on the caller's thread (Flink's task
+     * thread), while the micro-batcher's thread runs the model: the work the DataStream job's preparation thread
+     * does. One caller thread at a time.
+     */
+    public Prepared prepare(byte[] row) {
+        FrameEvent event = null;
+        Plan p = plan;
+        try {
+            event = decode(row);
+            if (p == null) {
+                return new Prepared(event, null, null, null);
+            }
+            ImageConverter.checkLabel(event, p.numClasses());
+            return new Prepared(event, p.converter().toModelInput(event), p, null);
+        } catch (BadEventException e) {
+            return new Prepared(event, null, p, e);
+        }
+    }
+
+    /** {@link #prepare} and {@link #handle} in one go, on this thread. */
+    public List<Prediction> classify(List<byte[]> rows) {
+        List<Prepared> prepared = new ArrayList<>(rows.size());
+        rows.forEach(r -> prepared.add(prepare(r)));
+        return handle(prepared);
+    }
+
     @Override
-    public List<Prediction> handle(List<byte[]> rows) {
+    public List<Prediction> handle(List<Prepared> rows) {
         ModelSource.Served model = source.serve(clock.getAsLong());
         Prediction[] out = new Prediction[rows.size()];
         String version = model == null ? null : model.version();
         String unavailable = model == null ? source.unavailableReason() : thresholdProblem(model);
+        Plan current = model == null ? null : plan(model);
         List<float[]> images = new ArrayList<>(rows.size());
         List<Integer> positions = new ArrayList<>(rows.size());
         List<FrameEvent> events = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
-            FrameEvent event = null;
+            Prepared p = rows.get(i);
+            FrameEvent event = p.event();
             try {
-                event = decode(rows.get(i));
+                if (event == null) { // not decodable: no model changes that
+                    throw p.error();
+                }
                 if (unavailable != null) {
                     throw new BadEventException(Reason.MODEL_UNAVAILABLE, unavailable);
                 }
-                ImageConverter.checkLabel(event, model.labels().size());
-                images.add(converter(model).toModelInput(event));
+                float[] image;
+                if (p.plan() == current) {
+                    if (p.error() != null) {
+                        throw p.error();
+                    }
+                    image = p.image();
+                } else { // prepared for another version, or before one served: convert for this one
+                    ImageConverter.checkLabel(event, current.numClasses());
+                    image = current.converter().toModelInput(event);
+                }
+                images.add(image);
                 positions.add(i);
                 events.add(event);
             } catch (BadEventException e) {
@@ -114,12 +162,14 @@ public final class FrameClassifier implements MicroBatcher.Handler<byte[], Predi
         return null;
     }
 
-    private ImageConverter converter(ModelSource.Served model) {
-        if (!model.version().equals(converterVersion)) {
-            converter = new ImageConverter(model.input(), limits);
-            converterVersion = model.version();
+    /** The plan of the version served, made once per version and handed to {@link #prepare}. */
+    private Plan plan(ModelSource.Served model) {
+        Plan p = plan;
+        if (p == null || !p.version().equals(model.version())) {
+            p = new Plan(model.version(), new ImageConverter(model.input(), limits), model.labels().size());
+            plan = p;
         }
-        return converter;
+        return p;
     }
 
     /** A row's event: a FrameEvent in the event format, or a bare PNG or JPEG image. */

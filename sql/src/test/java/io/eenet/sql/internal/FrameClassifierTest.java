@@ -59,7 +59,7 @@ class FrameClassifierTest {
         List<byte[]> rows = List.of(png(255), jpeg(), event("e1", 7, FrameEvent.PNG, new int[0], png(0), 0),
                 event("e2", 8, FrameEvent.RAW_UINT8, new int[] {28, 28, 1}, raw, 1));
         try (FrameClassifier c = classifier(null, 10_000)) {
-            List<Prediction> out = c.handle(rows);
+            List<Prediction> out = c.classify(rows);
             assertThat(out).hasSize(4).allSatisfy(p -> {
                 assertThat(p.error()).isNull();
                 assertThat(p.modelVersion()).isEqualTo("1");
@@ -88,7 +88,7 @@ class FrameClassifierTest {
         byte[] badLabel = event("e4", 2, FrameEvent.PNG, new int[0], png(0), 7);
         List<byte[]> rows = Arrays.asList(png(255), "hello".getBytes(), truncated, null, wrongShape, badLabel, png(0));
         try (FrameClassifier c = classifier(null, 10_000)) {
-            List<Prediction> out = c.handle(rows);
+            List<Prediction> out = c.classify(rows);
             assertThat(out).extracting(Prediction::error).containsExactly(null, "not-an-event", "undecodable-image",
                     "empty-payload", "shape-mismatch", "label-out-of-range", null);
             assertThat(out).extracting(Prediction::label).containsExactly("one", null, null, null, null, null, "zero");
@@ -101,12 +101,12 @@ class FrameClassifierTest {
     @Test
     void theVersionSwitchesBetweenBatchesNeverWithinOne() throws Exception {
         try (FrameClassifier c = classifier(null, 100)) {
-            assertThat(c.handle(List.of(png(255), png(0)))).extracting(Prediction::modelVersion).containsOnly("1");
+            assertThat(c.classify(List.of(png(255), png(0)))).extracting(Prediction::modelVersion).containsOnly("1");
             current = "2"; // promoted while the query runs
             clock.addAndGet(50); // before the next check: still version 1
-            assertThat(c.handle(List.of(png(255)))).extracting(Prediction::modelVersion).containsOnly("1");
+            assertThat(c.classify(List.of(png(255)))).extracting(Prediction::modelVersion).containsOnly("1");
             clock.addAndGet(50);
-            List<Prediction> after = c.handle(List.of(png(255), png(0), png(255)));
+            List<Prediction> after = c.classify(List.of(png(255), png(0), png(255)));
             assertThat(after).extracting(Prediction::modelVersion).containsOnly("2");
             assertThat(after).extracting(Prediction::label).containsExactly("one", "zero", "one");
             assertThat(versions.get("1").closed).as("the old version is closed once it stops serving").isTrue();
@@ -116,26 +116,42 @@ class FrameClassifierTest {
     }
 
     @Test
+    void rowsPreparedOnTheCallersThreadAreConvertedThereOnceAVersionServes() throws Exception {
+        try (FrameClassifier c = classifier(null, 10_000)) {
+            FrameClassifier.Prepared before = c.prepare(png(255));
+            assertThat(before.image()).as("no version served yet: converted later, on the batch's thread").isNull();
+            assertThat(c.handle(List.of(before))).extracting(Prediction::label).containsExactly("one");
+            FrameClassifier.Prepared after = c.prepare(png(255));
+            assertThat(after.image()).hasSize(28 * 28);
+            assertThat(after.image()[0]).isEqualTo(1f);
+            FrameClassifier.Prepared bad = c.prepare(Arrays.copyOf(png(0), 40));
+            assertThat(bad.error().reason().code()).isEqualTo("undecodable-image");
+            assertThat(c.handle(List.of(after, bad))).extracting(Prediction::error).containsExactly(null,
+                    "undecodable-image");
+        }
+    }
+
+    @Test
     void withoutAModelEveryRowSaysSoAndTheModelIsTriedAgain() throws Exception {
         current = null;
         try (FrameClassifier c = classifier(null, 100)) {
-            List<Prediction> out = c.handle(List.of(png(255), "x".getBytes()));
+            List<Prediction> out = c.classify(List.of(png(255), "x".getBytes()));
             assertThat(out).extracting(Prediction::error).containsExactly("model-unavailable", "not-an-event");
             assertThat(out.get(0).errorMessage()).contains("no current version");
             current = "1";
             clock.addAndGet(100);
-            assertThat(c.handle(List.of(png(255)))).extracting(Prediction::label).containsExactly("one");
+            assertThat(c.classify(List.of(png(255)))).extracting(Prediction::label).containsExactly("one");
         }
     }
 
     @Test
     void configuredThresholdsAreUsedAndAWrongCountIsReportedPerRow() throws Exception {
         try (FrameClassifier c = classifier(new float[] {0.2f, 0.9f}, 10_000)) {
-            c.handle(List.of(png(255)));
+            c.classify(List.of(png(255)));
             assertThat(versions.get("1").lastThresholds).containsExactly(0.2f, 0.9f);
         }
         try (FrameClassifier c = classifier(new float[] {0.2f}, 10_000)) {
-            Prediction p = c.handle(List.of(png(255))).get(0);
+            Prediction p = c.classify(List.of(png(255))).get(0);
             assertThat(p.error()).isEqualTo("model-unavailable");
             assertThat(p.errorMessage()).contains("2 early exits but 1 thresholds");
         }
@@ -144,9 +160,9 @@ class FrameClassifierTest {
     @Test
     void anEngineFailureFailsTheBatchsRowsNotTheQuery() throws Exception {
         try (FrameClassifier c = classifier(null, 10_000)) {
-            c.handle(List.of(png(0)));
+            c.classify(List.of(png(0)));
             versions.get("1").failure = new IllegalStateException("native crash");
-            List<Prediction> out = c.handle(List.of(png(0), "x".getBytes()));
+            List<Prediction> out = c.classify(List.of(png(0), "x".getBytes()));
             assertThat(out).extracting(Prediction::error).containsExactly("inference-failed", "not-an-event");
             assertThat(out.get(0).errorMessage()).contains("native crash");
         }
