@@ -60,6 +60,11 @@ final class StreamCommand implements Callable<Integer> {
                     + " costs (default: the package's own, from its manifest)")
     Float threshold;
 
+    @Option(names = "--sql", description = "also run the EENet through the shipped SQL script (ML_PREDICT with the"
+            + " 'eenet' provider, docs/sql.md) at saturation, after its DataStream job, and report both (goal: SQL >= 0.8"
+            + " of the DataStream job); not with --threshold")
+    boolean sql;
+
     @Option(names = "--quick", description = "smaller sizes (development); options given still win")
     boolean quick;
 
@@ -80,7 +85,7 @@ final class StreamCommand implements Callable<Integer> {
             StreamReport report = new StreamBenchmark(settings, line -> {
                 err.println(line);
                 err.flush();
-            }).run(eenet, base, ModelStores.defaultLocation(), test, work);
+            }, sql).run(eenet, base, ModelStores.defaultLocation(), test, work);
             output.write(report);
         }
         return 0;

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * TaskManagers {@code early} and {@code heavy}, each its own JVM, as {@code ./eenet cluster up} starts them),
  * submitted as the shaded job jar over REST; then an upgrade: stop with a savepoint, promote version 2 of the
  * model in the store, start from the savepoint. Every event exactly once across the switch, events sent after
- * it on version 2; no process left at the end.
+ * it on version 2; no process left at the end. Both times, every heavy subtask runs on TaskManager {@code heavy} and
+ * every other one on {@code early} (the slot sharing groups' resource profiles).
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class StandaloneClusterIT {
@@ -80,7 +81,9 @@ class StandaloneClusterIT {
 
         String job = cluster.submit(jar, args, null);
         cluster.awaitRunning(job, Duration.ofMinutes(2));
-        LOG.println("cluster test: job " + job + " placement " + cluster.placement(job));
+        Map<String, List<String>> placement = cluster.placement(job);
+        LOG.println("cluster test: job " + job + " placement " + placement);
+        assertHeavyPathOnHeavyTaskManager(placement);
         kafka.send(scenarios.goodEvents(run.input(), 0, BEFORE));
         StreamScenarios.Outputs first = scenarios.awaitOutputs(run, BEFORE);
         assertThat(first.results()).hasSize(BEFORE);
@@ -96,6 +99,7 @@ class StandaloneClusterIT {
         TinyModel.publish(store, tmp, "2", 11);
         String upgraded = cluster.submit(jar, args, savepoint);
         cluster.awaitRunning(upgraded, Duration.ofMinutes(2));
+        assertHeavyPathOnHeavyTaskManager(cluster.placement(upgraded));
         LOG.printf("cluster test: upgrade (stop with savepoint, publish version 2, restart) took %.1f s; savepoint %s%n",
                 (System.nanoTime() - u0) / 1e9, savepoint);
         kafka.send(scenarios.goodEvents(run.input(), BEFORE + DURING, StreamScenarios.EVENTS));
@@ -123,6 +127,22 @@ class StandaloneClusterIT {
                 StreamScenarios.EVENTS, all.results().stream().filter(r -> r.modelVersion().equals("1")).count(),
                 all.results().stream().filter(r -> r.modelVersion().equals("2")).count(), (System.nanoTime() - t0) / 1e9);
         cluster.rest().cancel(upgraded);
+    }
+
+    /**
+     * Every subtask of the heavy operator runs on TaskManager {@code heavy}, every other subtask (source,
+     * early-exit operator, sinks) on {@code early}: the groups' resource profiles request the external resource
+     * only that TaskManager declares. Read from Flink's REST API ({@code /jobs/:id/vertices/:vid}).
+     */
+    static void assertHeavyPathOnHeavyTaskManager(Map<String, List<String>> placement) {
+        assertThat(placement).as("vertices").containsKey("heavy");
+        assertThat(placement.keySet()).as("vertices").anyMatch(v -> v.contains("early-exit"));
+        placement.forEach((vertex, taskManagers) -> {
+            String expected = vertex.equals("heavy") ? StandaloneCluster.TM_HEAVY : StandaloneCluster.TM_EARLY;
+            assertThat(taskManagers).as("TaskManagers of the subtasks of '%s'", vertex).isNotEmpty()
+                    .containsOnly(expected);
+        });
+        assertThat(placement.get("heavy")).as("heavy subtasks").hasSize(1);
     }
 
     private static String summary(FrameResult r) {

@@ -74,6 +74,21 @@ final class StreamScenarios {
         }
     }
 
+    /** What the offline runtime makes of test image {@code i} (event {@code e<i>} of {@link #goodEvents}). */
+    Outcome.Exited offline(int i) {
+        return offline.get(i);
+    }
+
+    /** The test images behind {@link #goodEvents}. */
+    ImageDataset images() {
+        return images;
+    }
+
+    /** The store the model was published to. */
+    Path store() {
+        return store;
+    }
+
     /** Topics and job settings of one test. */
     record Run(String input, String results, String deadLetters, Configuration conf) {}
 

@@ -1,6 +1,7 @@
 package io.eenet.jobs;
 
 import static io.eenet.jobs.StreamJobOptions.*;
+import static org.apache.flink.util.Preconditions.checkArgument;
 
 import io.eenet.model.store.ModelStores;
 import io.eenet.stream.adaptive.AdaptiveSettings;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Locale;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.operators.SlotSharingGroup;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -35,6 +37,7 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -100,15 +103,17 @@ public final class EarlyExitPipeline {
 
         AdaptiveSettings adaptive = conf.get(ADAPTIVE) ? adaptiveSettings(conf, kafka) : null;
 
+        SlotSharingGroup earlyGroup = earlyGroup(conf);
+        SlotSharingGroup heavyGroup = heavyGroup(conf);
         SingleOutputStreamOperator<RawEvent> frames = env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), "kafka: " + conf.get(INPUT_TOPIC))
-                .uid(SOURCE_UID);
+                .uid(SOURCE_UID).slotSharingGroup(earlyGroup);
         KeyedStream<RawEvent, String> byStream = frames.keyBy(RawEvent::streamKey, Types.STRING);
         SingleOutputStreamOperator<RawEvent> deduplicated = null;
         if (!conf.get(DEDUPE_WINDOW).isZero()) {
             deduplicated = byStream
                     .process(new DuplicateFilter(conf.get(DEDUPE_WINDOW), limits))
-                    .name("deduplicate").uid(DEDUPE_UID);
+                    .name("deduplicate").uid(DEDUPE_UID).slotSharingGroup(earlyGroup);
             // Same keys, same partitioning: no second shuffle, the two operators chain.
             byStream = DataStreamUtils.reinterpretAsKeyedStream(deduplicated, RawEvent::streamKey, Types.STRING);
         }
@@ -118,7 +123,7 @@ public final class EarlyExitPipeline {
                         new MicroBatchOptions(conf.get(EARLY_BATCH_SIZE), conf.get(EARLY_BATCH_DELAY),
                                 conf.get(EARLY_IN_FLIGHT)),
                         TypeInformation.of(RawEvent.class)))
-                .uid(EARLY_UID);
+                .uid(EARLY_UID).slotSharingGroup(earlyGroup);
         SingleOutputStreamOperator<FrameResult> heavyResults = earlyResults.getSideOutput(StreamTags.PENDING)
                 .keyBy(PendingFrame::streamId, Types.STRING)
                 .transform("heavy", TypeInformation.of(FrameResult.class), new MicroBatchOperatorFactory<>(
@@ -127,7 +132,7 @@ public final class EarlyExitPipeline {
                                 conf.get(HEAVY_IN_FLIGHT)),
                         TypeInformation.of(PendingFrame.class)))
                 .uid(HEAVY_UID)
-                .slotSharingGroup(conf.get(HEAVY_SLOT_SHARING_GROUP));
+                .slotSharingGroup(heavyGroup);
         if (early > 0) {
             frames.setParallelism(early);
             earlyResults.setParallelism(early);
@@ -150,7 +155,7 @@ public final class EarlyExitPipeline {
                         .setDeliveryGuarantee(guarantee)
                         .setTransactionalIdPrefix(prefix + "-results")
                         .build())
-                .name("kafka: " + conf.get(RESULTS_TOPIC)).uid("results-sink");
+                .name("kafka: " + conf.get(RESULTS_TOPIC)).uid("results-sink").slotSharingGroup(earlyGroup);
         DataStream<DeadLetter> deadLetters = earlyResults.getSideOutput(StreamTags.DEAD_LETTERS)
                 .union(heavyResults.getSideOutput(StreamTags.DEAD_LETTERS));
         if (deduplicated != null) {
@@ -168,7 +173,44 @@ public final class EarlyExitPipeline {
                         .setDeliveryGuarantee(guarantee)
                         .setTransactionalIdPrefix(prefix + "-dead-letters")
                         .build())
-                .name("kafka: " + conf.get(DEAD_LETTER_TOPIC)).uid("dead-letter-sink");
+                .name("kafka: " + conf.get(DEAD_LETTER_TOPIC)).uid("dead-letter-sink").slotSharingGroup(earlyGroup);
+    }
+
+    /**
+     * The slot sharing group of the source, the de-duplication, the early-exit operator and the sinks: with
+     * {@code placement.resource-profiles} a profile that requests one unit of the early TaskManagers' external
+     * resource, else just a name. Nothing of the job stays in Flink's unprofiled {@code default} group.
+     */
+    static SlotSharingGroup earlyGroup(Configuration conf) {
+        return group(conf, conf.get(EARLY_SLOT_SHARING_GROUP), conf.get(EARLY_CPU), conf.get(EARLY_HEAP),
+                conf.get(EARLY_RESOURCE));
+    }
+
+    /** The heavy operator's slot sharing group; see {@link #earlyGroup}. */
+    static SlotSharingGroup heavyGroup(Configuration conf) {
+        String early = conf.get(EARLY_SLOT_SHARING_GROUP);
+        String heavy = conf.get(HEAVY_SLOT_SHARING_GROUP);
+        if (conf.get(RESOURCE_PROFILES)) {
+            checkArgument(!heavy.equals(early), "--%s: with --%s the heavy operator needs a slot sharing group of its"
+                    + " own, not the early group '%s'", HEAVY_SLOT_SHARING_GROUP.key(), RESOURCE_PROFILES.key(), early);
+            checkArgument(!conf.get(HEAVY_RESOURCE).equals(conf.get(EARLY_RESOURCE)), "--%s and --%s must name"
+                    + " different external resources, both are '%s'", HEAVY_RESOURCE.key(), EARLY_RESOURCE.key(),
+                    conf.get(HEAVY_RESOURCE));
+        }
+        return group(conf, heavy, conf.get(HEAVY_CPU), conf.get(HEAVY_HEAP), conf.get(HEAVY_RESOURCE));
+    }
+
+    private static SlotSharingGroup group(Configuration conf, String name, double cpu, MemorySize heap,
+            String resource) {
+        SlotSharingGroup.Builder b = SlotSharingGroup.newBuilder(name);
+        if (conf.get(RESOURCE_PROFILES)) {
+            checkArgument(cpu > 0, "slot sharing group '%s': CPU cores must be above 0, not %s", name, cpu);
+            checkArgument(heap.getBytes() > 0, "slot sharing group '%s': the task heap must be above 0", name);
+            checkArgument(!resource.isBlank(), "slot sharing group '%s': name the external resource it requests",
+                    name);
+            b.setCpuCores(cpu).setTaskHeapMemory(heap).setExternalResource(resource, 1);
+        }
+        return b.build();
     }
 
     private static AdaptiveSettings adaptiveSettings(Configuration conf, Properties kafka) {

@@ -2,6 +2,7 @@ package io.eenet.jobs;
 
 import io.eenet.jobs.cluster.ClusterCommand;
 import io.eenet.jobs.demo.DemoCommand;
+import io.eenet.jobs.sql.SqlCommand;
 import io.eenet.jobs.tools.ProduceCommand;
 import io.eenet.jobs.tools.TailCommand;
 import picocli.CommandLine;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
 /** {@code ./eenet demo|produce|tail}: the streaming side of the command line. */
 @Command(name = "eenet", mixinStandardHelpOptions = true, version = "eenet 0.1.0",
         description = "The early-exit streaming job: demo and user tools.",
-        subcommands = {DemoCommand.class, ProduceCommand.class, TailCommand.class, ClusterCommand.class,
+        subcommands = {DemoCommand.class, ProduceCommand.class, TailCommand.class, ClusterCommand.class, SqlCommand.class,
                 CommandLine.HelpCommand.class})
 public final class JobsCli implements Runnable {
 

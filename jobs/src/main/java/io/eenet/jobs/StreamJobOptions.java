@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.description.HtmlFormatter;
 import org.apache.flink.util.TimeUtils;
 
@@ -93,7 +94,37 @@ public final class StreamJobOptions {
             .defaultValue(-1).withDescription("Parallelism of the heavy operator; -1: the job's.");
     public static final ConfigOption<String> HEAVY_SLOT_SHARING_GROUP = key("heavy.slot-sharing-group").stringType()
             .defaultValue("heavy").withDescription("Slot sharing group of the heavy operator: give its TaskManagers"
-                    + " (bigger, or with GPUs) slots of their own. 'default' shares slots with the early-exit operator.");
+                    + " (bigger, or with GPUs) slots of their own. The early group's name (early.slot-sharing-group)"
+                    + " shares slots with the early-exit operator.");
+    public static final ConfigOption<String> EARLY_SLOT_SHARING_GROUP = key("early.slot-sharing-group").stringType()
+            .defaultValue("early").withDescription("Slot sharing group of the source, the de-duplication, the"
+                    + " early-exit operator and the two Kafka sinks.");
+
+    public static final ConfigOption<Boolean> RESOURCE_PROFILES = key("placement.resource-profiles").booleanType()
+            .defaultValue(false).withDescription("Give both slot sharing groups resource profiles (fine-grained"
+                    + " resource management): the early group requests one unit of the external resource"
+                    + " placement.early.external-resource per slot, the heavy group one unit of"
+                    + " placement.heavy.external-resource, so each runs only on TaskManagers that declare it"
+                    + " (external-resources: heavy, external-resource.heavy.amount: <slots>). Off: any free slot."
+                    + " A cluster without TaskManagers declaring both resources cannot schedule the job with it on."
+                    + " See docs/cluster.md.");
+    public static final ConfigOption<String> EARLY_RESOURCE = key("placement.early.external-resource").stringType()
+            .defaultValue("early").withDescription("External resource the early group requests (one unit per slot)"
+                    + " when placement.resource-profiles is on; declared by the early TaskManagers.");
+    public static final ConfigOption<String> HEAVY_RESOURCE = key("placement.heavy.external-resource").stringType()
+            .defaultValue("heavy").withDescription("External resource the heavy group requests (one unit per slot)"
+                    + " when placement.resource-profiles is on; declared by the heavy (bigger, GPU) TaskManagers.");
+    public static final ConfigOption<Double> EARLY_CPU = key("placement.early.cpu-cores").doubleType()
+            .defaultValue(1.0).withDescription("CPU cores of each early slot when placement.resource-profiles is on"
+                    + " (a TaskManager offers taskmanager.cpu.cores, by default its number of slots).");
+    public static final ConfigOption<MemorySize> EARLY_HEAP = key("placement.early.task-heap").memoryType()
+            .defaultValue(MemorySize.parse("64m")).withDescription("Task heap of each early slot when"
+                    + " placement.resource-profiles is on (the models live in native memory, outside it).");
+    public static final ConfigOption<Double> HEAVY_CPU = key("placement.heavy.cpu-cores").doubleType()
+            .defaultValue(1.0).withDescription("CPU cores of each heavy slot when placement.resource-profiles is on.");
+    public static final ConfigOption<MemorySize> HEAVY_HEAP = key("placement.heavy.task-heap").memoryType()
+            .defaultValue(MemorySize.parse("64m")).withDescription("Task heap of each heavy slot when"
+                    + " placement.resource-profiles is on.");
 
     public static final ConfigOption<Boolean> ADAPTIVE = key("adaptive.enabled").booleanType().defaultValue(false)
             .withDescription("Adaptive compute: lower the exit thresholds while the heavy path falls behind (its"

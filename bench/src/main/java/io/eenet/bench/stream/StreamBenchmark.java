@@ -1,5 +1,7 @@
 package io.eenet.bench.stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eenet.bench.runtime.RuntimeBenchmark;
 import io.eenet.bench.runtime.RuntimeReport;
 import io.eenet.bench.stream.StreamReport.Goals;
@@ -14,6 +16,9 @@ import io.eenet.jobs.StreamJobOptions;
 import io.eenet.jobs.demo.FrameFeeder;
 import io.eenet.jobs.local.LocalJob;
 import io.eenet.jobs.local.LocalKafka;
+import io.eenet.jobs.sql.SqlCommand;
+import io.eenet.jobs.sql.SqlScript;
+import io.eenet.jobs.tools.CommittedReader;
 import io.eenet.model.runtime.EarlyExitModel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,8 +30,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
  * The early-exit job with the EENet against the same job with the baseline, end to end on this machine: one
@@ -66,6 +75,7 @@ public final class StreamBenchmark {
 
     private final Settings settings;
     private final Consumer<String> progress;
+    private final boolean sql;
 
     /**
      * What to measure.
@@ -129,8 +139,19 @@ public final class StreamBenchmark {
     }
 
     public StreamBenchmark(Settings settings, Consumer<String> progress) {
+        this(settings, progress, false);
+    }
+
+    /**
+     * @param sql also run the EENet through the shipped SQL script ({@code ML_PREDICT} with the {@code eenet}
+     *     provider) at saturation, after its DataStream job; the script runs the package's own thresholds
+     */
+    public StreamBenchmark(Settings settings, Consumer<String> progress, boolean sql) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.progress = Objects.requireNonNull(progress, "progress");
+        this.sql = sql;
+        check(!sql || settings.threshold() == null, "--sql runs the shipped SQL script, which uses the package's"
+                + " own thresholds: leave --threshold out");
     }
 
     /**
@@ -156,18 +177,22 @@ public final class StreamBenchmark {
                 thresholds);
         ModelRun e;
         ModelRun b;
+        StreamReport.SqlRun q = null;
         List<WarmUp> warmUps = new ArrayList<>();
         try (LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), 0, System.err)) {
             // Before each measured job, untimed saturation runs of the same model until the JIT has compiled its paths.
             warmUps.add(warmUp("eenet", eenet, thresholds, store, images, kafka));
             e = modelRun("eenet", eenet, thresholds, store, images, kafka, settings.events());
+            if (sql) {
+                q = sqlRun(eenet, store, images, kafka);
+            }
             warmUps.add(warmUp("baseline", baseline, null, store, images, kafka));
             b = modelRun("baseline", baseline, null, store, images, kafka, settings.events());
         }
         double speedup = e.saturation().throughput().eventsPerSecond() / b.saturation().throughput().eventsPerSecond();
         double overRuntime = e.saturation().throughput().eventsPerSecond() / runtime.earlyExitEventsPerSecond();
         return new StreamReport(setup(images, thresholds, load, loadAverage()), runtime, costs, warmUps, e, b,
-                Goals.of(speedup, overRuntime));
+                Goals.of(speedup, overRuntime), q);
     }
 
     // ---- runtime reference ----
@@ -284,6 +309,99 @@ public final class StreamBenchmark {
                 job.close();
             }
         }
+    }
+
+    // ---- the SQL variant ----
+
+    /**
+     * The EENet through the shipped SQL script on a local Flink: one untimed round of a quarter of the events (a
+     * fresh query on a topic of its own, as the DataStream warm-up runs), then {@code events} pre-filled and the
+     * query started; throughput from the tags' write times (their Kafka timestamps).
+     */
+    private StreamReport.SqlRun sqlRun(EarlyExitModel model, Path store, ImageDataset images, LocalKafka kafka)
+            throws Exception {
+        int warmUpEvents = Math.max(1_000, settings.events() / 4);
+        sqlRound("sql warm-up", model, store, images, kafka, "eenet-sql-warmup", warmUpEvents);
+        long submitted = System.currentTimeMillis();
+        List<JsonNode> tags = new ArrayList<>();
+        long[] times = sqlRound("sql saturation", model, store, images, kafka, "eenet-sql", settings.events(), tags);
+        Throughput throughput = Throughput.of(times);
+        long errors = tags.stream().filter(t -> !t.path("error").isNull()).count();
+        long labelled = tags.stream().filter(t -> t.path("error").isNull() && !t.path("ground_truth").isNull()).count();
+        long correct = tags.stream().filter(t -> t.path("error").isNull() && !t.path("ground_truth").isNull()
+                && t.path("ground_truth").asInt() == t.path("class_index").asInt()).count();
+        double cost = tags.stream().filter(t -> t.path("error").isNull()).mapToDouble(t -> t.path("cost").asDouble())
+                .average().orElse(Double.NaN);
+        long first = Arrays.stream(times).min().orElse(submitted);
+        progress.accept(String.format(Locale.ROOT, "eenet sql: saturation %s events/s (%,d tags in %.2f s window)",
+                StreamReport.fmt(throughput.eventsPerSecond(), "%,.0f"), throughput.windowEvents(),
+                throughput.windowSeconds()));
+        return new StreamReport.SqlRun(settings.events(), tags.size(), errors,
+                tags.size() == settings.events() && errors == 0, throughput,
+                labelled == 0 ? Double.NaN : (double) correct / labelled, cost, (first - submitted) / 1000.0, 1);
+    }
+
+    private long[] sqlRound(String what, EarlyExitModel model, Path store, ImageDataset images, LocalKafka kafka,
+            String prefix, int events) throws Exception {
+        return sqlRound(what, model, store, images, kafka, prefix, events, new ArrayList<>());
+    }
+
+    /** One query on a fresh pre-filled topic until every event has its tag; returns the tags' write times. */
+    private long[] sqlRound(String what, EarlyExitModel model, Path store, ImageDataset images, LocalKafka kafka,
+            String prefix, int events, List<JsonNode> tags) throws Exception {
+        String servers = kafka.bootstrapServers();
+        String input = prefix + "-" + INPUT;
+        String output = prefix + "-tags";
+        kafka.createTopics(settings.partitions(), input, output);
+        String runId = "bench-" + prefix + "-" + Long.toString(System.currentTimeMillis(), 36);
+        progress.accept(String.format(Locale.ROOT, "%s: pre-filling %,d events into %s", what, events, input));
+        try (FrameFeeder feeder = new FrameFeeder(servers, input, images, settings.cameras(), 0, events, runId)) {
+            feeder.awaitDone();
+        }
+        progress.accept(String.format(Locale.ROOT, "%s: starting the query (%s)", what, SqlScript.EXAMPLE));
+        List<JobClient> jobs = SqlCommand.submit(SqlScript.of(SqlScript.example(), SqlCommand.variables(servers,
+                store, model.manifest().name(), input, output, runId,
+                settings.checkpointInterval().toMillis() + " ms")));
+        ObjectMapper json = new ObjectMapper();
+        List<Long> times = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = CommittedReader.fromBeginning(servers, output)) {
+            long lastChange = System.nanoTime();
+            long lastLine = System.nanoTime();
+            while (tags.size() < events) {
+                int before = tags.size();
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    JsonNode tag = json.readTree(r.value());
+                    if (tag.path("event_id").asText("").startsWith(runId)) {
+                        tags.add(tag);
+                        times.add(r.timestamp());
+                    }
+                }
+                long now = System.nanoTime();
+                if (tags.size() != before) {
+                    lastChange = now;
+                }
+                if (now - lastChange > STALL_TIMEOUT.toNanos()) {
+                    throw new IllegalStateException(String.format(Locale.ROOT, "%s: no new tag for %d s (%,d of %,d)",
+                            what, STALL_TIMEOUT.toSeconds(), tags.size(), events));
+                }
+                if (jobs.get(0).getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
+                    throw new IllegalStateException(what + ": the query stopped: " + jobs.get(0).getJobStatus().get());
+                }
+                if (now - lastLine > 5_000_000_000L) {
+                    lastLine = now;
+                    progress.accept(String.format(Locale.ROOT, "%s: %,d of %,d tags", what, tags.size(), events));
+                }
+            }
+        } finally {
+            for (JobClient job : jobs) {
+                try {
+                    job.cancel().get(60, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    // gone with its local cluster
+                }
+            }
+        }
+        return times.stream().mapToLong(Long::longValue).toArray();
     }
 
     private Configuration jobConf(String servers, Path store, String model, float[] thresholds, String runId,

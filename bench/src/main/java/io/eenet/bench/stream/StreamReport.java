@@ -18,7 +18,24 @@ import java.util.Map;
  */
 public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts costs, List<WarmUp> warmUps,
         ModelRun eenet, ModelRun baseline,
-        Goals goals) implements BenchReport {
+        Goals goals, SqlRun sql) implements BenchReport {
+
+    /** SQL over DataStream saturation throughput (the EENet's): at least this ({@code --sql}). */
+    public static final double SQL_OVER_DATASTREAM_GOAL = 0.8;
+
+    /** Without the SQL variant. */
+    public StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts costs, List<WarmUp> warmUps,
+            ModelRun eenet, ModelRun baseline, Goals goals) {
+        this(setup, runtime, costs, warmUps, eenet, baseline, goals, null);
+    }
+
+    /**
+     * The EENet through the shipped SQL script ({@code ML_PREDICT} with the {@code eenet} provider), at saturation:
+     * {@code events} pre-filled, then the query started; throughput between the 10th and 90th percentile of the
+     * tags' write times (their Kafka timestamps), after {@code warmUpRounds} untimed rounds.
+     */
+    public record SqlRun(int events, long tags, long errors, boolean complete, Throughput throughput,
+            double accuracy, double avgCost, double firstTagSeconds, int warmUpRounds) {}
 
     /** EENet/baseline stream throughput at saturation: at least this. */
     public static final double SPEEDUP_GOAL = 3.0;
@@ -107,6 +124,12 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
         return goals.streamOverRuntime();
     }
 
+    /** The EENet's SQL saturation throughput over its DataStream job's; NaN without {@code --sql}. */
+    public double sqlOverDataStream() {
+        return sql == null ? Double.NaN
+                : sql.throughput().eventsPerSecond() / eenet.saturation().throughput().eventsPerSecond();
+    }
+
     /** The report as one JSON object (indented); NaN figures are null. */
     @Override
     public String toJson() {
@@ -134,6 +157,21 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
             w.add(one);
         }
         m.put("warmUps", w);
+        if (sql != null) {
+            Map<String, Object> q = new LinkedHashMap<>();
+            q.put("events", sql.events());
+            q.put("tags", sql.tags());
+            q.put("errors", sql.errors());
+            q.put("complete", sql.complete());
+            q.put("saturationEventsPerSecond", num(sql.throughput().eventsPerSecond()));
+            q.put("throughput", sql.throughput());
+            q.put("accuracy", num(sql.accuracy()));
+            q.put("avgCost", num(sql.avgCost()));
+            q.put("firstTagSeconds", num(sql.firstTagSeconds()));
+            q.put("warmUpRounds", sql.warmUpRounds());
+            m.put("sql", q);
+            m.put("sqlOverDataStream", num(sqlOverDataStream()));
+        }
         Map<String, Object> g = new LinkedHashMap<>();
         g.put("speedup", goal(goals.speedup(), goals.speedupGoal(), goals.speedupMet()));
         g.put("streamOverRuntime", goal(goals.streamOverRuntime(), goals.streamOverRuntimeGoal(),
@@ -285,6 +323,19 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
         out.printf(Locale.ROOT, "EENet stream / runtime early exit: %s (goal >= %.2f): %s%n",
                 fmt(streamOverRuntime(), "%.2f"), STREAM_OVER_RUNTIME_GOAL,
                 goals.streamOverRuntimeMet() ? "met" : "NOT met");
+        if (sql != null) {
+            out.println();
+            out.printf(Locale.ROOT, "SQL (ML_PREDICT, 'eenet' provider, the shipped script) after %d warm-up round(s):"
+                            + " %s events/s (%,d tags in %.2f s window), first tag %s s, accuracy %s, cost %s, %d tags"
+                            + " of %,d events, %d with an error: %s%n", sql.warmUpRounds(),
+                    fmt(sql.throughput().eventsPerSecond(), "%,.0f"), sql.throughput().windowEvents(),
+                    sql.throughput().windowSeconds(), fmt(sql.firstTagSeconds(), "%.1f"),
+                    fmt(100 * sql.accuracy(), "%.2f%%"), fmt(sql.avgCost(), "%.4f"), sql.tags(), sql.events(),
+                    sql.errors(), sql.complete() ? "complete" : "INCOMPLETE");
+            double ratio = sqlOverDataStream();
+            out.printf(Locale.ROOT, "EENet SQL / DataStream stream throughput: %s (goal >= %.1f): %s%n",
+                    fmt(ratio, "%.2f"), SQL_OVER_DATASTREAM_GOAL, ratio >= SQL_OVER_DATASTREAM_GOAL ? "met" : "NOT met");
+        }
         out.flush();
     }
 

@@ -99,6 +99,23 @@ class StreamReportTest {
     }
 
     @Test
+    void theSqlVariantIsReportedAgainstTheDataStreamJob() throws Exception {
+        StreamReport r = report(1200, 1500, 8000);
+        assertThat(new ObjectMapper().readTree(r.toJson()).has("sql")).isFalse();
+        assertThat(print(r)).doesNotContain("SQL");
+        StreamReport.SqlRun sql = new StreamReport.SqlRun(1000, 1000, 0, true,
+                new Throughput(1000, 800, 0, 1000, 900), 0.98, 0.5, 12.5, 1);
+        StreamReport withSql = new StreamReport(r.setup(), r.runtime(), r.costs(), r.warmUps(), r.eenet(), r.baseline(),
+                r.goals(), sql);
+        JsonNode j = new ObjectMapper().readTree(withSql.toJson());
+        assertThat(j.at("/sql/saturationEventsPerSecond").asDouble()).isEqualTo(900);
+        assertThat(j.at("/sql/accuracy").asDouble()).isEqualTo(0.98);
+        assertThat(j.get("sqlOverDataStream").asDouble()).isCloseTo(0.75, within(1e-9));
+        assertThat(print(withSql)).contains("EENet SQL / DataStream stream throughput: 0.75 (goal >= 0.8): NOT met")
+                .contains("900 events/s");
+    }
+
+    @Test
     void anIncompleteRunIsFlagged() {
         StreamReport r = report(1200, 1500, 8000);
         StreamReport incomplete = new StreamReport(r.setup(), r.runtime(), r.costs(), r.warmUps(),

@@ -113,7 +113,8 @@ public final class ClusterCommand implements Runnable {
 
         /**
          * Everything the command does not know goes to the job: --kafka.bootstrap-servers, --early.parallelism and
-         * --heavy.parallelism default to the cluster's, --model.store to $EENET_STORE or $EENET_HOME/store.
+         * --heavy.parallelism default to the cluster's, --placement.resource-profiles to true (the TaskManagers
+         * declare the resources), --model.store to $EENET_STORE or $EENET_HOME/store.
          */
         @CommandLine.Unmatched
         List<String> jobArgs = new ArrayList<>();
@@ -129,7 +130,11 @@ public final class ClusterCommand implements Runnable {
             String jobId = cluster.submit(jobJar, args, savepoint);
             cluster.awaitRunning(jobId, Duration.ofMinutes(2));
             System.out.println("job " + jobId + " running" + (savepoint != null ? " (from " + savepoint + ")" : ""));
-            cluster.placement(jobId).forEach((vertex, tms) -> System.out.println("  " + vertex + " on " + tms));
+            cluster.placement(jobId).forEach((vertex, tms) -> {
+                for (int i = 0; i < tms.size(); i++) {
+                    System.out.printf("  %s [%d/%d] on TaskManager %s%n", vertex, i, tms.size(), tms.get(i));
+                }
+            });
             return 0;
         }
     }

@@ -64,6 +64,11 @@ public final class FlinkRest {
         return get("/jobs/" + jobId);
     }
 
+    /** {@code GET /jobs/:id/vertices/:vid}: a vertex's subtasks, each with its {@code taskmanager-id}. */
+    public JsonNode vertex(String jobId, String vertexId) throws IOException, InterruptedException {
+        return get("/jobs/" + jobId + "/vertices/" + vertexId);
+    }
+
     /** {@code GET /jobs/:id/vertices/:vid/taskmanagers}: where a vertex's subtasks run. */
     public JsonNode vertexTaskManagers(String jobId, String vertexId) throws IOException, InterruptedException {
         return get("/jobs/" + jobId + "/vertices/" + vertexId + "/taskmanagers");

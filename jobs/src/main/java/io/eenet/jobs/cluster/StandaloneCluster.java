@@ -28,6 +28,7 @@ import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalResourceOptions;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
@@ -169,14 +170,31 @@ public final class StandaloneCluster {
             args.addAll(split(TaskExecutorProcessUtils.generateDynamicConfigsStr(processSpec)));
             args.addAll(List.of("-D", TaskManagerOptions.TASK_MANAGER_RESOURCE_ID.key() + "=" + tm,
                     "-D", TaskManagerOptions.NUM_TASK_SLOTS.key() + "=" + slots));
+            // The external resource its slot sharing group requests (placement.resource-profiles).
+            taskManagerResources(tm, slots).toMap().forEach((k, v) -> args.addAll(List.of("-D", k + "=" + v)));
             String classpath = spec.flinkClasspath();
             log.println("flink: starting TaskManager '" + tm + "' (" + slots + " slot" + (slots == 1 ? "" : "s")
-                    + ", " + memory.getMebiBytes() + " MiB process memory)");
+                    + ", " + memory.getMebiBytes() + " MiB process memory, external resource '" + tm + "' x " + slots
+                    + ")");
             record("taskmanager-" + tm, java("taskmanager-" + tm, jvm, marker, classpath, args, spec));
         }
         awaitTaskManagers(2, spec.earlySlots() + spec.heavySlots());
         log.printf(java.util.Locale.ROOT, "cluster: up in %.1f s: Kafka %s, Flink REST %s, state in %s%n",
                 (System.nanoTime() - t0) / 1e9, bootstrapServers(), rest().url(), dir);
+    }
+
+    /**
+     * What a TaskManager of a kind ({@link #TM_EARLY}, {@link #TM_HEAVY}) declares so that the job's slot sharing
+     * group of that kind (with {@code placement.resource-profiles}) is placed on it and only on it: the external
+     * resource named after the kind, one unit per slot. No driver: Flink then only counts the amount (it logs
+     * that it found no driver), which is all placement needs.
+     */
+    public static Configuration taskManagerResources(String kind, int slots) {
+        Configuration c = new Configuration();
+        // As text, not as a list: Configuration#toMap renders a list as "[heavy]", which config files do not read.
+        c.setString(ExternalResourceOptions.EXTERNAL_RESOURCE_LIST.key(), kind);
+        c.setString(ExternalResourceOptions.getAmountConfigOptionForResource(kind), Integer.toString(slots));
+        return c;
     }
 
     /** The cluster's Flink configuration (written to {@code conf/config.yaml}). */
@@ -390,6 +408,8 @@ public final class StandaloneCluster {
         addDefault(all, args, "kafka.bootstrap-servers", bootstrapServers());
         addDefault(all, args, "early.parallelism", Integer.toString(earlySlots()));
         addDefault(all, args, "heavy.parallelism", Integer.toString(heavySlots()));
+        // The TaskManagers declare the resources the two groups then request: the heavy path runs on 'heavy'.
+        addDefault(all, args, "placement.resource-profiles", "true");
         all.addAll(args);
         FlinkRest rest = rest();
         String jarId = rest.uploadJar(jobJar);
@@ -427,13 +447,16 @@ public final class StandaloneCluster {
         }
     }
 
-    /** Where each vertex (operator chain) of a job runs: vertex name -> TaskManager ids. */
+    /**
+     * Where each subtask of a job runs: vertex (operator chain) name -> the TaskManager id of each subtask, in
+     * subtask order (from {@code GET /jobs/:id/vertices/:vid}; a subtask not deployed yet has an empty id).
+     */
     public Map<String, List<String>> placement(String jobId) throws IOException, InterruptedException {
         Map<String, List<String>> m = new LinkedHashMap<>();
         for (JsonNode v : rest().job(jobId).path("vertices")) {
             List<String> tms = new ArrayList<>();
-            for (JsonNode tm : rest().vertexTaskManagers(jobId, v.path("id").asText()).path("taskmanagers")) {
-                tms.add(tm.path("taskmanager-id").asText());
+            for (JsonNode subtask : rest().vertex(jobId, v.path("id").asText()).path("subtasks")) {
+                tms.add(subtask.path("taskmanager-id").asText(""));
             }
             m.put(v.path("name").asText(), tms);
         }

@@ -8,6 +8,8 @@ import io.eenet.data.Split;
 import io.eenet.jobs.StreamJobOptions;
 import io.eenet.jobs.local.LocalJob;
 import io.eenet.jobs.local.LocalKafka;
+import io.eenet.jobs.sql.SqlCommand;
+import io.eenet.jobs.sql.SqlScript;
 import io.eenet.jobs.tools.KafkaClientOptions;
 import io.eenet.model.store.ModelStores;
 import io.eenet.trainer.cli.PresetModels;
@@ -15,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -22,7 +25,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,6 +44,8 @@ public final class DemoCommand implements Callable<Integer> {
     static final String INPUT = "frames";
     static final String RESULTS = "frame-results";
     static final String DEAD_LETTERS = "frame-dead-letters";
+    /** The SQL example's output topic (--sql). */
+    static final String TAGS = "frame-tags";
 
     @Option(names = "--events", defaultValue = "0",
             description = "Send this many events, wait for their outcomes and stop (0: run until Ctrl-C). Default: ${DEFAULT-VALUE}.")
@@ -75,6 +82,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     KafkaClientOptions kafkaClient = new KafkaClientOptions();
 
+    @Option(names = "--sql", description = "Run the shipped Flink SQL script instead of the DataStream job: frames"
+            + " through ML_PREDICT with the 'eenet' model provider, all stages in one operator, tags to topic"
+            + " frame-tags (docs/sql.md). Kafka client settings do not reach the SQL tables yet.")
+    boolean sql;
+
     @Option(names = "--json", description = "Print a JSON summary on stdout at the end (live lines go to stderr).")
     boolean json;
 
@@ -92,6 +104,10 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (events < 0 || cameras < 1 || rate < 0) {
             throw new IllegalArgumentException("--events and --rate must not be negative and --cameras at least 1");
+        }
+        if (sql && !jobOptions.isEmpty()) {
+            throw new IllegalArgumentException("--job-option sets the DataStream job's options; with --sql the"
+                    + " model's options are in the script (./eenet sql -f FILE runs your own)");
         }
         PrintStream live = json ? System.err : System.out;
         long t0 = System.nanoTime();
@@ -117,7 +133,9 @@ public final class DemoCommand implements Callable<Integer> {
 
         LocalKafka kafka = null;
         LocalJob job = null;
+        JobClient sqlJob = null;
         OutputReader reader = null;
+        TagReader tags = null;
         FrameFeeder feeder = null;
         StreamStats stats = new StreamStats();
         long sent = 0;
@@ -128,14 +146,25 @@ public final class DemoCommand implements Callable<Integer> {
             if (servers == null) {
                 kafka = LocalKafka.start(work.resolve("kafka"), 0, System.err);
                 servers = kafka.bootstrapServers();
-                kafka.createTopics(4, INPUT, RESULTS, DEAD_LETTERS);
+                kafka.createTopics(4, INPUT, RESULTS, DEAD_LETTERS, TAGS);
             }
             String runId = "demo-" + Long.toString(System.currentTimeMillis(), 36);
-            Configuration conf = jobConf(servers, storeDir, modelName, runId);
-            System.err.println("flink: starting a local cluster and the job (web UI: http://localhost:8081 or the next free port)");
-            job = LocalJob.start(conf, 2, "eenet demo (" + modelName + ")");
             Properties client = kafkaClient.settings();
-            reader = new OutputReader(servers, client, RESULTS, DEAD_LETTERS, stats, runId);
+            if (sql) {
+                System.err.println("flink: starting a local cluster and the SQL query (" + SqlScript.EXAMPLE + ")");
+                List<JobClient> jobs = SqlCommand.submit(SqlScript.of(SqlScript.example(), SqlCommand.variables(
+                        servers, storeDir, modelName, INPUT, TAGS, runId, checkpointInterval)));
+                if (jobs.size() != 1) {
+                    throw new IllegalStateException("the SQL example started " + jobs.size() + " jobs, not 1");
+                }
+                sqlJob = jobs.get(0);
+                tags = new TagReader(servers, TAGS, stats, runId);
+            } else {
+                Configuration conf = jobConf(servers, storeDir, modelName, runId);
+                System.err.println("flink: starting a local cluster and the job (web UI: http://localhost:8081 or the next free port)");
+                job = LocalJob.start(conf, 2, "eenet demo (" + modelName + ")");
+                reader = new OutputReader(servers, client, RESULTS, DEAD_LETTERS, stats, runId);
+            }
             feeder = new FrameFeeder(servers, client, INPUT, images, cameras, rate, events, runId);
             live.println("demo: " + (events > 0 ? events + " events" : "streaming until Ctrl-C") + " from " + cameras
                     + " cameras at " + (rate > 0 ? fmt(rate, 0) + " events/s" : "full speed") + ", model " + modelName);
@@ -155,12 +184,14 @@ public final class DemoCommand implements Callable<Integer> {
                     lastOutcomes = outcomes;
                     lastProgress = now;
                 }
-                if (reader.failure() != null) {
-                    throw new IllegalStateException("reading the results failed: " + reader.failure().getMessage(),
-                            reader.failure());
+                Exception readFailure = reader != null ? reader.failure() : tags.failure();
+                if (readFailure != null) {
+                    throw new IllegalStateException("reading the results failed: " + readFailure.getMessage(),
+                            readFailure);
                 }
-                if (job.status().isGloballyTerminalState()) {
-                    throw new IllegalStateException("the job stopped: " + job.status());
+                JobStatus status = job != null ? job.status() : sqlJob.getJobStatus().get(10, TimeUnit.SECONDS);
+                if (status.isGloballyTerminalState()) {
+                    throw new IllegalStateException("the job stopped: " + status);
                 }
                 if (now - lastLine >= 1_000_000_000L) {
                     lastLine = now;
@@ -191,8 +222,18 @@ public final class DemoCommand implements Callable<Integer> {
             if (job != null) {
                 job.close();
             }
+            if (sqlJob != null) {
+                try {
+                    sqlJob.cancel().get(60, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    // already gone with its local cluster
+                }
+            }
             if (reader != null) {
                 reader.close();
+            }
+            if (tags != null) {
+                tags.close();
             }
             if (kafka != null) {
                 kafka.close();
@@ -206,6 +247,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         StreamStats.Snapshot s = stats.snapshot();
         Map<String, Object> summary = summary(modelName, sent, seconds, firstResultSeconds, s);
+        summary.put("job", sql ? "sql" : "datastream");
         if (json) {
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary));
         } else {

@@ -172,6 +172,16 @@ class DeploymentFilesTest {
         }
         assertThat(flinkProperties("taskmanager-early")).containsEntry("taskmanager.resource-id", StandaloneCluster.TM_EARLY);
         assertThat(flinkProperties("taskmanager-heavy")).containsEntry("taskmanager.resource-id", StandaloneCluster.TM_HEAVY);
+        // Placement: each kind declares the external resource its group requests, one unit per slot, as
+        // ./eenet cluster up does; the submitter turns the profiles on.
+        assertThat(job).containsEntry(StreamJobOptions.RESOURCE_PROFILES.key(), "true");
+        for (String kind : List.of("early", "heavy")) {
+            Map<String, String> p = flinkProperties("taskmanager-" + kind);
+            assertThat(p).as("taskmanager-%s", kind).containsAllEntriesOf(StandaloneCluster.taskManagerResources(kind,
+                    Integer.parseInt(p.get("taskmanager.numberOfTaskSlots"))).toMap());
+        }
+        assertThat(StreamJobOptions.EARLY_RESOURCE.defaultValue()).isEqualTo(StandaloneCluster.TM_EARLY);
+        assertThat(StreamJobOptions.HEAVY_RESOURCE.defaultValue()).isEqualTo(StandaloneCluster.TM_HEAVY);
     }
 
     /** {@code --key value} pairs, each key a known job option. */
@@ -259,7 +269,11 @@ class DeploymentFilesTest {
         assertThat(String.valueOf(job.get("jarURI"))).isEqualTo("local:///opt/flink/usrlib/eenet-jobs-job.jar");
         assertThat(Files.readString(repo.resolve("docker/Dockerfile"))).contains("/opt/flink/usrlib/eenet-jobs-job.jar");
         Map<String, String> args = jobOptions(((List<Object>) job.get("args")).stream().map(String::valueOf).toList());
-        assertThat(args).containsEntry(StreamJobOptions.MODEL_STORE.key(), "/models");
+        assertThat(args).containsEntry(StreamJobOptions.MODEL_STORE.key(), "/models")
+                .containsEntry(StreamJobOptions.RESOURCE_PROFILES.key(), "true");
+        assertThat(conf.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue()))))
+                .as("the early TaskManagers' resources").containsAllEntriesOf(StandaloneCluster.taskManagerResources(
+                        StandaloneCluster.TM_EARLY, Integer.parseInt(String.valueOf(conf.get("taskmanager.numberOfTaskSlots")))).toMap());
 
         Map<String, Object> heavy = docs.stream().filter(d -> "Deployment".equals(d.get("kind"))).findFirst().orElseThrow();
         Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) heavy.get("spec"))
@@ -271,6 +285,10 @@ class DeploymentFilesTest {
                 "-Djobmanager.rpc.address=" + ((Map<String, Object>) fd.get("metadata")).get("name") + "."
                         + ((Map<String, Object>) fd.get("metadata")).get("namespace") + ".svc",
                 "-Dclassloader.parent-first-patterns.additional=" + String.join(";", ClusterSpec.NATIVE_PACKAGES));
+        int heavySlots = Integer.parseInt(tmArgs.stream().filter(a -> a.startsWith("-Dtaskmanager.numberOfTaskSlots="))
+                .findFirst().orElseThrow().split("=")[1]);
+        StandaloneCluster.taskManagerResources(StandaloneCluster.TM_HEAVY, heavySlots).toMap()
+                .forEach((k, val) -> assertThat(tmArgs).as("the heavy TaskManagers' resources").contains("-D" + k + "=" + val));
         // Both TaskManager kinds mount the model store at the path the job reads.
         Set<String> claims = docs.stream().filter(d -> "PersistentVolumeClaim".equals(d.get("kind")))
                 .map(d -> String.valueOf(((Map<String, Object>) d.get("metadata")).get("name"))).collect(Collectors.toSet());

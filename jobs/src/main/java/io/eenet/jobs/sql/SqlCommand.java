@@ -1,0 +1,100 @@
+package io.eenet.jobs.sql;
+
+import io.eenet.model.store.ModelStores;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./eenet sql [-f FILE]}: runs a Flink SQL script on a local Flink (a MiniCluster in this JVM, as the demo
+ * runs the DataStream job), by default the shipped example that reads the frames topic and writes early-exit
+ * tags to a topic through the {@code eenet} model provider. See docs/sql.md.
+ */
+@Command(name = "sql", mixinStandardHelpOptions = true,
+        description = "Run a Flink SQL script on a local Flink (default: the shipped example, frames topic in, tags"
+                + " topic out, through the 'eenet' model provider). Runs until its queries end or Ctrl-C.")
+public final class SqlCommand implements Callable<Integer> {
+
+    @Option(names = {"-f", "--file"}, description = "The SQL script (default: the shipped example, docs/sql.md).")
+    Path file;
+
+    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092",
+            description = "Kafka, as \\${bootstrap_servers}. Default: ${DEFAULT-VALUE} (./eenet cluster up's).")
+    String bootstrapServers;
+
+    @Option(names = "--store", description = "Model store, as \\${store} (default: $EENET_STORE, else $EENET_HOME/store).")
+    Path store;
+
+    @Option(names = "--model", defaultValue = "mnist-eenet", description = "Model name, as \\${model}. Default: ${DEFAULT-VALUE}.")
+    String model;
+
+    @Option(names = "--input-topic", defaultValue = "frames", description = "As \\${input_topic}. Default: ${DEFAULT-VALUE}.")
+    String inputTopic;
+
+    @Option(names = "--output-topic", defaultValue = "frame-tags", description = "As \\${output_topic}. Default: ${DEFAULT-VALUE}.")
+    String outputTopic;
+
+    @Option(names = "--group-id", defaultValue = "eenet-sql", description = "Consumer group, as \\${group_id}. Default: ${DEFAULT-VALUE}.")
+    String groupId;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "2 s",
+            description = "As \\${checkpoint_interval}. Default: ${DEFAULT-VALUE}.")
+    String checkpointInterval;
+
+    @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Any other \\${NAME} of the script.")
+    Map<String, String> vars = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        String text = file != null ? Files.readString(file) : SqlScript.example();
+        Map<String, String> v = variables(bootstrapServers, store != null ? store : ModelStores.defaultLocation(),
+                model, inputTopic, outputTopic, groupId, checkpointInterval);
+        v.putAll(vars);
+        SqlScript script = SqlScript.of(text, v);
+        System.err.printf("sql: %d statements from %s; Flink runs locally in this JVM%n", script.statements().size(),
+                file != null ? file : "the example script (" + SqlScript.EXAMPLE + ")");
+        List<JobClient> jobs = submit(script);
+        if (jobs.isEmpty()) {
+            return 0;
+        }
+        for (JobClient job : jobs) {
+            System.err.printf("sql: job %s running (Ctrl-C stops it)%n", job.getJobID());
+        }
+        for (JobClient job : jobs) {
+            job.getJobExecutionResult().get();
+            System.err.printf("sql: job %s finished%n", job.getJobID());
+        }
+        return 0;
+    }
+
+    /** The variables the example script uses. */
+    public static Map<String, String> variables(String bootstrapServers, Path store, String model, String inputTopic,
+            String outputTopic, String groupId, String checkpointInterval) {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("bootstrap_servers", bootstrapServers);
+        v.put("store", store.toString());
+        v.put("model", model);
+        v.put("input_topic", inputTopic);
+        v.put("output_topic", outputTopic);
+        v.put("group_id", groupId);
+        v.put("checkpoint_interval", checkpointInterval);
+        return v;
+    }
+
+    /**
+     * Runs the script on a new local streaming table environment; returns the jobs its statements started (the
+     * INSERTs'), running.
+     */
+    public static List<JobClient> submit(SqlScript script) {
+        TableEnvironment env = TableEnvironment.create(EnvironmentSettings.newInstance().inStreamingMode().build());
+        return script.run(env);
+    }
+}
