@@ -24,8 +24,9 @@ import java.util.Map;
 
 /**
  * A small real EENet for the integration tests: ResNet-14, width 8, two early exits (three stages), a few Adam
- * steps on 512 MNIST images, published as the current version of {@link #NAME} in a store. Seconds to train;
- * its exits spread the test images over all three stages at its default threshold.
+ * steps on 410 MNIST images with the presets' loss, published as the current version of {@link #NAME} in a
+ * store. Seconds to train. Its threshold is chosen on 102 held-out images for an average cost of 0.55 (below exit 1's 0.67), so its
+ * exits spread the test images over the early and the heavy path however briefly it trained.
  */
 final class TinyModel {
 
@@ -39,8 +40,8 @@ final class TinyModel {
     /** Trains version {@code version} and publishes it to the store at {@code storeDir}, making it current. */
     static ModelRef publish(Path storeDir, Path work, String version, long seed) throws Exception {
         TrainConfig config = new TrainConfig(NAME, version, "mnist", 14, 8, 2, false, 2, ExitPlacement.LINEAR, 2,
-                LossVersion.V2, 1f, 0, TrainConfig.OptimizerKind.ADAM, 1e-3f, 1e-4f, 0.9f, 0, 0.5f, 64, 1, seed, 512,
-                0, 0.6, 0);
+                LossVersion.V5, 0.1f, 0, TrainConfig.OptimizerKind.ADAM, 1e-3f, 1e-4f, 0.9f, 0, 0.5f, 64, 1, seed, 512,
+                128, 0.6, 0, 0.55, "confidence");
         ProgressLine quiet = new ProgressLine(new PrintStream(new ByteArrayOutputStream()), false);
         TrainedModel trained = new Trainer(config, quiet).train(mnist(Split.TRAIN), null, false, MEAN, STD);
         Path pkg = work.resolve(NAME + "-" + version);
