@@ -132,7 +132,7 @@ public final class ThresholdSelection {
             met = best != null && !accuracy;
         }
         if (best == null) {
-            // nothing within the budget, or no accuracy met without one: the cheapest, or the most accurate
+            // nothing within the budget: the cheapest; no accuracy met without a budget: the most conservative
             best = budget ? points.get(0) : points.get(points.size() - 1);
         }
         return new Choice(rule, target, best, lastExit, candidates.length, met);
