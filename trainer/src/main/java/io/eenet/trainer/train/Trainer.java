@@ -145,8 +145,9 @@ public final class Trainer {
                     record.put("validationAccuracy", p.accuracy());
                     record.put("validationAvgCost", p.avgCost());
                     record.put("validationExitCounts", p.exitCounts());
-                    valText = String.format(" | validation acc %.2f%% cost %.3f exits %s at threshold %.4g",
-                            100 * p.accuracy(), p.avgCost(), java.util.Arrays.toString(p.exitCounts()), p.threshold());
+                    valText = String.format(" | validation acc %.2f%% cost %.3f exits %s%s", 100 * p.accuracy(),
+                            p.avgCost(), java.util.Arrays.toString(p.exitCounts()),
+                            arch.numExits() > 1 ? String.format(" at threshold %.4g", p.threshold()) : "");
                 }
                 history.add(record);
                 progress.line(String.format("%s epoch %d/%d%s loss %.4f acc %.2f%% cost %.3f%s (%s)", config.name(),
