@@ -61,6 +61,15 @@ final class RuntimeCommand implements Callable<Integer> {
                     + " package's own, from its manifest)")
     Float threshold;
 
+    @Option(names = "--static", paramLabel = "NAME|DIR,...", split = ",",
+            description = "static networks (no early exit) a user could pick instead, run like the baseline; the "
+                    + "report compares the EENet with the fastest one that reaches its accuracy (default: "
+                    + "mnist-resnet8 and mnist-resnet14 from the model store, trained and published first if missing)")
+    List<String> statics;
+
+    @Option(names = "--no-static", description = "compare with the baseline only")
+    boolean noStatic;
+
     @Option(names = "--quick", description = "smaller sizes (development, tests); options given still win")
     boolean quick;
 
@@ -76,8 +85,13 @@ final class RuntimeCommand implements Callable<Integer> {
         }
         Path modelDir = packages.eenetDir();
         Path baselineDir = packages.baselineDir();
+        List<Path> staticDirs = staticDirs();
+        List<EarlyExitModel> staticModels = new java.util.ArrayList<>();
         try (EarlyExitModel eenet = EarlyExitModel.load(modelDir);
                 EarlyExitModel base = EarlyExitModel.load(baselineDir)) {
+            for (Path dir : staticDirs) {
+                staticModels.add(EarlyExitModel.load(dir));
+            }
             ImageDataset test = testImages(eenet.manifest(), err);
             float[] thresholds = eenet.defaultThresholds();
             if (threshold != null) {
@@ -86,10 +100,33 @@ final class RuntimeCommand implements Callable<Integer> {
             RuntimeReport report = new RuntimeBenchmark(settings, line -> {
                 err.println(line);
                 err.flush();
-            }).run(eenet, base, test, thresholds);
+            }).run(eenet, base, staticModels, test, thresholds);
             output.write(report);
+        } finally {
+            staticModels.forEach(EarlyExitModel::close);
         }
         return 0;
+    }
+
+    /** The default static networks: shallower ResNets of the baseline's family. */
+    static final List<Integer> STATIC_DEPTHS = List.of(8, 14);
+
+    /** The static networks to run: {@code --static}, else the preset's ResNet-8 and -14 (trained if missing). */
+    List<Path> staticDirs() throws Exception {
+        if (noStatic) {
+            return List.of();
+        }
+        List<Path> dirs = new java.util.ArrayList<>();
+        if (statics != null) {
+            for (String ref : statics) {
+                dirs.add(ProfileCli.resolve(ref));
+            }
+            return dirs;
+        }
+        for (int depth : STATIC_DEPTHS) {
+            dirs.add(io.eenet.trainer.cli.PresetModels.ensureStaticInStore("mnist", depth, System.err));
+        }
+        return dirs;
     }
 
     Settings settings() {

@@ -109,34 +109,49 @@ public final class RuntimeBenchmark {
      * @throws IllegalArgumentException if the models or the images do not go together
      */
     public RuntimeReport run(EarlyExitModel eenet, EarlyExitModel baseline, ImageDataset test) {
-        return run(eenet, baseline, test, eenet.defaultThresholds());
+        return run(eenet, baseline, List.of(), test, eenet.defaultThresholds());
     }
 
     /**
-     * Runs the three parts with the EENet's early exits at {@code thresholds} instead of the package's defaults.
+     * Runs the three parts with the EENet's early exits at {@code thresholds} instead of the package's defaults,
+     * and the static networks a user could pick instead in the throughput part.
      *
+     * @param statics networks without early exits (one stage each) of the same input and labels, e.g. shallower
+     *     ResNets of the baseline's family: the throughput part runs each like the baseline, and the report
+     *     compares the EENet with the fastest one that reaches its accuracy
      * @param thresholds one per early exit
      * @throws IllegalArgumentException if the models or the images do not go together, or the thresholds do not
      *     fit the EENet
      */
-    public RuntimeReport run(EarlyExitModel eenet, EarlyExitModel baseline, ImageDataset test, float[] thresholds) {
+    public RuntimeReport run(EarlyExitModel eenet, EarlyExitModel baseline, List<EarlyExitModel> statics,
+            ImageDataset test, float[] thresholds) {
         checkCompatible(eenet, baseline, test);
+        for (EarlyExitModel s : statics) {
+            checkCompatible(eenet, s, test);
+        }
         check(thresholds.length == eenet.numStages() - 1, "%s has %s early exits, got %s thresholds", eenet.name(),
                 eenet.numStages() - 1, thresholds.length);
         ImageDataset images = test.subset(0, Math.min(test.size(), settings.images()));
+        List<EarlyExitRunner> staticRunners = new ArrayList<>();
         try (EarlyExitRunner e = eenet.newRunner(); EarlyExitRunner b = baseline.newRunner()) {
+            for (EarlyExitModel s : statics) {
+                staticRunners.add(s.newRunner());
+            }
             List<Latency> latency = new ArrayList<>();
             latency.addAll(latency("eenet", e, images));
             latency.addAll(latency("baseline", b, images));
 
-            Throughput throughput = throughput(e, b, images, thresholds);
+            Throughput throughput = throughput(e, b, staticRunners, images, thresholds);
             Speedup perCall = speedup(throughput.baseline(), throughput.eenet());
             Speedup pooled = speedup(throughput.baseline(), throughput.eenetPooled());
             Diagnosis diagnosis = diagnosis(e, b, images, throughput.eenet());
             RuntimeReport.Memory memory = memory(e, images, thresholds);
             return new RuntimeReport(info(eenet), info(baseline), setup(images, thresholds), latency, throughput,
-                    perCall.speedup(), perCall.idealSpeedup(), perCall.efficiency(), pooled, diagnosis, memory,
-                    RuntimeReport.Goals.standard());
+                    perCall.speedup(), perCall.idealSpeedup(), diagnosis.fullBatchSpeedup(), perCall.efficiency(),
+                    pooled, RuntimeReport.StaticComparison.of(throughput, RuntimeReport.STATIC_TOLERANCE), diagnosis,
+                    memory, RuntimeReport.Goals.standard());
+        } finally {
+            staticRunners.forEach(EarlyExitRunner::close);
         }
     }
 
@@ -196,15 +211,18 @@ public final class RuntimeBenchmark {
     /** One pass's tallies. */
     private record Pass(long nanos, int[] exits, int correct) {}
 
-    private Throughput throughput(EarlyExitRunner eenet, EarlyExitRunner baseline, ImageDataset images,
-            float[] thresholds) {
+    private Throughput throughput(EarlyExitRunner eenet, EarlyExitRunner baseline, List<EarlyExitRunner> statics,
+            ImageDataset images, float[] thresholds) {
         List<Batch> batches = batches(images, settings.batch());
         int[] labels = images.labels();
         float[] none = new float[0];
-        List<Contestant> contestants = List.of(
+        List<Contestant> contestants = new ArrayList<>(List.of(
                 new Contestant("baseline", () -> pass(baseline, batches, none, labels)),
                 new Contestant("eenet", () -> pass(eenet, batches, thresholds, labels)),
-                new Contestant("eenet pooled", () -> pooledPass(eenet, batches, settings.batch(), thresholds, labels)));
+                new Contestant("eenet pooled", () -> pooledPass(eenet, batches, settings.batch(), thresholds, labels))));
+        for (EarlyExitRunner s : statics) {
+            contestants.add(new Contestant(s.model().name(), () -> pass(s, batches, none, labels)));
+        }
 
         progress.accept(String.format(Locale.ROOT, "throughput: warm-up pass of each over %,d images", images.size()));
         for (Contestant c : contestants) {
@@ -229,10 +247,17 @@ public final class RuntimeBenchmark {
         }
         double baselineMacs = lastCumulativeMacs(baseline.model().manifest());
         ModelManifest em = eenet.model().manifest();
+        List<RuntimeReport.StaticRun> staticRuns = new ArrayList<>();
+        for (int i = 0; i < statics.size(); i++) {
+            EarlyExitModel m = statics.get(i).model();
+            staticRuns.add(new RuntimeReport.StaticRun(info(m), m.manifest().architecture() == null ? 0
+                    : m.manifest().architecture().depth(),
+                    run(rates[3 + i], last[3 + i], m.manifest(), images.size(), baselineMacs)));
+        }
         return new Throughput(settings.batch(), images.size(), settings.rounds(),
                 run(rates[0], last[0], baseline.model().manifest(), images.size(), baselineMacs),
                 run(rates[1], last[1], em, images.size(), baselineMacs),
-                run(rates[2], last[2], em, images.size(), baselineMacs));
+                run(rates[2], last[2], em, images.size(), baselineMacs), staticRuns);
     }
 
     private record Contestant(String name, Supplier<Pass> pass) {}

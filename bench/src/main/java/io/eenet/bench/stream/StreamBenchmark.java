@@ -206,7 +206,7 @@ public final class StreamBenchmark {
         progress.accept(String.format(Locale.ROOT, "runtime reference: %s vs %s at batch %d, %d rounds",
                 eenet.manifest().name(), baseline.manifest().name(), settings.batch(), settings.runtimeRounds()));
         RuntimeReport r = new RuntimeBenchmark(s, line -> progress.accept("runtime reference: " + line))
-                .run(eenet, baseline, images, thresholds);
+                .run(eenet, baseline, List.of(), images, thresholds);
         RuntimeReport.Throughput t = r.throughput();
         return new RuntimeReference(t.batch(), t.images(), t.rounds(), t.eenet().imagesPerSecond(),
                 t.eenet().roundImagesPerSecond(), t.eenetPooled().imagesPerSecond(), t.baseline().imagesPerSecond());

@@ -262,10 +262,25 @@ public final class StandaloneCluster {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        // oneDNN off is ~1.4x faster for these small CNNs (STACK.md); TensorFlow reads it at load time.
-        pb.environment().putIfAbsent("TF_ENABLE_ONEDNN_OPTS", "0");
+        // oneDNN on or off: whichever './eenet bench engine' measured faster on this machine for the role's
+        // stages (the launcher exports EENET_EARLY_/EENET_HEAVY_TF_ENABLE_ONEDNN_OPTS); TensorFlow reads it at load.
+        engineSetting(role, System.getenv()).ifPresent(v -> pb.environment().put(ONEDNN, v));
         pb.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "2");
         return pb.start().toHandle();
+    }
+
+    static final String ONEDNN = "TF_ENABLE_ONEDNN_OPTS";
+
+    /**
+     * The oneDNN setting for a process of {@code role}: {@code EENET_EARLY_TF_ENABLE_ONEDNN_OPTS} for the early
+     * TaskManager, {@code EENET_HEAVY_...} for the heavy one, else {@code TF_ENABLE_ONEDNN_OPTS}; empty when none
+     * is set (TensorFlow's default).
+     */
+    static java.util.Optional<String> engineSetting(String role, java.util.Map<String, String> env) {
+        String specific = role.endsWith("-" + TM_HEAVY) ? env.get("EENET_HEAVY_" + ONEDNN)
+                : role.endsWith("-" + TM_EARLY) ? env.get("EENET_EARLY_" + ONEDNN) : null;
+        String value = specific != null && !specific.isBlank() ? specific : env.get(ONEDNN);
+        return value == null || value.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(value.trim());
     }
 
     private void awaitRest(PrintStream log) throws Exception {

@@ -66,4 +66,16 @@ class StandaloneClusterTest {
                 "/m2/org/tensorflow/tensorflow-core-api/1.0.0/a.jar", "/m2/ai/djl/api/0.36.0/api.jar",
                 "/m2/org/bytedeco/javacpp/1.5/javacpp.jar", "/m2/com/google/protobuf/protobuf-java/3/p.jar");
     }
+
+    @Test
+    void eachTaskManagerGetsTheOneDnnSettingMeasuredForItsRole() {
+        java.util.Map<String, String> env = java.util.Map.of("TF_ENABLE_ONEDNN_OPTS", "1",
+                "EENET_HEAVY_TF_ENABLE_ONEDNN_OPTS", "0");
+        assertThat(StandaloneCluster.engineSetting("taskmanager-heavy", env)).contains("0");
+        assertThat(StandaloneCluster.engineSetting("taskmanager-early", env)).contains("1");
+        assertThat(StandaloneCluster.engineSetting("jobmanager", env)).contains("1");
+        assertThat(StandaloneCluster.engineSetting("taskmanager-early", java.util.Map.of())).isEmpty();
+        assertThat(StandaloneCluster.engineSetting("taskmanager-early",
+                java.util.Map.of("EENET_EARLY_TF_ENABLE_ONEDNN_OPTS", "0"))).contains("0");
+    }
 }

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * Valid model packages without TensorFlow: fake {@code stage-i/saved_model.pb} files and a manifest
  * consistent with them. Tests break one rule at a time, on disk or with {@link #editManifest}.
  */
-final class TestPackages {
+public final class TestPackages {
 
     static final List<String> LABELS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
 
@@ -40,7 +40,7 @@ final class TestPackages {
     }
 
     /** Stage 0: image -> features 14x14x16; stage 1: -> 7x7x32; stage 2: -> probabilities. */
-    static ModelManifest eenetManifest(String name, String version) {
+    public static ModelManifest eenetManifest(String name, String version) {
         List<List<Long>> features = List.of(List.of(-1L, 14L, 14L, 16L), List.of(-1L, 7L, 7L, 32L));
         List<StageSpec> stages = new ArrayList<>();
         stages.add(new StageSpec(0, "stage-0", "serving_default",
@@ -58,7 +58,7 @@ final class TestPackages {
         return manifest(name, version, ModelManifest.KIND_EENET, stages, exits);
     }
 
-    static ModelManifest baselineManifest(String name, String version) {
+    public static ModelManifest baselineManifest(String name, String version) {
         List<StageSpec> stages = List.of(new StageSpec(0, "stage-0", "serving_default",
                 List.of(tensor("image", -1L, 28L, 28L, 1L)), List.of(tensor("probabilities", -1L, 10L)), 9_000_000));
         return manifest(name, version, ModelManifest.KIND_BASELINE, stages,

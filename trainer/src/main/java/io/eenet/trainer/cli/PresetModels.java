@@ -30,9 +30,28 @@ public final class PresetModels {
         if (current.isPresent()) {
             return store.resolve(name, current.get());
         }
-        Path trained = TrainCommand.ensurePreset(preset, baseline, log);
+        return publish(store, root, TrainCommand.ensurePreset(preset, baseline, log), log);
+    }
+
+    /**
+     * The package directory of the current version of a preset's static network (its baseline at
+     * {@code depth}, named {@code <dataset>-resnet<depth>}) in the default store; trained and published first
+     * when the store has none. What a user could run instead of the EENet: the benchmarks compare with it.
+     */
+    public static Path ensureStaticInStore(String preset, int depth, PrintStream log) throws Exception {
+        String name = TrainCommand.staticName(preset, depth);
+        Path root = ModelStores.defaultLocation();
+        ModelStore store = ModelStores.open(root);
+        Optional<String> current = store.current(name);
+        if (current.isPresent()) {
+            return store.resolve(name, current.get());
+        }
+        return publish(store, root, TrainCommand.ensureStatic(preset, depth, log), log);
+    }
+
+    private static Path publish(ModelStore store, Path root, Path trained, PrintStream log) throws Exception {
         ModelRef ref = store.publish(trained, true);
-        log.println(name + ": published " + ref + " to the model store " + root);
+        log.println(ref.name() + ": published " + ref + " to the model store " + root);
         return store.resolve(ref.name(), ref.version());
     }
 }

@@ -211,6 +211,33 @@ final class TrainCommand implements Callable<Integer> {
         return dir;
     }
 
+    /**
+     * The package directory of a static network of a preset's family (its baseline at another depth, named
+     * {@code <dataset>-resnet<depth>}), trained first (with progress) when it is missing.
+     */
+    static Path ensureStatic(String preset, int depth, java.io.PrintStream log) throws Exception {
+        String name = staticName(preset, depth);
+        Path dir = defaultModelDir(name);
+        if (!Files.exists(dir.resolve(ModelManifest.FILE_NAME))) {
+            log.println(name + ": not trained yet; training it now (./eenet train --preset " + preset
+                    + " --baseline --depth " + depth + " --name " + name + ")");
+            TrainCommand train = new TrainCommand();
+            train.preset = preset;
+            train.baseline = true;
+            train.depth = depth;
+            train.name = name;
+            train.resume = true;
+            train.log = log;
+            train.call();
+        }
+        return dir;
+    }
+
+    /** The name of a preset's static network of {@code depth}: {@code mnist-resnet8}. */
+    static String staticName(String preset, int depth) {
+        return Presets.get(preset, true).dataset() + "-resnet" + depth;
+    }
+
     TrainConfig config() {
         TrainConfig base;
         if (preset != null) {

@@ -430,4 +430,24 @@ class EarlyExitRuntimeTest {
     private static ProgressLine quiet() {
         return new ProgressLine(new PrintStream(new ByteArrayOutputStream()), false);
     }
+
+    @Test
+    void stageTimerTimesEveryStageAndGivesIncreasingTimeCostsEndingAtOne() {
+        io.eenet.model.cost.Machine machine = io.eenet.model.cost.Machine.current();
+        java.util.List<String> progress = new ArrayList<>();
+        io.eenet.model.cost.TimeCosts costs = new io.eenet.model.runtime.StageTimer(
+                new io.eenet.model.runtime.StageTimer.Settings(8, 2, 5), progress::add).measure(model, machine);
+        assertThat(costs.model()).isEqualTo("runtime-test");
+        assertThat(costs.version()).isEqualTo("3");
+        assertThat(costs.machine()).isEqualTo(machine);
+        assertThat(costs.stageMillisPerImage()).hasSize(3).allSatisfy(ms -> assertThat(ms).isPositive());
+        assertThat(progress).hasSize(3);
+        assertThat(costs.costs()).hasSize(3).isSorted().doesNotHaveDuplicates();
+        assertThat(costs.costs().get(2)).isEqualTo(1.0);
+        assertThat(costs.costs().get(0)).isPositive();
+        assertThat(costs.macCosts()).containsExactlyElementsOf(
+                model.manifest().exits().stream().map(ModelManifest.ExitSpec::cost).toList());
+        assertThat(costs.batch()).isEqualTo(8);
+        assertThat(costs.rounds()).isEqualTo(5);
+    }
 }
