@@ -165,18 +165,35 @@ public final class StreamBenchmark {
      */
     public StreamReport run(EarlyExitModel eenet, EarlyExitModel baseline, Path store, ImageDataset images, Path work)
             throws Exception {
+        return run(eenet, baseline, List.of(), store, images, work);
+    }
+
+    /**
+     * Runs the benchmark with the honest comparison: {@code statics} (networks without early exits, in
+     * {@code store} under their names) join the runtime reference, and when the fastest one that reaches the
+     * EENet's accuracy there is not the baseline, its job runs too.
+     */
+    public StreamReport run(EarlyExitModel eenet, EarlyExitModel baseline, List<EarlyExitModel> statics, Path store,
+            ImageDataset images, Path work) throws Exception {
         double load = loadAverage();
         float[] thresholds = eenet.defaultThresholds();
         if (settings.threshold() != null) {
             Arrays.fill(thresholds, settings.threshold());
         }
-        RuntimeReference runtime = runtimeReference(eenet, baseline, images, thresholds);
+        RuntimeReport reference = runtimeReference(eenet, baseline, statics, images, thresholds);
+        RuntimeReport.Throughput t = reference.throughput();
+        RuntimeReference runtime = new RuntimeReference(t.batch(), t.images(), t.rounds(), t.eenet().imagesPerSecond(),
+                t.eenet().roundImagesPerSecond(), t.eenetPooled().imagesPerSecond(), t.baseline().imagesPerSecond());
+        RuntimeReport.StaticComparison against = reference.statics();
+        EarlyExitModel staticModel = statics.stream().filter(m -> m.manifest().name().equals(against.against()))
+                .findFirst().orElse(null);
         progress.accept(String.format(Locale.ROOT, "per-event costs: each step alone on one thread, %,d events",
                 Math.min(COST_EVENTS, images.size())));
         PerEventCosts costs = PerEventCosts.measure(eenet, baseline, store, images, COST_EVENTS, settings.batch(),
                 thresholds);
         ModelRun e;
         ModelRun b;
+        ModelRun s = null;
         StreamReport.SqlRun q = null;
         List<WarmUp> warmUps = new ArrayList<>();
         try (LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), 0, System.err)) {
@@ -188,28 +205,33 @@ public final class StreamBenchmark {
             }
             warmUps.add(warmUp("baseline", baseline, null, store, images, kafka));
             b = modelRun("baseline", baseline, null, store, images, kafka, settings.events());
+            if (staticModel != null) {
+                warmUps.add(warmUp("static", staticModel, null, store, images, kafka));
+                s = modelRun("static", staticModel, null, store, images, kafka, settings.events());
+            }
         }
-        double speedup = e.saturation().throughput().eventsPerSecond() / b.saturation().throughput().eventsPerSecond();
-        double overRuntime = e.saturation().throughput().eventsPerSecond() / runtime.earlyExitEventsPerSecond();
+        double eenetRate = e.saturation().throughput().eventsPerSecond();
+        double speedup = eenetRate / b.saturation().throughput().eventsPerSecond();
+        ModelRun vs = s != null ? s : b;
+        double vsRate = vs.saturation().throughput().eventsPerSecond();
+        StreamReport.StaticJob staticJob = new StreamReport.StaticJob(vs.name(), against.againstAccuracy(), vsRate,
+                eenetRate / vsRate, against.againstAccuracy() >= against.eenetAccuracy() - against.tolerance(), s);
         return new StreamReport(setup(images, thresholds, load, loadAverage()), runtime, costs, warmUps, e, b,
-                Goals.of(speedup, overRuntime), q);
+                staticJob, Goals.of(speedup, speedup / runtime.pooledSpeedup()), q);
     }
 
     // ---- runtime reference ----
 
-    private RuntimeReference runtimeReference(EarlyExitModel eenet, EarlyExitModel baseline, ImageDataset images,
-            float[] thresholds) {
+    private RuntimeReport runtimeReference(EarlyExitModel eenet, EarlyExitModel baseline,
+            List<EarlyExitModel> statics, ImageDataset images, float[] thresholds) {
         // Only the throughput part matters here: one latency cell, a short latency timing, one inference of memory.
         RuntimeBenchmark.Settings s = new RuntimeBenchmark.Settings(List.of(settings.batch()), settings.batch(),
                 Math.min(settings.runtimeImages(), images.size()), settings.runtimeRounds(), 1, 0.05, 3,
                 Duration.ofSeconds(30));
         progress.accept(String.format(Locale.ROOT, "runtime reference: %s vs %s at batch %d, %d rounds",
                 eenet.manifest().name(), baseline.manifest().name(), settings.batch(), settings.runtimeRounds()));
-        RuntimeReport r = new RuntimeBenchmark(s, line -> progress.accept("runtime reference: " + line))
-                .run(eenet, baseline, List.of(), images, thresholds);
-        RuntimeReport.Throughput t = r.throughput();
-        return new RuntimeReference(t.batch(), t.images(), t.rounds(), t.eenet().imagesPerSecond(),
-                t.eenet().roundImagesPerSecond(), t.eenetPooled().imagesPerSecond(), t.baseline().imagesPerSecond());
+        return new RuntimeBenchmark(s, line -> progress.accept("runtime reference: " + line))
+                .run(eenet, baseline, statics, images, thresholds);
     }
 
     // ---- warm-up ----

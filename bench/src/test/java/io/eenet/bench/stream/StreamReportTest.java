@@ -40,17 +40,18 @@ class StreamReportTest {
                 new WarmUp("mnist-eenet", 10_000, 0.1, List.of(new WarmUp.Round(900, 0.8), new WarmUp.Round(1200, 0.05))),
                 new WarmUp("mnist-baseline", 10_000, 0.1, List.of(new WarmUp.Round(700, 0.5)))), model("mnist-eenet", eenetRate, 0.12, true),
                 model("mnist-baseline", baselineRate, 1.0, true),
-                Goals.of(eenetRate / baselineRate, eenetRate / runtimeRate));
+                new StreamReport.StaticJob("mnist-baseline", 0.99, baselineRate, eenetRate / baselineRate, true, null),
+                Goals.of(eenetRate / baselineRate, eenetRate / baselineRate / rt.pooledSpeedup()));
     }
 
     @Test
     void goalsMetOrNotFromTheRatios() {
-        Goals met = Goals.of(3.0, 0.7);
+        Goals met = Goals.of(3.5, 0.9);
         assertThat(met.speedupMet()).isTrue();
-        assertThat(met.streamOverRuntimeMet()).isTrue();
-        Goals missed = Goals.of(2.99, 0.69);
+        assertThat(met.ratioKeptMet()).isTrue();
+        Goals missed = Goals.of(3.49, 0.89);
         assertThat(missed.speedupMet()).isFalse();
-        assertThat(missed.streamOverRuntimeMet()).isFalse();
+        assertThat(missed.ratioKeptMet()).isFalse();
     }
 
     @Test
@@ -60,8 +61,13 @@ class StreamReportTest {
         assertThat(j.get("runtimeEarlyExitEventsPerSecond").asDouble()).isEqualTo(8000);
         assertThat(j.get("streamOverRuntime").asDouble()).isCloseTo(0.15, within(1e-9));
         assertThat(j.at("/goals/speedup/met").asBoolean()).isFalse();
-        assertThat(j.at("/goals/speedup/goal").asDouble()).isEqualTo(3.0);
-        assertThat(j.at("/goals/streamOverRuntime/met").asBoolean()).isFalse();
+        assertThat(j.at("/goals/speedup/goal").asDouble()).isEqualTo(3.5);
+        // the runtime reference's pooled EENet is 4x its baseline; the stream's 0.8x keeps a fifth of it
+        assertThat(j.get("ratioKept").asDouble()).isCloseTo(0.2, within(1e-9));
+        assertThat(j.at("/goals/ratioKept/met").asBoolean()).isFalse();
+        assertThat(j.at("/statics/against").asText()).isEqualTo("mnist-baseline");
+        assertThat(j.at("/statics/speedupVsStatic").asDouble()).isCloseTo(0.8, within(1e-9));
+        assertThat(j.at("/statics/job").isMissingNode()).isTrue();
         for (String m : List.of("eenet", "baseline")) {
             JsonNode model = j.get(m);
             assertThat(model.get("saturationEventsPerSecond").isNumber()).isTrue();
@@ -85,8 +91,11 @@ class StreamReportTest {
     @Test
     void tableSaysWhetherEachGoalIsMet() {
         String missed = print(report(1200, 1500, 8000));
-        assertThat(missed).contains("EENet/baseline stream throughput: 0.80x (goal >= 3.0): NOT met");
-        assertThat(missed).contains("EENet stream / runtime early exit: 0.15 (goal >= 0.70): NOT met");
+        assertThat(missed).contains("EENet/baseline stream throughput: 0.80x (goal >= 3.5): NOT met");
+        assertThat(missed).contains("the stream keeps 0.20 of the runtime's EENet (pooled) / baseline ratio 4.00x"
+                + " (goal >= 0.90): NOT met; EENet stream / runtime early exit 0.15");
+        assertThat(missed).contains("against the fastest static network that reaches the EENet's accuracy in the"
+                + " runtime reference: mnist-baseline (99.00%), its job 1,500 events/s: speedupVsStatic 0.80x");
         assertThat(missed).contains("1,200").contains("complete");
         assertThat(missed).contains("early-exit thresholds [0.3, 0.3] (--threshold)").contains("JIT compiling 0.10");
         assertThat(missed).contains("before mnist-eenet: 2 saturation runs of 10,000 events, JIT compiling 0.80"
@@ -94,8 +103,9 @@ class StreamReportTest {
         assertThat(missed).contains("before mnist-baseline: 1 saturation runs").contains("NOT settled");
 
         String met = print(report(6000, 1500, 8000));
-        assertThat(met).contains("EENet/baseline stream throughput: 4.00x (goal >= 3.0): met");
-        assertThat(met).contains("EENet stream / runtime early exit: 0.75 (goal >= 0.70): met");
+        assertThat(met).contains("EENet/baseline stream throughput: 4.00x (goal >= 3.5): met");
+        assertThat(met).contains("the stream keeps 1.00 of the runtime's EENet (pooled) / baseline ratio 4.00x"
+                + " (goal >= 0.90): met");
     }
 
     @Test
@@ -106,7 +116,7 @@ class StreamReportTest {
         StreamReport.SqlRun sql = new StreamReport.SqlRun(1000, 1000, 0, true,
                 new Throughput(1000, 800, 0, 1000, 900), 0.98, 0.5, 12.5, 1);
         StreamReport withSql = new StreamReport(r.setup(), r.runtime(), r.costs(), r.warmUps(), r.eenet(), r.baseline(),
-                r.goals(), sql);
+                r.statics(), r.goals(), sql);
         JsonNode j = new ObjectMapper().readTree(withSql.toJson());
         assertThat(j.at("/sql/saturationEventsPerSecond").asDouble()).isEqualTo(900);
         assertThat(j.at("/sql/accuracy").asDouble()).isEqualTo(0.98);
@@ -119,7 +129,7 @@ class StreamReportTest {
     void anIncompleteRunIsFlagged() {
         StreamReport r = report(1200, 1500, 8000);
         StreamReport incomplete = new StreamReport(r.setup(), r.runtime(), r.costs(), r.warmUps(),
-                model("mnist-eenet", 1200, 0.12, false), r.baseline(), r.goals());
+                model("mnist-eenet", 1200, 0.12, false), r.baseline(), r.statics(), r.goals());
         assertThat(print(incomplete)).contains("INCOMPLETE");
         assertThat(print(r)).doesNotContain("INCOMPLETE");
     }

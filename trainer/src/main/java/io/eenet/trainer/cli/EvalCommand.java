@@ -3,6 +3,11 @@ package io.eenet.trainer.cli;
 import io.eenet.data.ImageDataset;
 import io.eenet.data.Split;
 import io.eenet.model.ManifestIo;
+import io.eenet.model.ModelManifest;
+import io.eenet.model.cost.Machine;
+import io.eenet.model.cost.TimeCosts;
+import io.eenet.model.runtime.EarlyExitModel;
+import io.eenet.model.runtime.StageTimer;
 import io.eenet.trainer.eval.EvalReport;
 import io.eenet.trainer.eval.EvalResult;
 import io.eenet.trainer.eval.Evaluation;
@@ -65,6 +70,11 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--no-report", description = "write no markdown or PNG")
     boolean noReport;
 
+    @Option(names = "--no-time-costs",
+            description = "leave out the exits' time costs on this machine (by default they are read from "
+                    + "$EENET_HOME/profiles, and measured there first when missing: ./eenet profile)")
+    boolean noTimeCosts;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -112,13 +122,85 @@ final class EvalCommand implements Callable<Integer> {
                 Path md = EvalReport.write(r, dir, r.model() + "-" + r.split(), command);
                 log.println("report: " + md + " and " + md.resolveSibling(r.model() + "-" + r.split() + ".png"));
             }
+            TimeCostsInfo time = noTimeCosts ? null : timeCosts(model, baseline, log);
             if (json) {
-                System.out.println(ManifestIo.mapper().writeValueAsString(toJson(r)));
+                Map<String, Object> j = toJson(r);
+                if (time != null) {
+                    j.put("time", time.toJson(r));
+                }
+                System.out.println(ManifestIo.mapper().writeValueAsString(j));
             } else {
                 print(r, System.out);
+                if (time != null) {
+                    time.print(r, System.out);
+                }
             }
         }
         return 0;
+    }
+
+    /**
+     * The exits' time costs on this machine and engine setting (and the baseline's time, when given): read from
+     * {@code $EENET_HOME/profiles} where {@code ./eenet profile} kept them, else measured now and kept.
+     */
+    static TimeCostsInfo timeCosts(Path model, Path baseline, PrintStream log) throws Exception {
+        Machine machine = Machine.current();
+        return new TimeCostsInfo(machine, costs(model, machine, log), baseline == null ? null
+                : costs(baseline, machine, log));
+    }
+
+    private static TimeCosts costs(Path dir, Machine machine, PrintStream log) throws Exception {
+        ModelManifest m = ManifestIo.read(dir);
+        Path home = io.eenet.data.DataHome.resolve().home();
+        java.util.Optional<TimeCosts> kept = TimeCosts.find(home, m.name(), m.version(), machine);
+        if (kept.isPresent()) {
+            return kept.get();
+        }
+        log.println(m.name() + " " + m.version() + ": no time costs measured on this machine yet; measuring them"
+                + " (./eenet profile --model " + dir + ")");
+        try (EarlyExitModel loaded = EarlyExitModel.load(dir)) {
+            TimeCosts c = new StageTimer(StageTimer.Settings.standard(), log::println).measure(loaded, machine);
+            c.write(TimeCosts.file(home, m.name(), m.version(), machine));
+            return c;
+        }
+    }
+
+    /** The EENet's time costs on this machine, and the baseline's time when there is one. */
+    record TimeCostsInfo(Machine machine, TimeCosts eenet, TimeCosts baseline) {
+
+        Map<String, Object> toJson(EvalResult r) {
+            int[] exits = r.atThreshold().exitCounts();
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("machine", machine.describe());
+            j.put("measuredAt", eenet.measuredAt());
+            j.put("exitTimeCosts", eenet.costs());
+            j.put("exitMillisPerImage", eenet.exitMillisPerImage());
+            j.put("avgTimeCost", eenet.averageCost(exits));
+            j.put("avgMillisPerImage", eenet.averageMillis(exits));
+            if (baseline != null) {
+                j.put("baselineMillisPerImage", baseline.fullPathMillis());
+                j.put("idealSpeedupMacs", 1 / r.atThreshold().avgCost());
+                j.put("idealSpeedupTime", baseline.fullPathMillis() / eenet.averageMillis(exits));
+            }
+            return j;
+        }
+
+        void print(EvalResult r, PrintStream out) {
+            int[] exits = r.atThreshold().exitCounts();
+            out.printf("  time on %s (measured %s, batch %d):%n", machine.describe(), eenet.measuredAt(),
+                    eenet.batch());
+            for (int e = 0; e < eenet.costs().size(); e++) {
+                out.printf("  exit %d: time cost %.3f (%.4f ms/image) against MAC cost %.3f%n", e, eenet.costs().get(e),
+                        eenet.exitMillisPerImage().get(e), eenet.macCosts().get(e));
+            }
+            out.printf("  avg time cost %.3f at this threshold (%.4f ms/image, every stage at full batches)%n",
+                    eenet.averageCost(exits), eenet.averageMillis(exits));
+            if (baseline != null) {
+                out.printf("  ideal speed-up over the baseline: %.2fx by MACs, %.2fx by time (baseline %.4f ms/image)%n",
+                        1 / r.atThreshold().avgCost(), baseline.fullPathMillis() / eenet.averageMillis(exits),
+                        baseline.fullPathMillis());
+            }
+        }
     }
 
     private static Path defaultReportDir() {

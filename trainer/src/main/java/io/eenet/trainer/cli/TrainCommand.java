@@ -7,7 +7,11 @@ import io.eenet.data.ImageDataset;
 import io.eenet.data.KnownDataset;
 import io.eenet.data.Split;
 import io.eenet.model.ModelManifest;
+import io.eenet.model.cost.TimeCosts;
+import io.eenet.model.runtime.StageTimer;
+import io.eenet.trainer.cost.TimeCostModel;
 import io.eenet.trainer.export.PackageExporter;
+import io.eenet.trainer.model.Architecture;
 import io.eenet.trainer.model.ExitPlacement;
 import io.eenet.trainer.train.LossVersion;
 import io.eenet.trainer.train.Presets;
@@ -141,6 +145,12 @@ final class TrainCommand implements Callable<Integer> {
                     + "(the exit's top probability) (default: confidence)")
     String exitRule;
 
+    @Option(names = "--cost", paramLabel = "MODEL", defaultValue = "macs",
+            description = "what an exit costs in the cost-aware loss and in exit placement: macs (as the paper) or "
+                    + "time, measured on this machine before training (./eenet profile; docs/performance.md). "
+                    + "Thresholds are chosen in MACs either way (default: ${DEFAULT-VALUE})")
+    String cost;
+
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",
             description = "checkpoint after every epoch here (default: ${EENET_HOME:-~/.eenet}/checkpoints/<name>)")
     Path checkpointDir;
@@ -170,13 +180,29 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException(target + " exists but holds no model package; pass --force to replace it");
         }
         float[][] norm = normalisation(train);
+        boolean byTime = costByTime();
         Path checkpoints = checkpointDir != null ? checkpointDir
-                : DataHome.resolve().home().resolve("checkpoints").resolve(config.name());
+                : DataHome.resolve().home().resolve("checkpoints").resolve(config.name() + (byTime ? "-time" : ""));
         ProgressLine progress = new ProgressLine(log);
-        TrainedModel model = new Trainer(config, progress, deterministic).train(train, checkpoints, resume, norm[0], norm[1]);
+        Trainer trainer = new Trainer(config, progress, deterministic);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        if (byTime && !config.baseline()) {
+            TimeCostModel time = new TimeCostModel(config, train, source.labels(train), norm[0], norm[1],
+                    DataHome.resolve().home().resolve("tmp"), StageTimer.Settings.standard(),
+                    line -> progress.line(config.name() + ": " + line));
+            Architecture backbone = config.architecture(train.height(), train.width(), train.channels(),
+                    Math.max(train.numClasses(), 2)).withExitBlocks(List.of());
+            Architecture arch = backbone.withExitBlocks(time.placeExits(backbone, config.placement(),
+                    config.earlyExits()));
+            TimeCosts costs = time.exitCosts(arch);
+            trainer = trainer.using(arch, costs.costs().stream().mapToDouble(Double::doubleValue).toArray());
+            metrics.put("costModel", "time");
+            metrics.put("lossTimeCosts", costs.costs());
+            metrics.put("lossTimeMachine", costs.machine().describe());
+        }
+        TrainedModel model = trainer.train(train, checkpoints, resume, norm[0], norm[1]);
 
         Map<String, Object> last = model.history().get(model.history().size() - 1);
-        Map<String, Object> metrics = new LinkedHashMap<>();
         for (String key : List.of("validationAccuracy", "validationAvgCost", "validationExitCounts", "trainLoss")) {
             if (last.containsKey(key)) {
                 metrics.put(key, last.get(key));
@@ -189,6 +215,14 @@ final class TrainCommand implements Callable<Integer> {
         progress.line(String.format("%s: trained in %s, exported %d stage(s) to %s", config.name(),
                 ProgressLine.duration(model.seconds()), manifest.numStages(), target));
         return 0;
+    }
+
+    private boolean costByTime() {
+        return switch (cost == null ? "macs" : cost.toLowerCase(java.util.Locale.ROOT)) {
+            case "macs" -> false;
+            case "time" -> true;
+            default -> throw new IllegalArgumentException("--cost must be macs or time, got '" + cost + "'");
+        };
     }
 
     static Path defaultModelDir(String name) {

@@ -93,6 +93,11 @@ public record Architecture(
         return new Architecture(depth, baseWidth, stemStride, height, width, channels, classes, List.of(), exitPoolGrid);
     }
 
+    /** The same backbone with early exits after {@code blocks}. */
+    public Architecture withExitBlocks(List<Integer> blocks) {
+        return new Architecture(depth, baseWidth, stemStride, height, width, channels, classes, blocks, exitPoolGrid);
+    }
+
     /** The same backbone with early exits placed by {@code scheme}; see {@link #placeExits}. */
     public Architecture withExits(ExitPlacement scheme, int count) {
         return new Architecture(depth, baseWidth, stemStride, height, width, channels, classes,
@@ -265,15 +270,32 @@ public record Architecture(
      * (whose exit is the network's own classifier) are dropped, so fewer may come back.
      */
     public List<Integer> placeExits(ExitPlacement scheme, int count) {
+        double[] through = new double[numBlocks()];
+        for (int b = 0; b < through.length; b++) {
+            through[b] = backboneMacsThrough(b);
+        }
+        return placeExits(scheme, count, through, withoutExits().baselineMacs());
+    }
+
+    /**
+     * {@link #placeExits(ExitPlacement, int)} under another cost measure, e.g. time measured on a machine.
+     *
+     * @param through per block: the cost of the stem and every block up to and including it
+     * @param total the cost of the whole network without early exits
+     */
+    public List<Integer> placeExits(ExitPlacement scheme, int count, double[] through, double total) {
         if (count < 0) {
             throw new IllegalArgumentException("number of early exits must be >= 0, got " + count);
         }
-        long total = withoutExits().baselineMacs();
+        if (through.length != numBlocks()) {
+            throw new IllegalArgumentException("one cost per block: " + numBlocks() + " blocks, " + through.length
+                    + " costs");
+        }
         List<Integer> blocks = new ArrayList<>();
         for (int k = 0; k < count; k++) {
             double target = scheme.fraction(k, count) * total;
             int b = 0;
-            while (b < numBlocks() - 1 && backboneMacsThrough(b) < target) {
+            while (b < numBlocks() - 1 && through[b] < target) {
                 b++;
             }
             if (!blocks.isEmpty() && b <= blocks.get(blocks.size() - 1)) {

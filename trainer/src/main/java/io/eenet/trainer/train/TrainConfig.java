@@ -115,6 +115,19 @@ public record TrainConfig(
         return baseline ? backbone : backbone.withExits(placement, earlyExits);
     }
 
+    /**
+     * These settings for one training step on one batch, no validation and a fixed threshold: a network to time
+     * rather than to use ({@code io.eenet.trainer.cost.TimeCostModel}).
+     *
+     * @param withoutExits the network timed has no early exit
+     */
+    public TrainConfig forTiming(boolean withoutExits) {
+        return new TrainConfig(name + "-timing", version, dataset, depth, baseWidth, stemStride, withoutExits,
+                withoutExits ? 0 : Math.max(1, earlyExits), placement, exitPoolGrid, loss, lambda, 0, optimizer,
+                learningRate, weightDecay, momentum, 0, lrGamma, batchSize, 1, seed, batchSize, 0, 0.5, 0, 0,
+                exitRule);
+    }
+
     /** Whether the default threshold is chosen on validation images rather than given. */
     public boolean selectsThreshold() {
         return costBudget > 0 || targetAccuracyLoss > 0;

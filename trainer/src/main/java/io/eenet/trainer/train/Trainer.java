@@ -35,6 +35,8 @@ public final class Trainer {
     private final TrainConfig config;
     private final ProgressLine progress;
     private final boolean deterministic;
+    private final Architecture architecture;
+    private final double[] lossCosts;
 
     public Trainer(TrainConfig config, ProgressLine progress) {
         this(config, progress, false);
@@ -45,9 +47,28 @@ public final class Trainer {
      *     models (about half the speed on two cores); see {@code docs/training.md}
      */
     public Trainer(TrainConfig config, ProgressLine progress, boolean deterministic) {
+        this(config, progress, deterministic, null, null);
+    }
+
+    private Trainer(TrainConfig config, ProgressLine progress, boolean deterministic, Architecture architecture,
+            double[] lossCosts) {
         this.config = config;
         this.progress = progress;
         this.deterministic = deterministic;
+        this.architecture = architecture;
+        this.lossCosts = lossCosts == null ? null : lossCosts.clone();
+    }
+
+    /**
+     * This trainer for another network or cost measure than the config's.
+     *
+     * @param architecture the network to train instead of the config's (its input shape and classes must fit
+     *     the data); null: the config's
+     * @param lossCosts each exit's cost in the cost-aware loss (e.g. time measured on a machine, the last 1);
+     *     null: its MAC costs. Thresholds are still chosen, and validation reported, in MAC costs
+     */
+    public Trainer using(Architecture architecture, double[] lossCosts) {
+        return new Trainer(config, progress, deterministic, architecture, lossCosts);
     }
 
     /**
@@ -63,9 +84,15 @@ public final class Trainer {
         int validation = Math.min(config.validationSize(), all.size() / 5);
         ImageDataset train = all.subset(0, all.size() - validation);
         ImageDataset val = validation > 0 ? all.subset(all.size() - validation, all.size()) : null;
-        Architecture arch = config.architecture(data.height(), data.width(), data.channels(), numClasses(data));
+        Architecture arch = architecture != null ? architecture
+                : config.architecture(data.height(), data.width(), data.channels(), numClasses(data));
+        if (lossCosts != null && lossCosts.length != arch.numExits()) {
+            throw new IllegalArgumentException(String.format("%s has %d exits, got %d loss costs", config.name(),
+                    arch.numExits(), lossCosts.length));
+        }
 
-        try (TrainingGraph g = new TrainingGraph(config, arch, mean, std, deterministic)) {
+        try (TrainingGraph g = new TrainingGraph(config, arch, lossCosts != null ? lossCosts : exitCosts(arch), mean,
+                std, deterministic)) {
             int startEpoch = 0;
             long step = 0;
             double previousSeconds = 0;
@@ -85,7 +112,8 @@ public final class Trainer {
                 }
             }
             progress.line(String.format("%s: %s, %d train / %d validation images, exits after blocks %s, costs %s",
-                    config.name(), describe(arch), train.size(), validation, arch.exitBlocks(), costs(arch)));
+                    config.name(), describe(arch), train.size(), validation, arch.exitBlocks(), costs(arch)
+                            + (lossCosts == null ? "" : " in MACs, " + format(lossCosts) + " in time (the loss's)")));
 
             int batch = config.batchSize();
             int stepsPerEpoch = (train.size() + batch - 1) / batch;
@@ -271,8 +299,12 @@ public final class Trainer {
     }
 
     private static String costs(Architecture arch) {
+        return format(exitCosts(arch));
+    }
+
+    private static String format(double[] costs) {
         StringBuilder sb = new StringBuilder("[");
-        for (double c : exitCosts(arch)) {
+        for (double c : costs) {
             sb.append(sb.length() > 1 ? ", " : "").append(String.format("%.3f", c));
         }
         return sb.append(']').toString();

@@ -58,6 +58,12 @@ final class TrainingGraph implements AutoCloseable {
      *     runs differ in the last bits, and the differences grow over training.
      */
     TrainingGraph(TrainConfig config, Architecture arch, float[] mean, float[] std, boolean deterministic) {
+        this(config, arch, Trainer.exitCosts(arch), mean, std, deterministic);
+    }
+
+    /** @param costs each exit's cost in the cost-aware loss (the last one 1): MACs, or time measured */
+    TrainingGraph(TrainConfig config, Architecture arch, double[] costs, float[] mean, float[] std,
+            boolean deterministic) {
         graph = new Graph();
         try {
             Ops tf = Ops.create(graph);
@@ -71,7 +77,6 @@ final class TrainingGraph implements AutoCloseable {
 
             ResNetGraph train = new ResNetGraph(tf.withSubScope("train"), arch, params, true);
             List<ExitHead> heads = train.forward(train.normalize(images, mean, std));
-            double[] costs = Trainer.exitCosts(arch);
             loss = EENetLoss.build(tf, heads, labels, costs, config.loss(), config.lambda());
             warmupLoss = heads.size() > 1 && config.warmupEpochs() > 0
                     ? EENetLoss.build(tf, heads, labels, costs, LossVersion.V0, config.lambda()) : null;
