@@ -57,6 +57,11 @@ public final class ProfileCli implements Callable<Integer> {
     @Option(names = "--no-save", description = "print only; keep nothing under $EENET_HOME/profiles")
     boolean noSave;
 
+    @Option(names = "--concurrent-seconds", paramLabel = "S", defaultValue = "0",
+            description = "also run each EENet's stage 0 and later stages at once in two threads for S seconds, as a"
+                    + " job's two operators in one process do (0: not; default: ${DEFAULT-VALUE})")
+    double concurrentSeconds;
+
     @CommandLine.Mixin
     ReportOutput output;
 
@@ -81,15 +86,19 @@ public final class ProfileCli implements Callable<Integer> {
         for (String ref : models != null ? models : DEFAULT_MODELS) {
             Path dir = resolve(ref);
             TimeCosts costs;
+            StageTimer.Concurrent concurrent = null;
             try (EarlyExitModel model = EarlyExitModel.load(dir)) {
                 costs = timer.measure(model, machine);
+                if (concurrentSeconds > 0 && model.numStages() > 1) {
+                    concurrent = timer.concurrent(model, EngineCommand.reach(model.manifest()), concurrentSeconds);
+                }
             }
             Path file = null;
             if (!noSave) {
                 file = TimeCosts.file(home, costs.model(), costs.version(), machine);
                 costs.write(file);
             }
-            measured.add(new Measured(costs, file));
+            measured.add(new Measured(costs, file, concurrent));
         }
         output.write(new Report(machine, measured));
         return 0;
@@ -117,7 +126,7 @@ public final class ProfileCli implements Callable<Integer> {
         return dir;
     }
 
-    record Measured(TimeCosts costs, Path file) {}
+    record Measured(TimeCosts costs, Path file, StageTimer.Concurrent concurrent) {}
 
     record Report(Machine machine, List<Measured> measured) implements BenchReport {
 
@@ -138,6 +147,11 @@ public final class ProfileCli implements Callable<Integer> {
                     out.printf(Locale.ROOT, "  %4d  %8.4f  %9.3f  %8.3f  %8.2f%n", e, c.exitMillisPerImage().get(e),
                             c.costs().get(e), c.macCosts().get(e), ratio.get(e));
                 }
+                if (m.concurrent() != null) {
+                    out.printf(Locale.ROOT, "  two threads at once (stage 0 | later stages): %,.0f | %,.0f img/s; a job"
+                            + " in one process could take %,.0f events/s%n", m.concurrent().earlyImagesPerSecond(),
+                            m.concurrent().heavyImagesPerSecond(), m.concurrent().jobEventsPerSecond());
+                }
                 if (m.file() != null) {
                     out.println("  kept in " + m.file());
                 }
@@ -155,6 +169,7 @@ public final class ProfileCli implements Callable<Integer> {
                 Map<String, Object> e = new LinkedHashMap<>();
                 e.put("costs", m.costs());
                 e.put("file", m.file() == null ? null : m.file().toString());
+                e.put("concurrent", m.concurrent());
                 list.add(e);
             }
             j.put("models", list);

@@ -264,23 +264,29 @@ public final class StandaloneCluster {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         // oneDNN on or off: whichever './eenet bench engine' measured faster on this machine for the role's
         // stages (the launcher exports EENET_EARLY_/EENET_HEAVY_TF_ENABLE_ONEDNN_OPTS); TensorFlow reads it at load.
-        engineSetting(role, System.getenv()).ifPresent(v -> pb.environment().put(ONEDNN, v));
+        for (String variable : List.of(ONEDNN, INTRA_OP_THREADS)) {
+            engineSetting(role, variable, System.getenv()).ifPresent(v -> pb.environment().put(variable, v));
+        }
         pb.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "2");
         return pb.start().toHandle();
     }
 
     static final String ONEDNN = "TF_ENABLE_ONEDNN_OPTS";
+    static final String INTRA_OP_THREADS = "TF_NUM_INTRAOP_THREADS";
 
     /**
-     * The oneDNN setting for a process of {@code role}: {@code EENET_EARLY_TF_ENABLE_ONEDNN_OPTS} for the early
-     * TaskManager, {@code EENET_HEAVY_...} for the heavy one, else {@code TF_ENABLE_ONEDNN_OPTS}; empty when none
-     * is set (TensorFlow's default).
+     * A TensorFlow setting ({@code variable}) for a process of {@code role}: {@code EENET_EARLY_<variable>} for the
+     * early TaskManager, {@code EENET_HEAVY_<variable>} for the heavy one, else {@code <variable>}; empty when none
+     * is set or the value is 0 for the intra-op pool (TensorFlow's default).
      */
-    static java.util.Optional<String> engineSetting(String role, java.util.Map<String, String> env) {
-        String specific = role.endsWith("-" + TM_HEAVY) ? env.get("EENET_HEAVY_" + ONEDNN)
-                : role.endsWith("-" + TM_EARLY) ? env.get("EENET_EARLY_" + ONEDNN) : null;
-        String value = specific != null && !specific.isBlank() ? specific : env.get(ONEDNN);
-        return value == null || value.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(value.trim());
+    static java.util.Optional<String> engineSetting(String role, String variable, java.util.Map<String, String> env) {
+        String specific = role.endsWith("-" + TM_HEAVY) ? env.get("EENET_HEAVY_" + variable)
+                : role.endsWith("-" + TM_EARLY) ? env.get("EENET_EARLY_" + variable) : null;
+        String value = specific != null && !specific.isBlank() ? specific : env.get(variable);
+        if (value == null || value.isBlank() || (variable.equals(INTRA_OP_THREADS) && value.trim().equals("0"))) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(value.trim());
     }
 
     private void awaitRest(PrintStream log) throws Exception {

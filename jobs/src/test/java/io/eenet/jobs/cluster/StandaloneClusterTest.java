@@ -68,14 +68,21 @@ class StandaloneClusterTest {
     }
 
     @Test
-    void eachTaskManagerGetsTheOneDnnSettingMeasuredForItsRole() {
+    void eachTaskManagerGetsTheEngineSettingsMeasuredForItsRole() {
         java.util.Map<String, String> env = java.util.Map.of("TF_ENABLE_ONEDNN_OPTS", "1",
                 "EENET_HEAVY_TF_ENABLE_ONEDNN_OPTS", "0");
-        assertThat(StandaloneCluster.engineSetting("taskmanager-heavy", env)).contains("0");
-        assertThat(StandaloneCluster.engineSetting("taskmanager-early", env)).contains("1");
-        assertThat(StandaloneCluster.engineSetting("jobmanager", env)).contains("1");
-        assertThat(StandaloneCluster.engineSetting("taskmanager-early", java.util.Map.of())).isEmpty();
-        assertThat(StandaloneCluster.engineSetting("taskmanager-early",
+        String onednn = "TF_ENABLE_ONEDNN_OPTS";
+        String intra = "TF_NUM_INTRAOP_THREADS";
+        assertThat(StandaloneCluster.engineSetting("taskmanager-heavy", onednn, env)).contains("0");
+        assertThat(StandaloneCluster.engineSetting("taskmanager-early", onednn, env)).contains("1");
+        assertThat(StandaloneCluster.engineSetting("jobmanager", onednn, env)).contains("1");
+        assertThat(StandaloneCluster.engineSetting("taskmanager-early", onednn, java.util.Map.of())).isEmpty();
+        assertThat(StandaloneCluster.engineSetting("taskmanager-early", onednn,
                 java.util.Map.of("EENET_EARLY_TF_ENABLE_ONEDNN_OPTS", "0"))).contains("0");
+        // an intra-op pool of 0 threads is TensorFlow's default: left unset
+        java.util.Map<String, String> pools = java.util.Map.of("EENET_EARLY_TF_NUM_INTRAOP_THREADS", "1",
+                "EENET_HEAVY_TF_NUM_INTRAOP_THREADS", "0");
+        assertThat(StandaloneCluster.engineSetting("taskmanager-early", intra, pools)).contains("1");
+        assertThat(StandaloneCluster.engineSetting("taskmanager-heavy", intra, pools)).isEmpty();
     }
 }

@@ -97,6 +97,107 @@ public final class StageTimer {
         }
     }
 
+    /**
+     * Throughput of an EENet's stages when two threads run them at once, as a job's early-exit and heavy operators
+     * do in one process: one thread runs stage 0 on full batches, the other the later stages on full batches of
+     * features, stage {@code s} as often as {@code reach[s] / reach[1]} of stage 1's calls.
+     *
+     * @param earlyImagesPerSecond images stage 0 took per second
+     * @param heavyImagesPerSecond images stage 1 took per second (the later stages in their share)
+     * @param jobEventsPerSecond the events per second a job could take with these rates:
+     *     {@code min(early, heavy / reach[1])}
+     */
+    public record Concurrent(double earlyImagesPerSecond, double heavyImagesPerSecond, double jobEventsPerSecond) {}
+
+    /**
+     * Runs stage 0 and the later stages of {@code model} at once in two threads for {@code seconds} (after
+     * {@link Settings#warmup()} calls of each) and returns their rates.
+     *
+     * @param reach per stage, the share of images that reach it (1 for stage 0)
+     * @throws IllegalArgumentException if the model has one stage, or {@code reach} does not fit it
+     */
+    public Concurrent concurrent(EarlyExitModel model, double[] reach, double seconds) throws InterruptedException {
+        int stages = model.numStages();
+        if (stages < 2 || reach.length != stages || !(reach[1] > 0)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: needs two stages or more and a "
+                    + "positive share reaching stage 1, got %d stages and shares %s", model.name(), stages,
+                    Arrays.toString(reach)));
+        }
+        float[] leaveNow = new float[stages - 1];
+        Arrays.fill(leaveNow, -1f);
+        float[] goOn = new float[stages - 1];
+        Arrays.fill(goOn, 1f);
+        Batch images = randomImages(model.manifest(), settings.batch(), 7L);
+        List<Batch> features = new ArrayList<>();
+        features.add(images);
+        try (EarlyExitRunner early = model.newRunner(); EarlyExitRunner heavy = model.newRunner()) {
+            for (int s = 1; s < stages; s++) {
+                features.add(Batch.features(early.run(images, 0, s - 1, goOn).stream()
+                        .map(o -> ((Outcome.Unresolved) o).features()).toList()));
+            }
+            long[] earlyImages = new long[1];
+            long[] heavyImages = new long[1];
+            long deadline = System.nanoTime() + settings.warmup() * 5_000_000L + (long) (seconds * 1e9);
+            long[] started = new long[2];
+            Throwable[] failure = new Throwable[1];
+            Thread a = thread("stage-timer-early", failure, () -> {
+                for (int i = 0; i < settings.warmup(); i++) {
+                    early.run(images, 0, 0, leaveNow);
+                }
+                started[0] = System.nanoTime();
+                while (System.nanoTime() < deadline) {
+                    earlyImages[0] += early.run(images, 0, 0, leaveNow).size();
+                }
+                started[0] = System.nanoTime() - started[0];
+            });
+            Thread b = thread("stage-timer-heavy", failure, () -> {
+                for (int i = 0; i < settings.warmup(); i++) {
+                    for (int s = 1; s < stages; s++) {
+                        heavy.run(features.get(s), s, s, leaveNow);
+                    }
+                }
+                started[1] = System.nanoTime();
+                double[] credit = new double[stages];
+                while (System.nanoTime() < deadline) {
+                    heavyImages[0] += heavy.run(features.get(1), 1, 1, leaveNow).size();
+                    for (int s = 2; s < stages; s++) {
+                        credit[s] += reach[s] / reach[1];
+                        while (credit[s] >= 1) {
+                            heavy.run(features.get(s), s, s, leaveNow);
+                            credit[s] -= 1;
+                        }
+                    }
+                }
+                started[1] = System.nanoTime() - started[1];
+            });
+            a.start();
+            b.start();
+            a.join();
+            b.join();
+            if (failure[0] != null) {
+                throw new IllegalStateException(model.name() + ": a timing thread failed: " + failure[0].getMessage(),
+                        failure[0]);
+            }
+            double earlyRate = earlyImages[0] / (started[0] / 1e9);
+            double heavyRate = heavyImages[0] / (started[1] / 1e9);
+            progress.accept(String.format(Locale.ROOT, "%s %s, two threads at once: stage 0 %,.0f img/s, later stages"
+                    + " %,.0f img/s", model.name(), model.version(), earlyRate, heavyRate));
+            return new Concurrent(earlyRate, heavyRate, Math.min(earlyRate, heavyRate / reach[1]));
+        }
+    }
+
+    private static Thread thread(String name, Throwable[] failure, Runnable body) {
+        return new Thread(() -> {
+            try {
+                body.run();
+            } catch (Throwable t) {
+                synchronized (failure) {
+                    failure[0] = failure[0] == null ? t : failure[0];
+                }
+            }
+        }, name);
+    }
+
     /** {@code count} images of uniform random pixels in [0, 1] of the package's input shape. */
     static Batch randomImages(ModelManifest manifest, int count, long seed) {
         int size = 1;
