@@ -63,8 +63,9 @@ final class RuntimeCommand implements Callable<Integer> {
 
     @Option(names = "--static", paramLabel = "NAME|DIR,...", split = ",",
             description = "static networks (no early exit) a user could pick instead, run like the baseline; the "
-                    + "report compares the EENet with the fastest one that reaches its accuracy (default: "
-                    + "mnist-resnet8 and mnist-resnet14 from the model store, trained and published first if missing)")
+                    + "report compares the EENet with the fastest one that reaches its accuracy (default: with the preset"
+                    + " models, mnist-resnet8 and mnist-resnet14 from the model store, trained and published first if"
+                    + " missing; with --model or --baseline, none)")
     List<String> statics;
 
     @Option(names = "--no-static", description = "compare with the baseline only")
@@ -111,9 +112,12 @@ final class RuntimeCommand implements Callable<Integer> {
     /** The default static networks: shallower ResNets of the baseline's family. */
     static final List<Integer> STATIC_DEPTHS = List.of(8, 14);
 
-    /** The static networks to run: {@code --static}, else the preset's ResNet-8 and -14 (trained if missing). */
+    /**
+     * The static networks to run: {@code --static}; else, when the EENet and the baseline are the preset's (no
+     * {@code --model}, {@code --baseline}), the preset's ResNet-8 and -14 (trained if missing); else none.
+     */
     List<Path> staticDirs() throws Exception {
-        if (noStatic) {
+        if (noStatic || (statics == null && (packages.model != null || packages.baseline != null))) {
             return List.of();
         }
         List<Path> dirs = new java.util.ArrayList<>();

@@ -70,7 +70,7 @@ class RuntimeCommandTest {
     void jsonFiguresArePresentAndAgreeWithEachOther() throws Exception {
         Result r = bench("runtime", "--json", "--quick", "--model", eenet.toString(), "--baseline",
                 baseline.toString(), "--images", String.valueOf(IMAGES), "--inferences", "2000", "--batch", "16",
-                "--batch-sizes", "1,4,16", "--rounds", "2", "--latency-seconds", "0");
+                "--batch-sizes", "1,4,16", "--rounds", "2", "--latency-seconds", "0", "--static", baseline.toString());
         assertThat(r.code).as("exit code; stderr: %s", r.err).isZero();
         JsonNode json = new ObjectMapper().readTree(r.out);
 
@@ -138,6 +138,22 @@ class RuntimeCommandTest {
         }
         assertThat(d.get("fullBatchSpeedup").asDouble()).isCloseTo(1 / expected, within(1e-9));
         assertThat(d.get("fullBatchSpeedup").asDouble()).isPositive();
+        assertThat(json.get("idealSpeedupTime").asDouble()).isEqualTo(d.get("fullBatchSpeedup").asDouble());
+
+        // the static network given (the baseline's package again) runs like the baseline, and the EENet is compared
+        // with the fastest static network that reaches its accuracy, or the most accurate
+        JsonNode statics = t.get("statics");
+        assertThat(statics).hasSize(1);
+        JsonNode st = statics.get(0).get("run");
+        assertThat(counts(st)).containsExactly(IMAGES);
+        assertThat(st.get("accuracy").asDouble()).isEqualTo(base.get("accuracy").asDouble()); // same weights
+        JsonNode vs = json.get("statics");
+        double againstRate = vs.get("againstImagesPerSecond").asDouble();
+        assertThat(againstRate).isIn(base.get("imagesPerSecond").asDouble(), st.get("imagesPerSecond").asDouble());
+        assertThat(vs.get("speedupVsStatic").asDouble()).isCloseTo(ee.get("imagesPerSecond").asDouble() / againstRate,
+                within(1e-9));
+        assertThat(vs.get("pooledSpeedupVsStatic").asDouble())
+                .isCloseTo(pooled.get("imagesPerSecond").asDouble() / againstRate, within(1e-9));
 
         // memory
         JsonNode m = json.get("memory");

@@ -497,7 +497,9 @@ public final class RuntimeBenchmark {
         for (float v : thresholds) {
             t.add(v);
         }
+        String intra = System.getenv("TF_NUM_INTRAOP_THREADS");
         return new Setup(Runtime.getRuntime().availableProcessors(), onednn == null ? "unset" : onednn,
+                intra == null ? "unset" : intra,
                 System.getProperty("java.version"), images.name(), t, settings.batch(), settings.batchSizes(),
                 images.size(), settings.rounds(), settings.inferences(), settings.latencySeconds(),
                 settings.latencyMinRepetitions());

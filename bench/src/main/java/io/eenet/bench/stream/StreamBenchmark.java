@@ -569,7 +569,9 @@ public final class StreamBenchmark {
 
     private Setup setup(ImageDataset images, float[] thresholds, double loadBefore, double loadAfter) {
         String onednn = System.getenv("TF_ENABLE_ONEDNN_OPTS");
+        String intra = System.getenv("TF_NUM_INTRAOP_THREADS");
         return new Setup(Runtime.getRuntime().availableProcessors(), onednn == null ? "unset" : onednn,
+                intra == null ? "unset" : intra,
                 System.getProperty("java.version"), images.name(), settings.events(), settings.batch(),
                 settings.checkpointInterval().toMillis(), settings.warmupSeconds(), settings.latencySeconds(),
                 settings.cameras(), settings.partitions(), settings.fractions(), loadBefore, loadAfter,
