@@ -169,6 +169,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainConfig config = config();
+        boolean byTime = costByTime();
         DataSource source = dataSource(config.dataset());
         ImageDataset train = source.load(Split.TRAIN);
         Path target = out != null ? out : defaultModelDir(config.name());
@@ -180,7 +181,6 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException(target + " exists but holds no model package; pass --force to replace it");
         }
         float[][] norm = normalisation(train);
-        boolean byTime = costByTime();
         Path checkpoints = checkpointDir != null ? checkpointDir
                 : DataHome.resolve().home().resolve("checkpoints").resolve(config.name() + (byTime ? "-time" : ""));
         ProgressLine progress = new ProgressLine(log);
