@@ -80,44 +80,59 @@ public final class TimeCostModel {
         }
         TimeCosts all = time(backbone.withExitBlocks(everyBlock), "an exit after every block");
         TimeCosts none = time(backbone.withExitBlocks(List.of()), "no early exit");
-        double[] through = blockTimes(all.stageMillisPerImage(), none.fullPathMillis());
-        List<Integer> placed = backbone.placeExits(scheme, count, through, none.fullPathMillis());
+        BlockTimes times = blockTimes(all.stageMillisPerImage(), none.fullPathMillis());
+        List<Integer> placed = backbone.placeExits(scheme, count, times.through(), times.total());
         StringBuilder shares = new StringBuilder();
-        for (double t : through) {
+        for (double t : times.through()) {
             shares.append(shares.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f",
-                    t / none.fullPathMillis()));
+                    t / times.total()));
         }
-        progress.accept(String.format(Locale.ROOT, "time through each block (share of the network's %.4f ms/image):"
-                + " [%s]; %s exits by time after blocks %s (by MACs: %s)", none.fullPathMillis(), shares,
-                scheme.id(), placed, backbone.placeExits(scheme, count)));
+        progress.accept(String.format(Locale.ROOT, "time through each block (share of the network's %.4f ms/image%s):"
+                + " [%s]; %s exits by time after blocks %s (by MACs: %s)", times.total(), times.headsTakenOff() ? ""
+                        : ", exit heads included: they outweigh the blocks", shares, scheme.id(), placed,
+                backbone.placeExits(scheme, count)));
         return placed;
     }
 
     /**
-     * The cumulative time through each block from the stage times of a copy with an exit after every block:
-     * stage {@code j} is block {@code j} and its head (stage 0 the stem too, the last the final classifier).
-     * The heads' time, spread evenly, is what that copy takes beyond the copy without exits.
+     * The cumulative time through each block, and the whole network's, from the stage times of a copy with an exit
+     * after every block: stage {@code j} is block {@code j} and its head (stage 0 the stem too, the last the final
+     * classifier). The heads' time, spread evenly, is what that copy takes beyond the copy without exits, and is
+     * taken off each block. When that estimate is as large as a block's stage (a network so small that its heads
+     * outweigh its blocks), it is not taken off: the times then are those of the copy itself, heads included.
      *
      * @param stageMillis the copy's stage times (one per block)
      * @param withoutExitsMillis the time of the network without early exits
      */
-    static double[] blockTimes(List<Double> stageMillis, double withoutExitsMillis) {
+    static BlockTimes blockTimes(List<Double> stageMillis, double withoutExitsMillis) {
         int blocks = stageMillis.size();
         double sum = 0;
-        for (double t : stageMillis) {
-            sum += t;
+        double smallest = Double.MAX_VALUE;
+        for (int b = 0; b < blocks; b++) {
+            sum += stageMillis.get(b);
+            if (b < blocks - 1) {
+                smallest = Math.min(smallest, stageMillis.get(b));
+            }
         }
         double head = blocks > 1 ? Math.max(0, (sum - withoutExitsMillis) / (blocks - 1)) : 0;
+        boolean corrected = head < smallest;
         double[] through = new double[blocks];
         double acc = 0;
         for (int b = 0; b < blocks; b++) {
-            acc += b < blocks - 1 ? Math.max(0, stageMillis.get(b) - head) : stageMillis.get(b);
+            acc += stageMillis.get(b) - (corrected && b < blocks - 1 ? head : 0);
             through[b] = acc;
         }
-        // the last block's total is the network's own time, whatever the heads' estimate left over
-        through[blocks - 1] = Math.max(through[blocks - 1], withoutExitsMillis);
-        return through;
+        double total = corrected ? withoutExitsMillis : sum;
+        through[blocks - 1] = Math.max(through[blocks - 1], total);
+        return new BlockTimes(through, through[blocks - 1], corrected);
     }
+
+    /**
+     * @param through per block, the time of the stem and the blocks up to it
+     * @param total the whole network's
+     * @param headsTakenOff whether the exit heads' estimated time was taken off the blocks
+     */
+    record BlockTimes(double[] through, double total, boolean headsTakenOff) {}
 
     /** Each exit's time cost in {@code arch} as placed (the last 1), measured on this machine. */
     public TimeCosts exitCosts(Architecture arch) throws IOException {

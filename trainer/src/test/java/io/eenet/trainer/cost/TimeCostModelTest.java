@@ -23,12 +23,23 @@ class TimeCostModelTest {
     void blockTimesAreStageTimesLessTheAverageHead() {
         // 4 blocks with an exit after each of the first 3: stages 3, 2, 2, 4 ms; without exits the network takes 9,
         // so the three heads take 2 in all
-        double[] through = TimeCostModel.blockTimes(List.of(3.0, 2.0, 2.0, 4.0), 9.0);
+        TimeCostModel.BlockTimes t = TimeCostModel.blockTimes(List.of(3.0, 2.0, 2.0, 4.0), 9.0);
         double head = 2.0 / 3;
-        assertThat(through[0]).isCloseTo(3 - head, within(1e-12));
-        assertThat(through[1]).isCloseTo(5 - 2 * head, within(1e-12));
-        assertThat(through[2]).isCloseTo(7 - 3 * head, within(1e-12));
-        assertThat(through[3]).isCloseTo(9.0, within(1e-12));
+        assertThat(t.headsTakenOff()).isTrue();
+        assertThat(t.through()[0]).isCloseTo(3 - head, within(1e-12));
+        assertThat(t.through()[1]).isCloseTo(5 - 2 * head, within(1e-12));
+        assertThat(t.through()[2]).isCloseTo(7 - 3 * head, within(1e-12));
+        assertThat(t.through()[3]).isCloseTo(9.0, within(1e-12));
+        assertThat(t.total()).isEqualTo(9.0);
+    }
+
+    @Test
+    void headsThatOutweighTheBlocksAreLeftIn() {
+        // the copy without exits takes 3 of the 10: the heads' estimate (7/3 each) exceeds the 2 of a block's stage
+        TimeCostModel.BlockTimes t = TimeCostModel.blockTimes(List.of(3.0, 2.0, 2.0, 3.0), 3.0);
+        assertThat(t.headsTakenOff()).isFalse();
+        assertThat(t.through()).containsExactly(3.0, 5.0, 7.0, 10.0);
+        assertThat(t.total()).isEqualTo(10.0);
     }
 
     @Test
@@ -70,7 +81,8 @@ class TimeCostModelTest {
         TimeCostModel model = new TimeCostModel(config, images, List.of("0", "1", "2", "3", "4", "5", "6", "7", "8",
                 "9"), new float[] {0.5f}, new float[] {0.3f}, work, new StageTimer.Settings(8, 1, 3), lines::add);
         Architecture backbone = new Architecture(8, 4, 2, 28, 28, 1, 10, List.of(), 2);
-        List<Integer> placed = model.placeExits(backbone, ExitPlacement.LINEAR, 1);
+        // the fine schedule's one exit at 5% of the time: after the first block whatever the timing noise
+        List<Integer> placed = model.placeExits(backbone, ExitPlacement.FINE, 1);
         assertThat(placed).hasSize(1).allMatch(b -> b >= 0 && b < backbone.numBlocks() - 1);
         TimeCosts costs = model.exitCosts(backbone.withExitBlocks(placed));
         assertThat(costs.costs()).hasSize(2).isSorted();
