@@ -122,7 +122,7 @@ final class EngineCommand implements Callable<Integer> {
         Choice choice = new Choice(best(rows, Row::eenet), best(rows, Row::early), best(rows, Row::heavy),
                 best(rows, r -> -r.jobEventsPerSecond()));
         Path file = engineFile();
-        Report report = new Report(Machine.current().describe(), eenet.name() + " " + eenet.version(),
+        Report report = new Report(Machine.current().describeHardware(), eenet.name() + " " + eenet.version(),
                 ManifestIo.read(baselineDir).name(), reach, rows, choice, noSave ? null : file.toString());
         if (!noSave) {
             Files.createDirectories(file.toAbsolutePath().getParent());

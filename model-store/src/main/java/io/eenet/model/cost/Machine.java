@@ -106,8 +106,13 @@ public record Machine(String cpu, int cores, List<String> vectorUnits, String fl
 
     /** One line for people: CPU, cores, vector units, oneDNN. */
     public String describe() {
-        return String.format(Locale.ROOT, "%s, %d cores, %s, oneDNN %s", cpu, cores,
-                vectorUnits.isEmpty() ? "no named vector units" : String.join("/", vectorUnits), oneDnn());
+        return describeHardware() + ", oneDNN " + oneDnn();
+    }
+
+    /** The hardware alone: CPU, cores, vector units. */
+    public String describeHardware() {
+        return String.format(Locale.ROOT, "%s, %d cores, %s", cpu, cores,
+                vectorUnits.isEmpty() ? "no named vector units" : String.join("/", vectorUnits));
     }
 
     private static String readCpuInfo(Path file) {

@@ -137,28 +137,33 @@ public final class StageTimer {
             }
             long[] earlyImages = new long[1];
             long[] heavyImages = new long[1];
-            long deadline = System.nanoTime() + settings.warmup() * 5_000_000L + (long) (seconds * 1e9);
+            // both threads warm up, then time the same window
+            long[] deadline = new long[1];
+            java.util.concurrent.CyclicBarrier warm = new java.util.concurrent.CyclicBarrier(2,
+                    () -> deadline[0] = System.nanoTime() + (long) (seconds * 1e9));
             long[] started = new long[2];
             Throwable[] failure = new Throwable[1];
-            Thread a = thread("stage-timer-early", failure, () -> {
+            Thread a = thread("stage-timer-early", failure, warm, () -> {
                 for (int i = 0; i < settings.warmup(); i++) {
                     early.run(images, 0, 0, leaveNow);
                 }
+                await(warm);
                 started[0] = System.nanoTime();
-                while (System.nanoTime() < deadline) {
+                do {
                     earlyImages[0] += early.run(images, 0, 0, leaveNow).size();
-                }
+                } while (System.nanoTime() < deadline[0]);
                 started[0] = System.nanoTime() - started[0];
             });
-            Thread b = thread("stage-timer-heavy", failure, () -> {
+            Thread b = thread("stage-timer-heavy", failure, warm, () -> {
                 for (int i = 0; i < settings.warmup(); i++) {
                     for (int s = 1; s < stages; s++) {
                         heavy.run(features.get(s), s, s, leaveNow);
                     }
                 }
+                await(warm);
                 started[1] = System.nanoTime();
                 double[] credit = new double[stages];
-                while (System.nanoTime() < deadline) {
+                do {
                     heavyImages[0] += heavy.run(features.get(1), 1, 1, leaveNow).size();
                     for (int s = 2; s < stages; s++) {
                         credit[s] += reach[s] / reach[1];
@@ -167,7 +172,7 @@ public final class StageTimer {
                             credit[s] -= 1;
                         }
                     }
-                }
+                } while (System.nanoTime() < deadline[0]);
                 started[1] = System.nanoTime() - started[1];
             });
             a.start();
@@ -186,7 +191,20 @@ public final class StageTimer {
         }
     }
 
-    private static Thread thread(String name, Throwable[] failure, Runnable body) {
+    private static void await(java.util.concurrent.CyclicBarrier barrier) {
+        try {
+            barrier.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while timing", e);
+        } catch (java.util.concurrent.BrokenBarrierException e) {
+            throw new IllegalStateException("the other timing thread failed", e);
+        }
+    }
+
+    /** A thread that keeps the first failure of either and breaks the barrier, so that the other does not wait. */
+    private static Thread thread(String name, Throwable[] failure, java.util.concurrent.CyclicBarrier barrier,
+            Runnable body) {
         return new Thread(() -> {
             try {
                 body.run();
@@ -194,6 +212,7 @@ public final class StageTimer {
                 synchronized (failure) {
                     failure[0] = failure[0] == null ? t : failure[0];
                 }
+                barrier.reset();
             }
         }, name);
     }

@@ -28,6 +28,7 @@ class MachineTest {
         assertThat(m.engine()).containsEntry("TF_ENABLE_ONEDNN_OPTS", "1").containsEntry("OMP_NUM_THREADS", "unset");
         assertThat(m.oneDnn()).isEqualTo("on");
         assertThat(m.describe()).contains("Platinum 8488C", "2 cores", "amx_tile", "oneDNN on");
+        assertThat(m.describeHardware()).contains("Platinum 8488C", "2 cores", "amx_tile").doesNotContain("oneDNN");
     }
 
     @Test

@@ -450,4 +450,19 @@ class EarlyExitRuntimeTest {
         assertThat(costs.batch()).isEqualTo(8);
         assertThat(costs.rounds()).isEqualTo(5);
     }
+
+    @Test
+    void stageTimerRunsStageZeroAndTheLaterStagesAtOnce() throws Exception {
+        java.util.List<String> progress = new ArrayList<>();
+        io.eenet.model.runtime.StageTimer timer = new io.eenet.model.runtime.StageTimer(
+                new io.eenet.model.runtime.StageTimer.Settings(8, 2, 5), progress::add);
+        // a fifth of the images reach stage 1, a tenth stage 2
+        io.eenet.model.runtime.StageTimer.Concurrent c = timer.concurrent(model, new double[] {1, 0.2, 0.1}, 0.2);
+        assertThat(c.earlyImagesPerSecond()).isPositive();
+        assertThat(c.heavyImagesPerSecond()).isPositive();
+        assertThat(c.jobEventsPerSecond()).isEqualTo(Math.min(c.earlyImagesPerSecond(), c.heavyImagesPerSecond() / 0.2));
+        assertThat(progress).singleElement().asString().contains("two threads at once");
+        assertThatThrownBy(() -> timer.concurrent(model, new double[] {1, 0.2}, 0.2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3 stages");
+    }
 }
