@@ -262,7 +262,7 @@ public final class StreamBenchmark {
                 }
                 CpuUse.Mark from = CpuUse.mark();
                 LocalJob job = LocalJob.start(jobConf(servers, store, name, thresholds, id, input, prefix + RESULTS,
-                        prefix + DEAD_LETTERS), 2, "eenet bench stream warm-up " + r + " (" + name + ")");
+                        prefix + DEAD_LETTERS), slots(), "eenet bench stream warm-up " + r + " (" + name + ")");
                 try {
                     awaitOutcomes(role + " warm-up round " + r, collector, job, id, perRound);
                 } finally {
@@ -309,7 +309,7 @@ public final class StreamBenchmark {
             long submitted = System.currentTimeMillis();
             CpuUse.Mark cpuFrom = CpuUse.mark();
             LocalJob job = LocalJob.start(jobConf(servers, store, name, thresholds, runId, input, results,
-                    deadLetters), 2,
+                    deadLetters), slots(),
                     "eenet bench stream (" + name + ")");
             try {
                 awaitOutcomes(role + " saturation", collector, job, satId, events);
@@ -424,6 +424,14 @@ public final class StreamBenchmark {
             }
         }
         return times.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** Task slots the local job needs: one per early-exit and one per heavy subtask (separate sharing groups). */
+    private int slots() {
+        Configuration c = Configuration.fromMap(settings.jobOptions());
+        int early = c.get(StreamJobOptions.EARLY_PARALLELISM);
+        int heavy = c.get(StreamJobOptions.HEAVY_PARALLELISM);
+        return Math.max(1, early) + Math.max(1, heavy);
     }
 
     private Configuration jobConf(String servers, Path store, String model, float[] thresholds, String runId,
