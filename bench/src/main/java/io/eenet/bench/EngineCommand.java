@@ -6,6 +6,7 @@ import io.eenet.data.DataHome;
 import io.eenet.model.ManifestIo;
 import io.eenet.model.ModelManifest;
 import io.eenet.model.cost.Machine;
+import io.eenet.model.runtime.StageTimer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +95,7 @@ final class EngineCommand implements Callable<Integer> {
         Path eenetDir = packages.eenetDir();
         Path baselineDir = packages.baselineDir();
         ModelManifest eenet = ManifestIo.read(eenetDir);
-        double[] reach = reach(eenet);
+        double[] reach = StageTimer.reach(eenet);
         Map<Setting, Sums> sums = new LinkedHashMap<>();
         List<Setting> order = new ArrayList<>(SETTINGS);
         List<Setting> back = new ArrayList<>(SETTINGS);
@@ -164,32 +165,6 @@ final class EngineCommand implements Callable<Integer> {
         double jobEventsPerSecond() {
             return job / n;
         }
-    }
-
-    /**
-     * The share of examples that reach each stage of the EENet at its default thresholds, from the validation
-     * exits its manifest records (every stage reached when it records none: the worst case).
-     */
-    static double[] reach(ModelManifest eenet) {
-        return reach(eenet.stages().size(), eenet.metrics());
-    }
-
-    static double[] reach(int stages, Map<String, Object> metrics) {
-        double[] reach = new double[stages];
-        java.util.Arrays.fill(reach, 1.0);
-        Object counts = metrics == null ? null : metrics.get("validationExitCounts");
-        if (counts instanceof List<?> list && list.size() == stages) {
-            double total = 0;
-            for (Object c : list) {
-                total += ((Number) c).doubleValue();
-            }
-            double left = total;
-            for (int s = 0; s < stages && total > 0; s++) {
-                reach[s] = left / total;
-                left -= ((Number) list.get(s)).doubleValue();
-            }
-        }
-        return reach;
     }
 
     /** Runs {@code ./eenet profile} on both packages in a child JVM with {@code setting}. */

@@ -8,6 +8,7 @@ import io.eenet.model.cost.Machine;
 import io.eenet.model.cost.TimeCosts;
 import io.eenet.model.runtime.EarlyExitModel;
 import io.eenet.model.runtime.StageTimer;
+import io.eenet.model.store.ModelRef;
 import io.eenet.model.store.ModelStore;
 import io.eenet.model.store.ModelStores;
 import java.io.IOException;
@@ -90,7 +91,7 @@ public final class ProfileCli implements Callable<Integer> {
             try (EarlyExitModel model = EarlyExitModel.load(dir)) {
                 costs = timer.measure(model, machine);
                 if (concurrentSeconds > 0 && model.numStages() > 1) {
-                    concurrent = timer.concurrent(model, EngineCommand.reach(model.manifest()), concurrentSeconds);
+                    concurrent = timer.concurrent(model, StageTimer.reach(model.manifest()), concurrentSeconds);
                 }
             }
             Path file = null;
@@ -110,18 +111,17 @@ public final class ProfileCli implements Callable<Integer> {
         if (Files.isRegularFile(asDir.resolve(ModelManifest.FILE_NAME))) {
             return asDir;
         }
-        int colon = ref.indexOf(':');
-        String name = colon < 0 ? ref : ref.substring(0, colon);
         Path root = ModelStores.defaultLocation();
         ModelStore store = ModelStores.open(root);
-        String version = colon < 0 ? store.current(name).orElseThrow(() -> new IOException(String.format(
-                "'%s' is neither a package directory (no %s) nor a model in the store %s (./eenet store list shows "
-                        + "what it holds)", ref, ModelManifest.FILE_NAME, root)))
-                : ref.substring(colon + 1);
-        Path dir = store.resolve(name, version);
-        if (!Files.isRegularFile(dir.resolve(ModelManifest.FILE_NAME))) {
-            throw new IOException("no version " + version + " of " + name + " in the store " + root);
+        ModelRef r;
+        try {
+            r = store.ref(ref);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(String.format("'%s' is not a package directory (no %s), nor a model here: %s"
+                    + " (./eenet store list shows what the store %s holds)", ref, ModelManifest.FILE_NAME,
+                    e.getMessage(), root), e);
         }
+        Path dir = store.resolve(r.name(), r.version());
         ManifestIo.read(dir);
         return dir;
     }

@@ -61,15 +61,8 @@ final class RuntimeCommand implements Callable<Integer> {
                     + " package's own, from its manifest)")
     Float threshold;
 
-    @Option(names = "--static", paramLabel = "NAME|DIR,...", split = ",",
-            description = "static networks (no early exit) a user could pick instead, run like the baseline; the "
-                    + "report compares the EENet with the fastest one that reaches its accuracy (default: with the preset"
-                    + " models, mnist-resnet8 and mnist-resnet14 from the model store, trained and published first if"
-                    + " missing; with --model or --baseline, none)")
-    List<String> statics;
-
-    @Option(names = "--no-static", description = "compare with the baseline only")
-    boolean noStatic;
+    @CommandLine.Mixin
+    StaticOptions statics;
 
     @Option(names = "--quick", description = "smaller sizes (development, tests); options given still win")
     boolean quick;
@@ -86,7 +79,7 @@ final class RuntimeCommand implements Callable<Integer> {
         }
         Path modelDir = packages.eenetDir();
         Path baselineDir = packages.baselineDir();
-        List<Path> staticDirs = staticDirs();
+        List<Path> staticDirs = statics.dirs(packages.model == null && packages.baseline == null);
         List<EarlyExitModel> staticModels = new java.util.ArrayList<>();
         try (EarlyExitModel eenet = EarlyExitModel.load(modelDir);
                 EarlyExitModel base = EarlyExitModel.load(baselineDir)) {
@@ -107,30 +100,6 @@ final class RuntimeCommand implements Callable<Integer> {
             staticModels.forEach(EarlyExitModel::close);
         }
         return 0;
-    }
-
-    /** The default static networks: shallower ResNets of the baseline's family. */
-    static final List<Integer> STATIC_DEPTHS = List.of(8, 14);
-
-    /**
-     * The static networks to run: {@code --static}; else, when the EENet and the baseline are the preset's (no
-     * {@code --model}, {@code --baseline}), the preset's ResNet-8 and -14 (trained if missing); else none.
-     */
-    List<Path> staticDirs() throws Exception {
-        if (noStatic || (statics == null && (packages.model != null || packages.baseline != null))) {
-            return List.of();
-        }
-        List<Path> dirs = new java.util.ArrayList<>();
-        if (statics != null) {
-            for (String ref : statics) {
-                dirs.add(ProfileCli.resolve(ref));
-            }
-            return dirs;
-        }
-        for (int depth : STATIC_DEPTHS) {
-            dirs.add(io.eenet.trainer.cli.PresetModels.ensureStaticInStore("mnist", depth, System.err));
-        }
-        return dirs;
     }
 
     Settings settings() {

@@ -66,14 +66,8 @@ final class StreamCommand implements Callable<Integer> {
             + " of the DataStream job); not with --threshold")
     boolean sql;
 
-    @Option(names = "--static", paramLabel = "NAME,...", split = ",",
-            description = "static networks (no early exit) in the model store, in the runtime reference; when the"
-                    + " fastest that reaches the EENet's accuracy there is not the baseline, its job runs too"
-                    + " (speedupVsStatic; default: mnist-resnet8 and mnist-resnet14, trained and published if missing)")
-    List<String> statics;
-
-    @Option(names = "--no-static", description = "compare with the baseline only")
-    boolean noStatic;
+    @Mixin
+    StaticOptions statics;
 
     @Option(names = "--quick", description = "smaller sizes (development); options given still win")
     boolean quick;
@@ -89,18 +83,7 @@ final class StreamCommand implements Callable<Integer> {
         Path baselineDir = PresetModels.ensureInStore("mnist", true, System.err);
         Path work = DataHome.resolve().home().resolve("bench-stream");
         Files.createDirectories(work);
-        List<Path> staticDirs = new java.util.ArrayList<>();
-        if (!noStatic) {
-            if (statics != null) {
-                for (String name : statics) {
-                    staticDirs.add(ProfileCli.resolve(name));
-                }
-            } else {
-                for (int depth : RuntimeCommand.STATIC_DEPTHS) {
-                    staticDirs.add(PresetModels.ensureStaticInStore("mnist", depth, System.err));
-                }
-            }
-        }
+        List<Path> staticDirs = statics.dirs(true);
         List<EarlyExitModel> staticModels = new java.util.ArrayList<>();
         try (EarlyExitModel eenet = EarlyExitModel.load(eenetDir);
                 EarlyExitModel base = EarlyExitModel.load(baselineDir)) {

@@ -1,28 +1,15 @@
 package io.eenet.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import io.eenet.bench.EngineCommand.Choice;
 import io.eenet.bench.EngineCommand.Report;
 import io.eenet.bench.EngineCommand.Row;
 import io.eenet.bench.EngineCommand.Setting;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EngineCommandTest {
-
-    @Test
-    void theStagesAreWeightedByTheShareOfValidationImagesThatReachThem() {
-        double[] reach = EngineCommand.reach(3, Map.of("validationExitCounts", List.of(80, 15, 5)));
-        assertThat(reach[0]).isEqualTo(1.0);
-        assertThat(reach[1]).isCloseTo(0.20, within(1e-12));
-        assertThat(reach[2]).isCloseTo(0.05, within(1e-12));
-        // without validation exits every stage counts fully (the worst case)
-        assertThat(EngineCommand.reach(3, Map.of("validationAccuracy", 0.99))).containsExactly(1.0, 1.0, 1.0);
-        assertThat(EngineCommand.reach(3, null)).containsExactly(1.0, 1.0, 1.0);
-    }
 
     @Test
     void eachRoleGetsTheCombinationThatIsFastestForIt() {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -215,6 +216,32 @@ public final class StageTimer {
                 barrier.reset();
             }
         }, name);
+    }
+
+    /**
+     * The share of examples that reach each stage of the EENet at its default thresholds, from the validation
+     * exits its manifest records (every stage reached when it records none: the worst case).
+     */
+    public static double[] reach(ModelManifest eenet) {
+        return reach(eenet.stages().size(), eenet.metrics());
+    }
+
+    static double[] reach(int stages, Map<String, Object> metrics) {
+        double[] reach = new double[stages];
+        Arrays.fill(reach, 1.0);
+        Object counts = metrics == null ? null : metrics.get("validationExitCounts");
+        if (counts instanceof List<?> list && list.size() == stages) {
+            double total = 0;
+            for (Object c : list) {
+                total += ((Number) c).doubleValue();
+            }
+            double left = total;
+            for (int s = 0; s < stages && total > 0; s++) {
+                reach[s] = left / total;
+                left -= ((Number) list.get(s)).doubleValue();
+            }
+        }
+        return reach;
     }
 
     /** {@code count} images of uniform random pixels in [0, 1] of the package's input shape. */

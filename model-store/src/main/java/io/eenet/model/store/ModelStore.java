@@ -51,6 +51,28 @@ public interface ModelStore {
     /** The current version of {@code name}; empty if the name is unknown or has no current version. */
     Optional<String> current(String name) throws IOException;
 
+    /**
+     * The version {@code text} names: {@code NAME:VERSION} as written, or {@code NAME} for its current version.
+     *
+     * @throws IllegalArgumentException if the name is invalid, unknown, or has no current version (the message
+     *     lists its versions)
+     */
+    default ModelRef ref(String text) throws IOException {
+        if (text.contains(":")) {
+            return ModelRef.parse(text);
+        }
+        Optional<String> current = current(ModelRef.requireValid("name", text));
+        if (current.isEmpty()) {
+            List<String> versions = list().stream().filter(m -> m.name().equals(text))
+                    .flatMap(m -> m.versions().stream()).toList();
+            throw new IllegalArgumentException(versions.isEmpty()
+                    ? "no model named '" + text + "' in the store " + this
+                    : text + " has no current version; give NAME:VERSION (versions: "
+                            + String.join(", ", versions) + ")");
+        }
+        return new ModelRef(text, current.get());
+    }
+
     /** A local directory holding the package of a stored version, to load it from; do not modify it. */
     Path resolve(String name, String version) throws IOException;
 

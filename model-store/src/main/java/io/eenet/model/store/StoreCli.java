@@ -143,7 +143,7 @@ public final class StoreCli implements Runnable {
         @Override
         public Integer call() throws Exception {
             ModelStore s = store.open();
-            ModelRef ref = model.contains(":") ? ModelRef.parse(model) : currentOf(s, store.root(), model);
+            ModelRef ref = s.ref(model);
             Path dir = s.resolve(ref.name(), ref.version());
             if (json) {
                 out().print(Files.readString(dir.resolve(ModelManifest.FILE_NAME), StandardCharsets.UTF_8));
@@ -154,19 +154,6 @@ public final class StoreCli implements Runnable {
             boolean isCurrent = s.current(ref.name()).filter(ref.version()::equals).isPresent();
             summarize(out(), ref, isCurrent, dir, m);
             return 0;
-        }
-
-        private static ModelRef currentOf(ModelStore s, Path root, String name) throws java.io.IOException {
-            Optional<String> current = s.current(ModelRef.requireValid("name", name));
-            if (current.isEmpty()) {
-                List<String> versions = s.list().stream().filter(m -> m.name().equals(name))
-                        .flatMap(m -> m.versions().stream()).toList();
-                throw new IllegalArgumentException(versions.isEmpty()
-                        ? "no model named '" + name + "' in the store " + root
-                        : name + " has no current version; give NAME:VERSION (versions: "
-                                + String.join(", ", versions) + ")");
-            }
-            return new ModelRef(name, current.get());
         }
     }
 

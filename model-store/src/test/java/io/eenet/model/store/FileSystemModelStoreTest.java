@@ -151,6 +151,19 @@ class FileSystemModelStoreTest {
     }
 
     @Test
+    void aNameAloneMeansItsCurrentVersion() throws IOException {
+        store.publish(pkg("mnist-eenet", "1"));
+        store.publish(pkg("mnist-eenet", "2"), true);
+        store.publish(pkg("other", "1"));
+        assertThat(store.ref("mnist-eenet")).isEqualTo(new ModelRef("mnist-eenet", "2"));
+        assertThat(store.ref("mnist-eenet:1")).isEqualTo(new ModelRef("mnist-eenet", "1"));
+        assertThatThrownBy(() -> store.ref("cifar")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no model named 'cifar'");
+        assertThatThrownBy(() -> store.ref("other")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("other has no current version; give NAME:VERSION (versions: 1)");
+    }
+
+    @Test
     void promoteRejectsUnknownVersions() throws IOException {
         store.publish(pkg("mnist-eenet", "1"));
 

@@ -7,6 +7,7 @@ import io.eenet.trainer.train.Presets;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 
 /**
  * The project's default models as the demo and the benchmarks find them: the current version in the
@@ -23,14 +24,8 @@ public final class PresetModels {
      * @param log where training progress and what was done go
      */
     public static Path ensureInStore(String preset, boolean baseline, PrintStream log) throws Exception {
-        String name = Presets.get(preset, baseline).name();
-        Path root = ModelStores.defaultLocation();
-        ModelStore store = ModelStores.open(root);
-        Optional<String> current = store.current(name);
-        if (current.isPresent()) {
-            return store.resolve(name, current.get());
-        }
-        return publish(store, root, TrainCommand.ensurePreset(preset, baseline, log), log);
+        return ensure(Presets.get(preset, baseline).name(), () -> TrainCommand.ensurePreset(preset, baseline, log),
+                log);
     }
 
     /**
@@ -39,19 +34,20 @@ public final class PresetModels {
      * when the store has none. What a user could run instead of the EENet: the benchmarks compare with it.
      */
     public static Path ensureStaticInStore(String preset, int depth, PrintStream log) throws Exception {
-        String name = TrainCommand.staticName(preset, depth);
+        return ensure(TrainCommand.staticName(preset, depth), () -> TrainCommand.ensureStatic(preset, depth, log),
+                log);
+    }
+
+    /** The current version of {@code name} in the default store, else the package {@code train} makes, published. */
+    private static Path ensure(String name, Callable<Path> train, PrintStream log) throws Exception {
         Path root = ModelStores.defaultLocation();
         ModelStore store = ModelStores.open(root);
         Optional<String> current = store.current(name);
         if (current.isPresent()) {
             return store.resolve(name, current.get());
         }
-        return publish(store, root, TrainCommand.ensureStatic(preset, depth, log), log);
-    }
-
-    private static Path publish(ModelStore store, Path root, Path trained, PrintStream log) throws Exception {
-        ModelRef ref = store.publish(trained, true);
-        log.println(ref.name() + ": published " + ref + " to the model store " + root);
+        ModelRef ref = store.publish(train.call(), true);
+        log.println(name + ": published " + ref + " to the model store " + root);
         return store.resolve(ref.name(), ref.version());
     }
 }
