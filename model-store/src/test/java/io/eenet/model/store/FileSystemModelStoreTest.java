@@ -155,12 +155,14 @@ class FileSystemModelStoreTest {
         store.publish(pkg("mnist-eenet", "1"));
         store.publish(pkg("mnist-eenet", "2"), true);
         store.publish(pkg("other", "1"));
+        store.publish(pkg("other", "2"));
+        store.remove("other", "1", true); // the current version gone: none is current
         assertThat(store.ref("mnist-eenet")).isEqualTo(new ModelRef("mnist-eenet", "2"));
         assertThat(store.ref("mnist-eenet:1")).isEqualTo(new ModelRef("mnist-eenet", "1"));
         assertThatThrownBy(() -> store.ref("cifar")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no model named 'cifar'");
         assertThatThrownBy(() -> store.ref("other")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("other has no current version; give NAME:VERSION (versions: 1)");
+                .hasMessageContaining("other has no current version; give NAME:VERSION (versions: 2)");
     }
 
     @Test
