@@ -30,6 +30,30 @@ public final class BatchCollector<OUT> {
         return emitted.size();
     }
 
+    /** What went to the main output so far, in order. */
+    @SuppressWarnings("unchecked")
+    public List<OUT> mainOutput() {
+        List<OUT> main = new ArrayList<>();
+        for (Emitted e : emitted) {
+            if (e.tag() == null) {
+                main.add((OUT) e.value());
+            }
+        }
+        return main;
+    }
+
+    /** What went to side output {@code tag} so far, in order. */
+    @SuppressWarnings("unchecked")
+    public <X> List<X> sideOutput(OutputTag<X> tag) {
+        List<X> side = new ArrayList<>();
+        for (Emitted e : emitted) {
+            if (tag.equals(e.tag())) {
+                side.add((X) e.value());
+            }
+        }
+        return side;
+    }
+
     List<Emitted> emitted() {
         return emitted;
     }

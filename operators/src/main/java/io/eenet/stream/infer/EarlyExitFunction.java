@@ -114,7 +114,7 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, EarlyExi
             settings.thresholdsFor(loaded.model().defaultThresholds()); // fails early on a count mismatch
             LOG.info("serving {}@{} (was {})", name, target.get(), version);
             version = target.get();
-            plan = new InputPlan(next, loaded.model().manifest().dataset().labels().size());
+            plan = new InputPlan(next::toModelInput, loaded.model().manifest().dataset().labels().size());
             thresholdGauges(loaded.model().numStages() - 1);
             if (adaptive != null) { // a new version starts from its own base thresholds, at no pressure
                 controller = new ThresholdController(adaptive.controller(),
@@ -127,8 +127,22 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, EarlyExi
         }
     }
 
-    /** An image converter and the label count of one model version. */
-    record InputPlan(ImageConverter converter, int numClasses) {}
+    /** How one model version takes its input: an event's image as model input ({@link ImageConverter}), its labels. */
+    record InputPlan(Converter converter, int numClasses) {}
+
+    /** An event's image as the model's input, or the reason it has none. */
+    @FunctionalInterface
+    interface Converter {
+        float[] toModelInput(FrameEvent event) throws BadEventException;
+    }
+
+    /**
+     * Prepares the next batches for {@code plan} as if a model version taking that input were served: for the
+     * tests and the fuzz target of the preparation path, which have no model. {@link #process} is unaffected.
+     */
+    void prepareFor(InputPlan plan) {
+        this.plan = plan;
+    }
 
     /**
      * A batch after {@link #prepare}: the events that decoded, with their model input if a model was served when

@@ -400,4 +400,20 @@ class ImageConverterTest {
         assertThat(message).hasSizeLessThan(400).startsWith("\"Corrupt JPEG data: 0 extraneous")
                 .endsWith("(and 99997 more warnings)");
     }
+
+    /**
+     * Issue 15's warning storm: a grey+alpha PNG that makes the JDK's reader warn once per chunk (15,000 times) when
+     * it reads the metadata. The conversion reads no metadata, so nothing warns: the image is what its pixels are,
+     * as without the chunks.
+     */
+    @Test
+    void aPngThatWouldMakeTheDecoderWarnFifteenThousandTimesConvertsAsItsPixels() throws Exception {
+        byte[] storm = TestImages.warningStormPng(15_000);
+        byte[] plain = TestImages.warningStormPng(0);
+
+        float[] input = converter.toModelInput(event(FrameEvent.PNG, new int[0], storm, null));
+
+        assertThat(storm.length).isGreaterThan(180_000);
+        assertThat(input).containsExactly(converter.toModelInput(event(FrameEvent.PNG, new int[0], plain, null)));
+    }
 }

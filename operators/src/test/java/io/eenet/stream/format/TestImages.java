@@ -143,6 +143,29 @@ final class TestImages {
         return png.array();
     }
 
+    /**
+     * A 28x28 grey+alpha PNG with {@code chunks} empty PLTE chunks after its IHDR: the JDK's PNG reader warns once
+     * per chunk ("A PNG gray or gray alpha image cannot have a PLTE chunk"), 12 bytes a warning.
+     */
+    static byte[] warningStormPng(int chunks) {
+        BufferedImage greyAlpha = new BufferedImage(new java.awt.image.ComponentColorModel(
+                java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY), true, false,
+                java.awt.Transparency.TRANSLUCENT, java.awt.image.DataBuffer.TYPE_BYTE),
+                java.awt.image.Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_BYTE, 28, 28, 2, null),
+                false, null);
+        byte[] png = png(greyAlpha);
+        int afterIhdr = 8 + 4 + 4 + 13 + 4;
+        CRC32 crc = new CRC32();
+        crc.update("PLTE".getBytes(StandardCharsets.US_ASCII));
+        ByteBuffer chunk = ByteBuffer.allocate(12).putInt(0).put("PLTE".getBytes(StandardCharsets.US_ASCII))
+                .putInt((int) crc.getValue());
+        ByteBuffer storm = ByteBuffer.allocate(png.length + 12 * chunks).put(png, 0, afterIhdr);
+        for (int i = 0; i < chunks; i++) {
+            storm.put(chunk.array());
+        }
+        return storm.put(png, afterIhdr, png.length - afterIhdr).array();
+    }
+
     /** The first {@code fraction} of the bytes. */
     static byte[] truncated(byte[] bytes, double fraction) {
         return Arrays.copyOf(bytes, (int) (bytes.length * fraction));

@@ -1,13 +1,15 @@
 package io.eenet.stream.infer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eenet.stream.batch.BatchCollector;
-import io.eenet.stream.batch.BatchFunction;
+import io.eenet.stream.format.DeadLetter;
 import io.eenet.stream.format.EventCodec;
 import io.eenet.stream.format.EventLimits;
 import io.eenet.stream.format.FrameEvent;
 import io.eenet.stream.format.FrameResult;
+import io.eenet.stream.format.Reason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,16 +17,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The early-exit function's preparation on its own (an empty model store: no model, so no conversion): every
- * record of the malformed corpus and issue 15's 72-byte record is either prepared or that record's dead letter,
- * and nothing is thrown out of {@code prepare} (which would fail the task).
+ * The early-exit function's preparation on its own (an empty model store: no model is loaded). Every record of the
+ * malformed corpus and issue 15's 72-byte record is either prepared or that record's dead letter, and nothing is
+ * thrown out of {@code prepare} (which would fail the task); with an input plan (as when a model is served), an
+ * error in one event's conversion, {@link OutOfMemoryError} included, is that event's dead letter, while an error
+ * of the JVM itself fails the task.
  */
 class EarlyExitFunctionTest {
 
@@ -44,27 +46,7 @@ class EarlyExitFunctionTest {
     void everyRecordIsPreparedOrItsOwnDeadLetterAndNothingIsThrown() throws Exception {
         function = new EarlyExitFunction(new ModelSettings(store.toString(), "none", null, null, 1, 60_000),
                 new EventLimits(64 << 10, 256, 4096, 256));
-        function.open(new BatchFunction.Context() {
-            @Override
-            public MetricGroup metricGroup() {
-                return new UnregisteredMetricsGroup();
-            }
-
-            @Override
-            public int subtaskIndex() {
-                return 0;
-            }
-
-            @Override
-            public int parallelism() {
-                return 1;
-            }
-
-            @Override
-            public long currentTimeMillis() {
-                return 0;
-            }
-        });
+        function.open(new FixedContext());
         List<RawEvent> batch = new ArrayList<>();
         int decodable = 0;
         EventCodec codec = new EventCodec(new EventLimits(64 << 10, 256, 4096, 256));
@@ -90,6 +72,57 @@ class EarlyExitFunctionTest {
         assertThat(prepared.raws()).hasSize(decodable);
         assertThat(out.size()).as("dead letters").isEqualTo(batch.size() - decodable);
         assertThat(prepared.events()).extracting(FrameEvent::eventId).doesNotContainNull();
+    }
+
+    @Test
+    void anOutOfMemoryErrorInOneEventsConversionIsThatEventsDeadLetter() {
+        function = openWithoutModel();
+        function.prepareFor(new EarlyExitFunction.InputPlan(e -> {
+            if (e.eventId().equals("hungry")) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+            return new float[28 * 28];
+        }, 10));
+        List<RawEvent> batch = List.of(raw("a", 0), raw("hungry", 1), raw("b", 2));
+        BatchCollector<FrameResult> out = new BatchCollector<>();
+
+        EarlyExitFunction.Prepared prepared = function.prepare(batch, out);
+
+        assertThat(prepared.events()).extracting(FrameEvent::eventId).containsExactly("a", "b");
+        assertThat(prepared.images()).allSatisfy(image -> assertThat(image).hasSize(28 * 28));
+        List<DeadLetter> deadLetters = out.sideOutput(StreamTags.DEAD_LETTERS);
+        assertThat(deadLetters).singleElement().satisfies(d -> {
+            assertThat(d.eventId()).isEqualTo("hungry");
+            assertThat(d.reason()).isEqualTo(Reason.UNEXPECTED_ERROR.code());
+            assertThat(d.message()).startsWith("converting the image ran out of memory (OutOfMemoryError: Java heap"
+                    + " space)");
+            assertThat(d.offset()).isEqualTo(1);
+        });
+        assertThat(out.mainOutput()).isEmpty();
+    }
+
+    @Test
+    void anErrorOfTheJvmItselfFailsTheTask() {
+        function = openWithoutModel();
+        function.prepareFor(new EarlyExitFunction.InputPlan(e -> {
+            throw new InternalError("the JVM is broken");
+        }, 10));
+
+        assertThatThrownBy(() -> function.prepare(List.of(raw("a", 0)), new BatchCollector<>()))
+                .isInstanceOf(InternalError.class).hasMessage("the JVM is broken");
+    }
+
+    private EarlyExitFunction openWithoutModel() {
+        EarlyExitFunction f = new EarlyExitFunction(new ModelSettings(store.toString(), "none", null, null, 1, 60_000),
+                new EventLimits(64 << 10, 256, 4096, 256));
+        f.open(new FixedContext());
+        return f;
+    }
+
+    private static RawEvent raw(String id, long offset) {
+        byte[] value = EventCodec.encode(new FrameEvent("camera-1", id, offset, 0, FrameEvent.RAW_UINT8,
+                new int[] {28, 28, 1}, new byte[28 * 28], null));
+        return new RawEvent(EventCodec.encodeKey("camera-1"), value, "frames", 0, offset, 0);
     }
 
     /** As EventCodecTest's: the array block on which Avro's skip and read disagree, then a 1.5 GB length. */
