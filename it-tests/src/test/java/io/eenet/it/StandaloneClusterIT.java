@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * submitted as the shaded job jar over REST; then an upgrade: stop with a savepoint, promote version 2 of the
  * model in the store, start from the savepoint. Every event exactly once across the switch, events sent after
  * it on version 2; no process left at the end. Both times, every heavy subtask runs on TaskManager {@code heavy} and
- * every other one on {@code early} (the slot sharing groups' resource profiles).
+ * every other one on {@code early} (the slot sharing groups' resource profiles). And issue 15's poison pills on
+ * these TaskManagers, whose task heap is that of a small cluster (under 256 MiB): no restart, one outcome each.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class StandaloneClusterIT {
@@ -39,6 +40,8 @@ class StandaloneClusterIT {
     static Path tmp;
 
     static StandaloneCluster cluster;
+    static KafkaTestClient kafka;
+    static StreamScenarios scenarios;
     static final PrintStream LOG = System.out;
 
     @BeforeAll
@@ -49,6 +52,8 @@ class StandaloneClusterIT {
                 .optSlots(2, 1).optEenetHome(DataHome.resolve().home()).build(), LOG);
         LOG.printf("cluster test: cluster up in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         Runtime.getRuntime().addShutdownHook(HOOK); // the fork killed (e.g. by a timeout): still stop the cluster
+        kafka = new KafkaTestClient(cluster.bootstrapServers());
+        scenarios = new StreamScenarios(kafka, tmp); // publishes it-eenet version 1, current
     }
 
     static final Thread HOOK = new Thread(() -> {
@@ -71,13 +76,10 @@ class StandaloneClusterIT {
     @Test
     void framesInResultsOutExactlyOnceAcrossAnUpgradeFromASavepoint() throws Exception {
         long t0 = System.nanoTime();
-        KafkaTestClient kafka = new KafkaTestClient(cluster.bootstrapServers());
-        StreamScenarios scenarios = new StreamScenarios(kafka, tmp); // publishes it-eenet version 1, current
         Path store = tmp.resolve("store");
         StreamScenarios.Run run = scenarios.newRun("cluster");
-        List<String> args = new ArrayList<>();
-        run.conf().toMap().forEach((k, v) -> args.addAll(List.of("--" + k, v)));
-        Path jar = ClusterSpec.jobJar(Path.of(System.getProperty("eenet.repo", "..")));
+        List<String> args = args(run);
+        Path jar = jobJar();
 
         String job = cluster.submit(jar, args, null);
         cluster.awaitRunning(job, Duration.ofMinutes(2));
@@ -127,6 +129,42 @@ class StandaloneClusterIT {
                 StreamScenarios.EVENTS, all.results().stream().filter(r -> r.modelVersion().equals("1")).count(),
                 all.results().stream().filter(r -> r.modelVersion().equals("2")).count(), (System.nanoTime() - t0) / 1e9);
         cluster.rest().cancel(upgraded);
+    }
+
+    /**
+     * Issue 15's poison pills among good events ({@link StreamScenarios#sendPoisonPills}) on TaskManagers whose task
+     * heap is under 256 MiB (1 GiB of process memory each, Flink's memory model): the job never restarts, every
+     * event has exactly one outcome, each pill its reason.
+     */
+    @Test
+    void poisonPillsOnTaskManagersWithSmallHeapsFailNothing() throws Exception {
+        for (com.fasterxml.jackson.databind.JsonNode tm : cluster.rest().taskManagers()) {
+            long taskHeap = tm.path("memoryConfiguration").path("taskHeap").asLong();
+            LOG.printf("cluster test: TaskManager %s task heap %d MiB%n", tm.path("id").asText(), taskHeap >> 20);
+            assertThat(taskHeap).as("task heap of %s", tm.path("id").asText()).isPositive().isLessThan(256L << 20);
+        }
+        StreamScenarios.PoisonRun poison = scenarios.sendPoisonPills("cluster-pills");
+        String job = cluster.submit(jobJar(), args(poison.run()), null);
+        cluster.awaitRunning(job, Duration.ofMinutes(2));
+        StreamScenarios.Outputs out;
+        try {
+            out = scenarios.awaitOutputs(poison.run(), poison.events());
+            assertThat(cluster.rest().job(job).path("timestamps").path("RESTARTING").asLong())
+                    .as("the job never restarted").isZero();
+        } finally {
+            cluster.rest().cancel(job);
+        }
+        scenarios.assertPoisonOutcomes(poison, out);
+    }
+
+    private static List<String> args(StreamScenarios.Run run) {
+        List<String> args = new ArrayList<>();
+        run.conf().toMap().forEach((k, v) -> args.addAll(List.of("--" + k, v)));
+        return args;
+    }
+
+    private static Path jobJar() {
+        return ClusterSpec.jobJar(Path.of(System.getProperty("eenet.repo", "..")));
     }
 
     /**

@@ -319,52 +319,69 @@ final class StreamScenarios {
         }
     }
 
+    /** Issue 15's poison pills sent among good events: what {@link #assertPoisonOutcomes} checks them against. */
+    record PoisonRun(Run run, Map<String, ProducerRecord<byte[], byte[]>> pills, int good,
+            List<String> hostileButReadable) {
+        int events() {
+            return good + pills.size() + hostileButReadable.size();
+        }
+    }
+
     /**
-     * Issue 15's poison pills among good events, each once: a 72-byte record whose declared lengths exceed its
-     * bytes (by the array-block encoding on which Avro's skip and read disagree), a 1 MiB bad value (the input
-     * topic and the producer configured to take it; its dead letter must stay within the dead-letter producer's
-     * bound), a 16-bit RGBA 4096x4096 PNG, a JPEG of many scans, a raw-float32 frame of +-FLT_MAX, and good
-     * events with ids the old validation refused (200 emoji, a literal U+FFFD). No restart, every event exactly
-     * one outcome, each pill its reason.
+     * Sends issue 15's poison pills among {@link #POISON_GOOD} good events, each once: a 72-byte record whose
+     * declared lengths exceed its bytes (by the array-block encoding on which Avro's skip and read disagree), a
+     * 1 MiB bad value (the input topic and the producer configured to take it; its dead letter must stay within the
+     * dead-letter producer's bound), a 16-bit RGBA 4096x4096 PNG, a JPEG of many scans, a raw-float32 frame of
+     * +-FLT_MAX; and events that must be classified although they look hostile: ids the old validation refused
+     * (200 emoji, a literal U+FFFD) and a PNG that makes the JDK's reader warn 15,000 times when it reads metadata.
      */
-    void poisonPillsFailNothing(String name, MiniCluster cluster) throws Exception {
+    PoisonRun sendPoisonPills(String name) throws Exception {
         Run run = newRun(name, Map.of("max.message.bytes", String.valueOf(2 << 20)));
         run.conf.addAll(Configuration.fromMap(Map.of("event.max-payload-bytes", String.valueOf(2 << 20))));
 
         Map<String, ProducerRecord<byte[], byte[]>> pills = PoisonPills.records(run.input);
-        Map<String, String> expected = PoisonPills.expectedReasons();
-        List<ProducerRecord<byte[], byte[]>> goodIds = PoisonPills.goodEventsWithUnusualIds(run.input,
+        List<ProducerRecord<byte[], byte[]>> readable = PoisonPills.hostileButReadable(run.input,
                 goodEvents(run.input, 0, 2));
-        int goodCount = 300;
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(goodEvents(run.input, 0, goodCount));
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(goodEvents(run.input, 0, POISON_GOOD));
         int k = 0;
         for (ProducerRecord<byte[], byte[]> pill : pills.values()) {
             records.add(15 * ++k, pill);
         }
-        records.addAll(goodIds);
+        records.addAll(readable);
         java.util.Properties producer = new java.util.Properties();
         producer.put("max.request.size", String.valueOf(2 << 20));
         kafka.send(records, producer);
+        return new PoisonRun(run, pills, POISON_GOOD, PoisonPills.HOSTILE_BUT_READABLE_IDS);
+    }
 
-        JobClient job = start(run);
+    static final int POISON_GOOD = 300;
+
+    /** On this MiniCluster: no restart, every event exactly one outcome, each pill its reason. */
+    void poisonPillsFailNothing(String name, MiniCluster cluster) throws Exception {
+        PoisonRun poison = sendPoisonPills(name);
+        JobClient job = start(poison.run());
         Outputs out;
         try {
-            out = awaitOutputs(run, goodCount + pills.size() + goodIds.size());
+            out = awaitOutputs(poison.run(), poison.events());
             assertThat(cluster.getExecutionGraph(job.getJobID()).get().getStatusTimestamp(JobStatus.RESTARTING))
                     .as("the job never restarted").isZero();
         } finally {
             job.cancel().get();
         }
+        assertPoisonOutcomes(poison, out);
+    }
 
-        assertThat(out.results).hasSize(goodCount + goodIds.size());
-        assertThat(out.results.stream().map(FrameResult::eventId).distinct().count())
-                .isEqualTo(goodCount + goodIds.size());
-        assertThat(out.results).extracting(FrameResult::eventId).contains(PoisonPills.EMOJI_ID,
-                PoisonPills.REPLACEMENT_ID);
+    /** Every event exactly one outcome: a result for each good or readable one, each pill its own reason. */
+    void assertPoisonOutcomes(PoisonRun poison, Outputs out) {
+        int classified = poison.good() + poison.hostileButReadable().size();
+        assertThat(out.results).hasSize(classified);
+        assertThat(out.results.stream().map(FrameResult::eventId).distinct().count()).isEqualTo(classified);
+        assertThat(out.results).extracting(FrameResult::eventId).containsAll(poison.hostileButReadable());
         assertThat(out.results).allSatisfy(r -> assertThat(Float.isFinite(r.probability())).isTrue());
-        assertThat(out.deadLetters).hasSize(pills.size());
+        assertThat(out.deadLetters).hasSize(poison.pills().size());
+        Map<String, String> expected = PoisonPills.expectedReasons();
         for (DeadLetter d : out.deadLetters) {
-            String pill = pills.entrySet().stream().filter(e -> Arrays.equals(e.getValue().key(), d.key())
+            String pill = poison.pills().entrySet().stream().filter(e -> Arrays.equals(e.getValue().key(), d.key())
                     && (Arrays.equals(e.getValue().value(), d.value()) || d.valueOriginal() != null
                             && d.valueOriginal().size() == e.getValue().value().length))
                     .map(Map.Entry::getKey).findFirst().orElseThrow(() -> new AssertionError("no pill: " + d.reason()));

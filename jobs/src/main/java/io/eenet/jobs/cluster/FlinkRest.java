@@ -64,6 +64,11 @@ public final class FlinkRest {
         return get("/jobs/" + jobId);
     }
 
+    /** {@code GET /taskmanagers}: each TaskManager with its id, slots and memory configuration. */
+    public JsonNode taskManagers() throws IOException, InterruptedException {
+        return get("/taskmanagers").path("taskmanagers");
+    }
+
     /** {@code GET /jobs/:id/vertices/:vid}: a vertex's subtasks, each with its {@code taskmanager-id}. */
     public JsonNode vertex(String jobId, String vertexId) throws IOException, InterruptedException {
         return get("/jobs/" + jobId + "/vertices/" + vertexId);

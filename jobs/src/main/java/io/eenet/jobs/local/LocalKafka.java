@@ -184,10 +184,15 @@ public final class LocalKafka implements AutoCloseable {
 
     /** Creates topics that do not exist yet. */
     public void createTopics(int partitions, String... names) throws Exception {
+        createTopics(partitions, Map.of(), names);
+    }
+
+    /** Creates the topics with topic-level settings (e.g. {@code max.message.bytes}); existing ones are kept. */
+    public void createTopics(int partitions, Map<String, String> config, String... names) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
             for (String name : names) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+                    admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(config))).all().get();
                 } catch (java.util.concurrent.ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;

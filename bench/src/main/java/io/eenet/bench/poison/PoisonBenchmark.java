@@ -1,0 +1,211 @@
+package io.eenet.bench.poison;
+
+import io.eenet.bench.stream.Throughput;
+import io.eenet.data.ImageDataset;
+import io.eenet.jobs.StreamJobOptions;
+import io.eenet.jobs.local.LocalJob;
+import io.eenet.jobs.local.LocalKafka;
+import io.eenet.jobs.tools.Frames;
+import io.eenet.stream.format.EventCodec;
+import io.eenet.stream.format.FrameEvent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * {@code ./eenet bench poison}: the EENet job's throughput of good events with issue 15's poison pills among them,
+ * against the same job on the same good events without them, in one run on one machine. Each run pre-fills a topic
+ * of its own (a pill after every {@link Settings#every()} good events, cycling through the pills of
+ * {@link PoisonPills} and a decoder-warning-storm PNG), starts a fresh job, and waits until every event has its
+ * outcome; the good events' throughput is measured from their results' times ({@link Throughput}). Runs go clean,
+ * poisoned, poisoned, clean (after an untimed clean warm-up), so that drift in the machine falls on both sides.
+ */
+public final class PoisonBenchmark {
+
+    /** Outcomes of one run that must arrive before this much time passes without a new one, or the run fails. */
+    static final Duration STALL_TIMEOUT = Duration.ofMinutes(2);
+
+    /**
+     * @param events good events per run
+     * @param every a pill after every {@code every} good events
+     * @param batch the operators' micro-batch size
+     * @param jobOptions any other job options, for every run
+     */
+    public record Settings(int events, int every, int batch, Duration checkpointInterval, int cameras,
+            int partitions, Map<String, String> jobOptions) {
+
+        public static Settings standard() {
+            return new Settings(30_000, 500, 64, Duration.ofSeconds(1), 4, 4, Map.of());
+        }
+
+        public static Settings quick() {
+            return new Settings(6_000, 300, 64, Duration.ofSeconds(1), 4, 4, Map.of());
+        }
+    }
+
+    private final Settings settings;
+    private final Consumer<String> progress;
+
+    public PoisonBenchmark(Settings settings, Consumer<String> progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    /**
+     * @param model the store name of the model the job serves
+     * @param store the model store
+     * @param images labelled images the good events carry, as PNG (cycling)
+     * @param work a directory for the broker's data
+     */
+    public PoisonReport run(String model, Path store, ImageDataset images, Path work) throws Exception {
+        List<PoisonReport.Run> runs = new ArrayList<>();
+        try (LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), 0, System.err)) {
+            run(kafka, "warm-up", false, Math.max(1_000, settings.events() / 4), model, store, images);
+            int r = 0;
+            for (boolean poisoned : new boolean[] {false, true, true, false}) {
+                r++;
+                runs.add(run(kafka, (poisoned ? "poisoned " : "clean ") + r, poisoned, settings.events(), model, store,
+                        images));
+            }
+        }
+        return PoisonReport.of(settings, model, runs);
+    }
+
+    private PoisonReport.Run run(LocalKafka kafka, String label, boolean poisoned, int events, String model,
+            Path store, ImageDataset images) throws Exception {
+        String runId = "p" + label.charAt(label.length() - 1) + Long.toString(System.currentTimeMillis(), 36);
+        String input = runId + "-frames";
+        String results = runId + "-results";
+        String deadLetters = runId + "-dlq";
+        kafka.createTopics(settings.partitions(), Map.of("max.message.bytes", String.valueOf(
+                PoisonPills.MAX_RECORD_BYTES)), input);
+        kafka.createTopics(settings.partitions(), results, deadLetters);
+        long fill = System.nanoTime();
+        int pills = prefill(kafka.bootstrapServers(), input, images, events, runId, poisoned);
+        progress.accept(String.format(Locale.ROOT, "%s: %,d good events%s pre-filled in %.1f s; starting the job",
+                label, events, poisoned ? String.format(Locale.ROOT, " and %d pills", pills) : "",
+                (System.nanoTime() - fill) / 1e9));
+        boolean restarted = false;
+        try (Outcomes outcomes = new Outcomes(kafka.bootstrapServers(), results, deadLetters, runId + "-");
+                LocalJob job = LocalJob.start(jobConf(kafka.bootstrapServers(), store, model, runId, input, results,
+                        deadLetters), slots(), "eenet bench poison (" + label + ")")) {
+            long lastChange = System.nanoTime();
+            long lastLine = lastChange;
+            long seen = -1;
+            while (outcomes.good() < events || outcomes.pills() < pills) {
+                JobStatus status = job.status();
+                restarted |= status == JobStatus.RESTARTING;
+                check(!status.isGloballyTerminalState(), "%s: the job stopped: %s", label, status);
+                check(outcomes.failure() == null, "%s: reading the outputs failed: %s", label, outcomes.failure());
+                long n = outcomes.good() + outcomes.pills();
+                long now = System.nanoTime();
+                if (n != seen) {
+                    seen = n;
+                    lastChange = now;
+                }
+                check(now - lastChange < STALL_TIMEOUT.toNanos(), "%s: no new outcome for %d s (%,d of %,d good, %d of"
+                        + " %d pills)", label, STALL_TIMEOUT.toSeconds(), outcomes.good(), events, outcomes.pills(),
+                        pills);
+                if (now - lastLine > 5_000_000_000L) {
+                    lastLine = now;
+                    progress.accept(String.format(Locale.ROOT, "%s: %,d of %,d good outcomes, %d of %d pills", label,
+                            outcomes.good(), events, outcomes.pills(), pills));
+                }
+                Thread.sleep(100);
+            }
+            Throughput t = Throughput.of(outcomes.goodResultTimes());
+            PoisonReport.Run run = new PoisonReport.Run(label, poisoned, events, pills, outcomes.goodResults(),
+                    outcomes.goodDeadLetters(), outcomes.pillReasons(), restarted, t.eventsPerSecond(),
+                    t.windowEvents(), t.windowSeconds());
+            progress.accept(String.format(Locale.ROOT, "%s: good events %,.0f/s (%,d results in a %.2f s window);"
+                    + " pills %s%s", label, run.goodPerSecond(), run.windowEvents(), run.windowSeconds(),
+                    run.pillReasons(), restarted ? "; THE JOB RESTARTED" : ""));
+            return run;
+        }
+    }
+
+    /** Writes the run's events to {@code topic}; returns the number of pills among them. */
+    private int prefill(String servers, String topic, ImageDataset images, int events, String runId,
+            boolean poisoned) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, PoisonPills.MAX_RECORD_BYTES);
+        byte[][] pngs = new byte[Math.min(images.size(), events)][];
+        for (int i = 0; i < pngs.length; i++) {
+            pngs[i] = Frames.png(images, i);
+        }
+        byte[] storm = PoisonPills.warningStormPng(15_000);
+        int pills = 0;
+        long[] sequence = new long[settings.cameras()];
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (int n = 0; n < events; n++) {
+                int camera = n % settings.cameras();
+                int image = n % pngs.length;
+                producer.send(Frames.record(topic, new FrameEvent("camera-" + (camera + 1), runId + "-" + n,
+                        sequence[camera]++, System.currentTimeMillis(), FrameEvent.PNG, new int[0], pngs[image],
+                        images.label(image))));
+                if (poisoned && (n + 1) % settings.every() == 0) {
+                    String idPrefix = runId + "-pill-" + pills + "-";
+                    List<byte[]> values = new ArrayList<>(PoisonPills.values(idPrefix).values());
+                    values.add(EventCodec.encode(new FrameEvent(PoisonPills.STREAM, idPrefix + "storm", pills,
+                            System.currentTimeMillis(), FrameEvent.PNG, new int[0], storm, null)));
+                    producer.send(new ProducerRecord<>(topic, PoisonPills.key(), values.get(pills % values.size())));
+                    pills++;
+                }
+            }
+            producer.flush();
+        }
+        return pills;
+    }
+
+    private int slots() {
+        Configuration c = Configuration.fromMap(settings.jobOptions());
+        return Math.max(1, c.get(StreamJobOptions.EARLY_PARALLELISM)) + Math.max(1, c.get(
+                StreamJobOptions.HEAVY_PARALLELISM));
+    }
+
+    private Configuration jobConf(String servers, Path store, String model, String runId, String input,
+            String results, String deadLetters) {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put(StreamJobOptions.BOOTSTRAP_SERVERS.key(), servers);
+        o.put(StreamJobOptions.GROUP_ID.key(), runId);
+        o.put(StreamJobOptions.TRANSACTIONAL_ID_PREFIX.key(), runId);
+        o.put(StreamJobOptions.INPUT_TOPIC.key(), input);
+        o.put(StreamJobOptions.RESULTS_TOPIC.key(), results);
+        o.put(StreamJobOptions.DEAD_LETTER_TOPIC.key(), deadLetters);
+        o.put(StreamJobOptions.MODEL_STORE.key(), store.toString());
+        o.put(StreamJobOptions.MODEL_NAME.key(), model);
+        o.put(StreamJobOptions.CHECKPOINT_INTERVAL.key(), settings.checkpointInterval().toMillis() + " ms");
+        o.put(StreamJobOptions.EARLY_PARALLELISM.key(), "1");
+        o.put(StreamJobOptions.HEAVY_PARALLELISM.key(), "1");
+        o.put(StreamJobOptions.EARLY_BATCH_SIZE.key(), String.valueOf(settings.batch()));
+        o.put(StreamJobOptions.HEAVY_BATCH_SIZE.key(), String.valueOf(settings.batch()));
+        o.put(StreamJobOptions.MAX_PAYLOAD_BYTES.key(), String.valueOf(PoisonPills.MAX_RECORD_BYTES));
+        o.putAll(settings.jobOptions());
+        return StreamJobOptions.parse(o.entrySet().stream()
+                .flatMap(e -> java.util.stream.Stream.of("--" + e.getKey(), e.getValue())).toArray(String[]::new));
+    }
+
+    private static void check(boolean ok, String template, Object... args) {
+        if (!ok) {
+            throw new IllegalStateException(String.format(Locale.ROOT, template, args));
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package io.eenet.bench.poison;
+
+import io.eenet.stream.format.EventCodec;
+import io.eenet.stream.format.FrameEvent;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.Raster;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.zip.CRC32;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+
+/**
+ * Single records that failed, stalled or mis-classified the job before issue 15, crafted as a hostile or buggy
+ * producer would from docs/event-format.md: what {@code bench poison} interleaves with good events and what the
+ * integration tests send. Each is a Kafka value (key: {@link #key()}); the job must make exactly one dead letter of
+ * each, with the reason {@link #expectedReasons()} names.
+ */
+public final class PoisonPills {
+
+    /** The stream (camera) every pill claims to come from. */
+    public static final String STREAM = "cam-poison";
+    /** The size of the large bad value: the topic and the producer must accept records of this size. */
+    public static final int BIG_VALUE_BYTES = 1 << 20;
+    /** What the job's {@code event.max-payload-bytes}, the topic's {@code max.message.bytes} and the producer's {@code max.request.size} must allow. */
+    public static final int MAX_RECORD_BYTES = 2 << 20;
+
+    private PoisonPills() {}
+
+    /** The Kafka key of every pill. */
+    public static byte[] key() {
+        return EventCodec.encodeKey(STREAM);
+    }
+
+    /**
+     * Each pill's Kafka value by name. Those with a readable id get {@code idPrefix} and a short name as their id
+     * (the 72-byte record has none that decodes).
+     *
+     * @param idPrefix at most 30 characters
+     */
+    public static Map<String, byte[]> values(String idPrefix) {
+        if (idPrefix.length() > 30) {
+            throw new IllegalArgumentException("an id prefix of at most 30 characters, not " + idPrefix.length());
+        }
+        Map<String, byte[]> m = new LinkedHashMap<>();
+        m.put("72 bytes asking for 1.5 GB", seventyTwoBytes());
+        byte[] garbage = new byte[BIG_VALUE_BYTES - 64 - idPrefix.length()];
+        new Random(15).nextBytes(garbage);
+        String bigId = idPrefix + "big";
+        int unpadded = EventCodec.encode(event(bigId, FrameEvent.PNG, new int[0], garbage)).length;
+        // The id padded so that the value is exactly 1 MiB (the id's length prefix stays one byte).
+        byte[] big = EventCodec.encode(event(bigId + "x".repeat(BIG_VALUE_BYTES - unpadded), FrameEvent.PNG,
+                new int[0], garbage));
+        if (big.length != BIG_VALUE_BYTES) {
+            throw new IllegalStateException("the 1 MiB value is " + big.length + " bytes");
+        }
+        m.put("1 MiB bad value", big);
+        m.put("16-bit RGBA 4096x4096 png", EventCodec.encode(event(idPrefix + "png16", FrameEvent.PNG, new int[0],
+                Payloads.PNG16)));
+        m.put("jpeg of many scans", EventCodec.encode(event(idPrefix + "scans", FrameEvent.JPEG, new int[0],
+                Payloads.MANY_SCANS)));
+        float[] extreme = new float[28 * 28];
+        Arrays.fill(extreme, Float.MAX_VALUE);
+        extreme[3] = -Float.MAX_VALUE;
+        ByteBuffer floats = ByteBuffer.allocate(extreme.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        floats.asFloatBuffer().put(extreme);
+        m.put("raw-float32 of +-FLT_MAX", EventCodec.encode(event(idPrefix + "flt-max", FrameEvent.RAW_FLOAT32,
+                new int[] {28, 28, 1}, floats.array())));
+        return m;
+    }
+
+    /** The dead-letter reason each pill of {@link #values} must get. */
+    public static Map<String, String> expectedReasons() {
+        return Map.of("72 bytes asking for 1.5 GB", "malformed-record",
+                "1 MiB bad value", "undecodable-image",
+                "16-bit RGBA 4096x4096 png", "image-too-large",
+                "jpeg of many scans", "image-too-complex",
+                "raw-float32 of +-FLT_MAX", "value-out-of-range");
+    }
+
+    /**
+     * A 28x28 grey+alpha PNG with {@code chunks} empty PLTE chunks after its IHDR (12 bytes each): the JDK's PNG
+     * reader warns once per chunk when it reads the metadata ("A PNG gray or gray alpha image cannot have a PLTE
+     * chunk"). A readable image: the job classifies it.
+     */
+    public static byte[] warningStormPng(int chunks) {
+        BufferedImage greyAlpha = new BufferedImage(new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY),
+                true, false, Transparency.TRANSLUCENT, DataBuffer.TYPE_BYTE),
+                Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 28, 28, 2, null), false, null);
+        byte[] plain = png(greyAlpha);
+        int afterIhdr = 8 + 4 + 4 + 13 + 4;
+        byte[] type = "PLTE".getBytes(StandardCharsets.US_ASCII);
+        CRC32 crc = new CRC32();
+        crc.update(type);
+        byte[] chunk = ByteBuffer.allocate(12).putInt(0).put(type).putInt((int) crc.getValue()).array();
+        ByteBuffer storm = ByteBuffer.allocate(plain.length + chunk.length * chunks).put(plain, 0, afterIhdr);
+        for (int i = 0; i < chunks; i++) {
+            storm.put(chunk);
+        }
+        return storm.put(plain, afterIhdr, plain.length - afterIhdr).array();
+    }
+
+    /** The images that take a while to make (the 16-bit PNG: about a second), made once. */
+    private static final class Payloads {
+        static final byte[] PNG16 = png16(4096);
+        static final byte[] MANY_SCANS = manyScans();
+    }
+
+    private static FrameEvent event(String id, String encoding, int[] shape, byte[] payload) {
+        return new FrameEvent(STREAM, id, 0, 1_700_000_000_000L, encoding, shape, payload, null);
+    }
+
+    /**
+     * An event whose array block makes Avro's skip and read disagree: the skip takes a 7-byte block size, the read
+     * finds a payload length of 1.5 GB in 72 bytes.
+     */
+    private static byte[] seventyTwoBytes() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(EventCodec.encode(event("x", FrameEvent.PNG, new int[0], new byte[0])), 0, 10);
+        try {
+            BinaryEncoder w = EncoderFactory.get().directBinaryEncoder(out, null);
+            w.writeString("x".repeat(43));
+            w.writeLong(0);
+            w.writeLong(0);
+            w.writeString("png");
+            w.writeLong(-1);
+            w.writeLong(7);
+            w.writeInt(1);
+            w.writeLong(0);
+            w.writeInt(1_500_000_000);
+            w.writeLong(0);
+            w.writeBytes(new byte[0]);
+            w.writeIndex(0);
+            w.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] png16(int side) {
+        return png(new BufferedImage(new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), true, false,
+                Transparency.TRANSLUCENT, DataBuffer.TYPE_USHORT),
+                Raster.createInterleavedRaster(DataBuffer.TYPE_USHORT, side, side, 4, null), false, null));
+    }
+
+    private static byte[] png(BufferedImage image) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** A progressive 56x56 JPEG with its last scan repeated 40 times: over the default limit of 32 scans. */
+    private static byte[] manyScans() {
+        BufferedImage grey = new BufferedImage(56, 56, BufferedImage.TYPE_BYTE_GRAY);
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+            writer.setOutput(stream);
+            writer.write(null, new IIOImage(grey, null, null), param);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        byte[] jpeg = out.toByteArray();
+        int lastSos = -1;
+        for (int i = 0; i + 1 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xDA) {
+                lastSos = i;
+            }
+        }
+        ByteArrayOutputStream many = new ByteArrayOutputStream();
+        many.write(jpeg, 0, jpeg.length - 2);
+        for (int t = 0; t < 40; t++) {
+            many.write(jpeg, lastSos, jpeg.length - 2 - lastSos);
+        }
+        many.write(jpeg, jpeg.length - 2, 2);
+        return many.toByteArray();
+    }
+}
