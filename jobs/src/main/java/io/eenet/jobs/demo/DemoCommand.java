@@ -84,7 +84,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--sql", description = "Run the shipped Flink SQL script instead of the DataStream job: frames"
             + " through ML_PREDICT with the 'eenet' model provider, all stages in one operator, tags to topic"
-            + " frame-tags (docs/sql.md). Kafka client settings do not reach the SQL tables yet.")
+            + " frame-tags (docs/sql.md); the Kafka client settings reach its tables as 'properties.*' options.")
     boolean sql;
 
     @Option(names = "--json", description = "Print a JSON summary on stdout at the end (live lines go to stderr).")
@@ -152,13 +152,15 @@ public final class DemoCommand implements Callable<Integer> {
             Properties client = kafkaClient.settings();
             if (sql) {
                 System.err.println("flink: starting a local cluster and the SQL query (" + SqlScript.EXAMPLE + ")");
-                List<JobClient> jobs = SqlCommand.submit(SqlScript.of(SqlScript.example(), SqlCommand.variables(
-                        servers, storeDir, modelName, INPUT, TAGS, runId, checkpointInterval)));
+                Map<String, String> variables = SqlCommand.variables(servers, storeDir, modelName, INPUT, TAGS, runId,
+                        checkpointInterval);
+                variables.put(SqlCommand.KAFKA_PROPERTIES, SqlCommand.tableProperties(client));
+                List<JobClient> jobs = SqlCommand.submit(SqlScript.of(SqlScript.example(), variables));
                 if (jobs.size() != 1) {
                     throw new IllegalStateException("the SQL example started " + jobs.size() + " jobs, not 1");
                 }
                 sqlJob = jobs.get(0);
-                tags = new TagReader(servers, TAGS, stats, runId);
+                tags = new TagReader(servers, client, TAGS, stats, runId);
             } else {
                 Configuration conf = jobConf(servers, storeDir, modelName, runId);
                 System.err.println("flink: starting a local cluster and the job (web UI: http://localhost:8081 or the next free port)");

@@ -28,11 +28,15 @@ public final class TagReader implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Exception failure;
 
-    /** @param eventIdPrefix only tags of events whose id starts with it count */
-    public TagReader(String bootstrapServers, String tagsTopic, StreamStats stats, String eventIdPrefix) {
+    /**
+     * @param client Kafka client settings (TLS, SASL, ...) on top of the reader's own
+     * @param eventIdPrefix only tags of events whose id starts with it count
+     */
+    public TagReader(String bootstrapServers, java.util.Properties client, String tagsTopic, StreamStats stats,
+            String eventIdPrefix) {
         this.stats = stats;
         this.prefix = eventIdPrefix;
-        KafkaConsumer<byte[], byte[]> consumer = CommittedReader.fromBeginning(bootstrapServers, tagsTopic);
+        KafkaConsumer<byte[], byte[]> consumer = CommittedReader.fromBeginning(bootstrapServers, client, tagsTopic);
         thread = new Thread(() -> run(consumer), "eenet-tag-reader");
         thread.setDaemon(true);
         thread.start();

@@ -1,16 +1,19 @@
 package io.eenet.jobs.sql;
 
+import io.eenet.jobs.tools.KafkaClientOptions;
 import io.eenet.model.store.ModelStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -52,11 +55,16 @@ public final class SqlCommand implements Callable<Integer> {
     @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Any other \\${NAME} of the script.")
     Map<String, String> vars = new LinkedHashMap<>();
 
+    /** Kafka client settings (TLS, SASL) for the script's Kafka tables, as \${kafka_properties}. */
+    @Mixin
+    KafkaClientOptions kafkaClient = new KafkaClientOptions();
+
     @Override
     public Integer call() throws Exception {
         String text = file != null ? Files.readString(file) : SqlScript.example();
         Map<String, String> v = variables(bootstrapServers, store != null ? store : ModelStores.defaultLocation(),
                 model, inputTopic, outputTopic, groupId, checkpointInterval);
+        v.put(KAFKA_PROPERTIES, tableProperties(kafkaClient.settings()));
         v.putAll(vars);
         SqlScript script = SqlScript.of(text, v);
         System.err.printf("sql: %d statements from %s; Flink runs locally in this JVM%n", script.statements().size(),
@@ -75,7 +83,26 @@ public final class SqlCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The variables the example script uses. */
+    /**
+     * The variable that the example script puts in each Kafka table's {@code WITH} list: the user's Kafka client
+     * settings as the connector's {@code 'properties.*'} options ({@link #tableProperties}); empty by default.
+     */
+    public static final String KAFKA_PROPERTIES = "kafka_properties";
+
+    /**
+     * Kafka client settings as options of Flink's Kafka SQL connector: {@code 'properties.<key>' = '<value>',} one
+     * per line, each ending with a comma, so that {@code ${kafka_properties}} can stand on a line of its own inside a
+     * {@code WITH} list before its last option. Empty for no settings.
+     */
+    public static String tableProperties(Properties client) {
+        StringBuilder sb = new StringBuilder();
+        new java.util.TreeMap<>(client).forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "\n  ")
+                .append(String.format("'properties.%s' = '%s',", k.toString().replace("'", "''"),
+                        v.toString().replace("'", "''"))));
+        return sb.toString();
+    }
+
+    /** The variables the example script uses ({@link #KAFKA_PROPERTIES} empty). */
     public static Map<String, String> variables(String bootstrapServers, Path store, String model, String inputTopic,
             String outputTopic, String groupId, String checkpointInterval) {
         Map<String, String> v = new LinkedHashMap<>();
@@ -86,6 +113,7 @@ public final class SqlCommand implements Callable<Integer> {
         v.put("output_topic", outputTopic);
         v.put("group_id", groupId);
         v.put("checkpoint_interval", checkpointInterval);
+        v.put(KAFKA_PROPERTIES, "");
         return v;
     }
 

@@ -1,6 +1,7 @@
 -- Early-exit tags for the demo's frames, in Flink SQL: ./eenet sql (this script), or ./eenet sql -f FILE.
 -- The dollar-brace variables are set by ./eenet sql (--bootstrap-servers, --store, --model, --input-topic,
--- --output-topic, --group-id, --checkpoint-interval, --var NAME=VALUE).
+-- --output-topic, --group-id, --checkpoint-interval, --var NAME=VALUE); kafka_properties holds the Kafka client
+-- settings of --kafka-properties FILE and --kafka-property KEY=VALUE as 'properties.*' options, one per line.
 -- docs/sql.md explains every statement and the model's options.
 
 SET 'parallelism.default' = '1';
@@ -17,6 +18,7 @@ CREATE TABLE frames (
 ) WITH (
   'connector' = 'kafka',
   'topic' = '${input_topic}',
+  ${kafka_properties}
   'properties.bootstrap.servers' = '${bootstrap_servers}',
   'properties.group.id' = '${group_id}',
   'scan.startup.mode' = 'group-offsets',
@@ -65,6 +67,7 @@ CREATE TABLE tags (
 ) WITH (
   'connector' = 'kafka',
   'topic' = '${output_topic}',
+  ${kafka_properties}
   'properties.bootstrap.servers' = '${bootstrap_servers}',
   'key.format' = 'raw',
   'key.fields' = 'stream_id',

@@ -50,4 +50,34 @@ class SqlScriptTest {
         assertThat(s.statements().get(5)).startsWith("INSERT INTO tags").contains("ML_PREDICT(TABLE frames");
         assertThat(String.join("\n", s.statements())).doesNotContain("${").contains("'kafka:9092'");
     }
+
+    @Test
+    void kafkaClientSettingsReachBothKafkaTablesAsConnectorProperties() {
+        java.util.Properties client = new java.util.Properties();
+        client.put("security.protocol", "SASL_SSL");
+        client.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                + " username='u' password='p';");
+        Map<String, String> variables = SqlCommand.variables("kafka:9092", Path.of("/models"), "mnist-eenet", "frames",
+                "frame-tags", "g", "2 s");
+        variables.put(SqlCommand.KAFKA_PROPERTIES, SqlCommand.tableProperties(client));
+
+        SqlScript s = SqlScript.of(SqlScript.example(), variables);
+
+        String jaas = "'properties.sasl.jaas.config' = 'org.apache.kafka.common.security.plain.PlainLoginModule"
+                + " required username=''u'' password=''p'';'";
+        assertThat(s.statements().get(2)).startsWith("CREATE TABLE frames")
+                .contains("'properties.security.protocol' = 'SASL_SSL'", jaas);
+        assertThat(s.statements().get(4)).startsWith("CREATE TABLE tags")
+                .contains("'properties.security.protocol' = 'SASL_SSL'", jaas);
+        // Flink reads them as the Kafka connector's options: planning a read of the table builds its source.
+        org.apache.flink.table.api.TableEnvironment env = org.apache.flink.table.api.TableEnvironment.create(
+                org.apache.flink.table.api.EnvironmentSettings.inStreamingMode());
+        env.executeSql(s.statements().get(2));
+        assertThat(env.explainSql("SELECT stream_id FROM frames")).contains("frames");
+    }
+
+    @Test
+    void noKafkaClientSettingsLeaveTheTablesAsTheyWere() {
+        assertThat(SqlCommand.tableProperties(new java.util.Properties())).isEmpty();
+    }
 }
