@@ -32,6 +32,13 @@ final class FastPng {
     private static final int IEND = 0x49454E44;
     private static final int TRNS = 0x74524E53;
 
+    /**
+     * One inflater per thread, reset for each image: creating and ending one per image costs zlib's set-up and
+     * tear-down each time, more than inflating a small frame. The threads that decode are few and long-lived.
+     */
+    private static final ThreadLocal<Inflater> INFLATER = ThreadLocal.withInitial(Inflater::new);
+    private static final byte[] EMPTY = new byte[0];
+
     private FastPng() {}
 
     /**
@@ -78,8 +85,11 @@ final class FastPng {
         }
         int width = (int) h.width();
         int height = (int) h.height();
-        byte[] idat = new byte[png.length];
+        // The image data: the one IDAT chunk where it is (the usual case), else the run of IDAT chunks copied.
+        byte[] idat = png;
+        int idatOffset = 0;
         int idatLength = 0;
+        int idatChunks = 0;
         boolean inIdat = false;
         boolean idatDone = false;
         int at = SIGNATURE_BYTES + 12 + 13;
@@ -94,8 +104,19 @@ final class FastPng {
                 if (idatDone) {
                     return null; // image data split by another chunk: javax.imageio stops at the first run
                 }
-                System.arraycopy(png, data, idat, idatLength, length);
+                if (idatChunks == 0) {
+                    idatOffset = data;
+                } else {
+                    if (idatChunks == 1) {
+                        byte[] joined = new byte[png.length];
+                        System.arraycopy(png, idatOffset, joined, 0, idatLength);
+                        idat = joined;
+                        idatOffset = 0;
+                    }
+                    System.arraycopy(png, data, idat, idatLength, length);
+                }
                 idatLength += length;
+                idatChunks++;
                 inIdat = true;
             } else if (type == IEND) {
                 break;
@@ -111,9 +132,10 @@ final class FastPng {
         }
         int stride = width * channels;
         byte[] raw = new byte[height * (stride + 1)];
-        Inflater inflater = new Inflater();
+        Inflater inflater = INFLATER.get();
+        inflater.reset();
         try {
-            inflater.setInput(idat, 0, idatLength);
+            inflater.setInput(idat, idatOffset, idatLength);
             int n = 0;
             while (n < raw.length) {
                 int got = inflater.inflate(raw, n, raw.length - n);
@@ -125,7 +147,7 @@ final class FastPng {
         } catch (DataFormatException e) {
             return null;
         } finally {
-            inflater.end();
+            inflater.setInput(EMPTY); // keep no reference to this event's bytes
         }
         byte[] out = new byte[height * stride];
         if (!unfilter(raw, out, height, stride, channels)) {

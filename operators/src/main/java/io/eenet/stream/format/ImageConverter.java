@@ -206,7 +206,9 @@ public final class ImageConverter implements Serializable {
         }
         double[] pixels;
         FastPng.Pixels fast = fastPng(e);
-        if (fast != null) {
+        if (fast != null && fast.height() == height && fast.width() == width) {
+            return modelInput(fast); // nothing to resize: the same values without the intermediate array
+        } else if (fast != null) {
             pixels = AreaResize.resize(samples(fast), fast.height(), fast.width(), channels, height, width);
         } else {
             BufferedImage image = decode(e);
@@ -254,6 +256,39 @@ public final class ImageConverter implements Serializable {
     /** Every how many source pixels one is decoded along a side of {@code source} pixels (model side {@code target}). */
     static int subsampling(long source, int target) {
         return (int) Math.max(1, source / ((long) SUBSAMPLE_KEEP * target));
+    }
+
+    /**
+     * {@link #samples(FastPng.Pixels)} of an image of the model's size times the pixel scale, as {@link #fromImage}
+     * computes them through the resize (which leaves such an image as it is): the same floats, bit for bit.
+     */
+    private float[] modelInput(FastPng.Pixels px) {
+        int n = px.width() * px.height();
+        float[] out = new float[n * channels];
+        byte[] d = px.data();
+        int c = px.channels();
+        for (int i = 0; i < n; i++) {
+            int at = i * channels;
+            if (c == 1) {
+                float v = (float) ((d[i] & 0xFF) * pixelScale);
+                for (int k = 0; k < channels; k++) {
+                    out[at + k] = v;
+                }
+            } else {
+                int r = d[i * c] & 0xFF;
+                int g = d[i * c + 1] & 0xFF;
+                int b = d[i * c + 2] & 0xFF;
+                if (channels == 3) {
+                    out[at] = (float) (r * pixelScale);
+                    out[at + 1] = (float) (g * pixelScale);
+                    out[at + 2] = (float) (b * pixelScale);
+                } else {
+                    double grey = r == g && g == b ? r : 0.299 * r + 0.587 * g + 0.114 * b;
+                    out[at] = (float) (grey * pixelScale);
+                }
+            }
+        }
+        return out;
     }
 
     /**

@@ -13,35 +13,41 @@ final class PngStructure {
     private static final int SIGNATURE_BYTES = 8;
     /** Length, type and CRC around a chunk's data. */
     private static final int CHUNK_OVERHEAD = 12;
+    private static final int IEND = 0x49454E44;
 
     private PngStructure() {}
 
     /** @throws BadEventException {@link Reason#UNDECODABLE_IMAGE} if the PNG is truncated or corrupt */
     static void check(byte[] png) throws BadEventException {
         int at = SIGNATURE_BYTES;
+        CRC32 crc = new CRC32();
         while (true) {
             if (png.length - at < CHUNK_OVERHEAD) {
                 throw new BadEventException(Reason.UNDECODABLE_IMAGE, "png is truncated: it ends at byte "
                         + png.length + " without an IEND chunk");
             }
             int length = readInt(png, at);
-            String type = new String(png, at + 4, 4, StandardCharsets.ISO_8859_1);
             if (length < 0 || length > png.length - at - CHUNK_OVERHEAD) {
                 throw new BadEventException(Reason.UNDECODABLE_IMAGE, "png is truncated: chunk "
-                        + Printable.quote(type) + " at byte " + at + " declares " + length + " bytes of data, "
+                        + Printable.quote(type(png, at)) + " at byte " + at + " declares " + length + " bytes of data, "
                         + Math.max(0, png.length - at - CHUNK_OVERHEAD) + " are there");
             }
-            CRC32 crc = new CRC32();
+            crc.reset();
             crc.update(png, at + 4, 4 + length);
             if ((int) crc.getValue() != readInt(png, at + 8 + length)) {
-                throw new BadEventException(Reason.UNDECODABLE_IMAGE, "png is corrupt: chunk " + Printable.quote(type)
-                        + " at byte " + at + " does not match its CRC");
+                throw new BadEventException(Reason.UNDECODABLE_IMAGE, "png is corrupt: chunk "
+                        + Printable.quote(type(png, at)) + " at byte " + at + " does not match its CRC");
             }
-            if (type.equals("IEND")) {
+            if (readInt(png, at + 4) == IEND) {
                 return;
             }
             at += CHUNK_OVERHEAD + length;
         }
+    }
+
+    /** The type of the chunk at {@code at}, as text (for messages). */
+    private static String type(byte[] png, int at) {
+        return new String(png, at + 4, 4, StandardCharsets.ISO_8859_1);
     }
 
     private static int readInt(byte[] b, int at) {
