@@ -76,6 +76,7 @@ public final class EarlyExitPipeline {
         // Every record type has a Flink serializer of its own: nothing falls back to Kryo (or Java serialization).
         Configuration settings = new Configuration();
         settings.set(PipelineOptions.GENERIC_TYPES, false);
+        settings.set(PipelineOptions.OBJECT_REUSE, conf.get(OBJECT_REUSE));
         conf.getOptional(CHECKPOINT_DIR).ifPresent(dir -> {
             settings.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
             settings.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);

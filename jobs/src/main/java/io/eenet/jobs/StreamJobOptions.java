@@ -51,6 +51,11 @@ public final class StreamJobOptions {
             .defaultValue(Duration.ofSeconds(10)).withDescription("Checkpoint interval; exactly-once results become"
                     + " visible to read_committed readers at each checkpoint.");
 
+    public static final ConfigOption<Boolean> OBJECT_REUSE = key("pipeline.object-reuse").booleanType()
+            .defaultValue(true).withDescription("Flink's object reuse: records pass between chained operators without"
+                    + " a copy. Safe for this job, whose operators neither change nor keep a record they have emitted"
+                    + " (the micro-batch operator keeps its inputs, which no one changes).");
+
     public static final ConfigOption<String> CHECKPOINT_DIR = key("checkpoint.dir").stringType().noDefaultValue()
             .withDescription("Where checkpoints go (a path or URI every TaskManager and the JobManager reach). Unset:"
                     + " the cluster's execution.checkpointing.dir, else the JobManager's memory, which holds only"

@@ -4,6 +4,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.Device;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
@@ -99,6 +100,9 @@ public final class EarlyExitModel implements AutoCloseable {
                 .setTypes(NDList.class, NDList.class)
                 .optModelPath(path)
                 .optEngine(TensorFlowNatives.ENGINE)
+                // The TensorFlow natives we ship are the CPU build. Naming the device also keeps DJL from probing
+                // for GPUs, which on a machine with a CUDA runtime but no driver warns on every model it loads.
+                .optDevice(Device.cpu())
                 .optOption("Tags", TAG)
                 .optOption("SignatureDefKey", stage.signature())
                 .optTranslator(new NoopTranslator())

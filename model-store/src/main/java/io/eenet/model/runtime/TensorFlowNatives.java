@@ -32,9 +32,18 @@ import java.util.function.UnaryOperator;
  * </ul>
  *
  * and, unless set, points {@value #JAVACPP_CACHE} (where ~600 MB of natives are unpacked on first use)
- * at {@code <eenet home>/javacpp} and opts out of DJL's telemetry ({@value #OPT_OUT_TRACKING}). It then checks that every piece is there and says which one is not.
+ * at {@code <eenet home>/javacpp}, opts out of DJL's telemetry ({@value #OPT_OUT_TRACKING}) and keeps DJL's GPU
+ * probe to errors ({@link #CUDA_PROBE_LOG_LEVEL}). It then checks that every piece is there and says which one is
+ * not.
  */
 public final class TensorFlowNatives {
+
+    /**
+     * slf4j-simple's level for DJL's GPU probe (system property). DJL asks CUDA for the GPU count on every model it
+     * loads and warns when a CUDA runtime is installed without a usable driver; the natives we ship are TensorFlow's
+     * CPU build, which uses no GPU, so that warning never says anything a user can act on here.
+     */
+    public static final String CUDA_PROBE_LOG_LEVEL = "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils";
 
     /** Environment variable or system property naming the directory of {@code libjnitensorflow.so}. */
     public static final String LIBRARY_PATH = "TENSORFLOW_LIBRARY_PATH";
@@ -117,6 +126,9 @@ public final class TensorFlowNatives {
     static Optional<Path> configure(Properties props, UnaryOperator<String> env, Path home) {
         if (isBlank(props.getProperty(OPT_OUT_TRACKING)) && isBlank(env.apply(OPT_OUT_TRACKING))) {
             props.setProperty(OPT_OUT_TRACKING, "true");
+        }
+        if (isBlank(props.getProperty(CUDA_PROBE_LOG_LEVEL))) {
+            props.setProperty(CUDA_PROBE_LOG_LEVEL, "error");
         }
         if (isBlank(props.getProperty(JAVACPP_CACHE))) {
             props.setProperty(JAVACPP_CACHE, home.resolve("javacpp").toString());

@@ -35,6 +35,7 @@ class TensorFlowNativesTest {
         assertThat(props.getProperty(TensorFlowNatives.OFFLINE)).isEqualTo("true");
         assertThat(props.getProperty(TensorFlowNatives.OPT_OUT_TRACKING)).isEqualTo("true");
         assertThat(props.getProperty(TensorFlowNatives.JAVACPP_CACHE)).isEqualTo(tmp.resolve("home/javacpp").toString());
+        assertThat(props.getProperty(TensorFlowNatives.CUDA_PROBE_LOG_LEVEL)).isEqualTo("error");
         // a second call (another JVM, another run) reuses the marker
         assertThat(TensorFlowNatives.configure(new Properties(), name -> null, tmp.resolve("home"))).isEqualTo(dir);
     }
@@ -43,6 +44,7 @@ class TensorFlowNativesTest {
     void configureLeavesTheUsersSettingsAlone() {
         Properties props = new Properties();
         props.setProperty(TensorFlowNatives.JAVACPP_CACHE, "/somewhere");
+        props.setProperty(TensorFlowNatives.CUDA_PROBE_LOG_LEVEL, "warn");
         Map<String, String> env = Map.of(TensorFlowNatives.LIBRARY_PATH, "/opt/tf");
 
         assertThat(TensorFlowNatives.configure(props, env::get, tmp.resolve("home"))).isEmpty();
@@ -50,6 +52,7 @@ class TensorFlowNativesTest {
         assertThat(props.getProperty(TensorFlowNatives.OFFLINE)).isNull();
         assertThat(props.getProperty(TensorFlowNatives.OPT_OUT_TRACKING)).isEqualTo("true");
         assertThat(props.getProperty(TensorFlowNatives.JAVACPP_CACHE)).isEqualTo("/somewhere");
+        assertThat(props.getProperty(TensorFlowNatives.CUDA_PROBE_LOG_LEVEL)).isEqualTo("warn");
         assertThat(tmp.resolve("home")).doesNotExist();
     }
 
