@@ -29,10 +29,10 @@ import picocli.CommandLine.Option;
                 + " Progress goes to stderr. Run it on a quiet machine.")
 final class PoisonCommand implements Callable<Integer> {
 
-    @Option(names = "--events", paramLabel = "N", description = "good events per run (default: 30000; --quick: 6000)")
+    @Option(names = "--events", paramLabel = "N", description = "good events per run (default: 120000; --quick: 10000)")
     Integer events;
 
-    @Option(names = "--every", paramLabel = "N", description = "a pill after every N good events (default: 500;"
+    @Option(names = "--every", paramLabel = "N", description = "a pill after every N good events (default: 1000;"
             + " --quick: 300)")
     Integer every;
 

@@ -32,7 +32,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * of its own (a pill after every {@link Settings#every()} good events, cycling through the pills of
  * {@link PoisonPills} and a decoder-warning-storm PNG), starts a fresh job, and waits until every event has its
  * outcome; the good events' throughput is measured from their results' times ({@link Throughput}). Runs go clean,
- * poisoned, poisoned, clean (after an untimed clean warm-up), so that drift in the machine falls on both sides.
+ * poisoned, poisoned, clean (after an untimed clean warm-up of the same size), so that drift in the machine falls
+ * on both sides.
  */
 public final class PoisonBenchmark {
 
@@ -49,11 +50,11 @@ public final class PoisonBenchmark {
             int partitions, Map<String, String> jobOptions) {
 
         public static Settings standard() {
-            return new Settings(30_000, 500, 64, Duration.ofSeconds(1), 4, 4, Map.of());
+            return new Settings(120_000, 1_000, 64, Duration.ofSeconds(1), 4, 4, Map.of());
         }
 
         public static Settings quick() {
-            return new Settings(6_000, 300, 64, Duration.ofSeconds(1), 4, 4, Map.of());
+            return new Settings(10_000, 300, 64, Duration.ofSeconds(1), 4, 4, Map.of());
         }
     }
 
@@ -74,7 +75,7 @@ public final class PoisonBenchmark {
     public PoisonReport run(String model, Path store, ImageDataset images, Path work) throws Exception {
         List<PoisonReport.Run> runs = new ArrayList<>();
         try (LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), 0, System.err)) {
-            run(kafka, "warm-up", false, Math.max(1_000, settings.events() / 4), model, store, images);
+            run(kafka, "warm-up", false, settings.events(), model, store, images); // the JIT, on the same paths
             int r = 0;
             for (boolean poisoned : new boolean[] {false, true, true, false}) {
                 r++;
