@@ -31,9 +31,8 @@ public final class BenchCli implements Runnable {
         return io.eenet.cli.CliErrors.install(new CommandLine(new BenchCli()));
     }
 
-    /** Where a benchmark writes a result file: docs/results of the repository (./eenet tells), else here. */
+    /** Where a benchmark writes a file of a user's run unless told: {@code $EENET_HOME/reports/<name>}. */
     static java.nio.file.Path resultsFile(String name) {
-        String repo = System.getProperty("eenet.repo");
-        return repo != null ? java.nio.file.Path.of(repo, "docs", "results", name) : java.nio.file.Path.of(name);
+        return io.eenet.data.DataHome.resolve().reports().resolve(name);
     }
 }

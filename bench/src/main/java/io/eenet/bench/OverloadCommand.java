@@ -41,8 +41,8 @@ final class OverloadCommand implements Callable<Integer> {
     @Option(names = "--job-option", paramLabel = "NAME=VALUE", description = "any option of the job, for both modes")
     Map<String, String> jobOptions = new LinkedHashMap<>();
 
-    @Option(names = "--plot", paramLabel = "PNG", description = "where the plot goes (default: docs/results/overload-bench.png"
-            + " in the repository, else ./overload-bench.png)")
+    @Option(names = "--plot", paramLabel = "PNG",
+            description = "where the plot goes (default: $EENET_HOME/reports/overload-bench.png)")
     Path plot;
 
     @Option(names = "--quick", description = "shorter phases (development)")

@@ -41,8 +41,8 @@ final class SoakCommand implements Callable<Integer> {
     @Option(names = "--job-option", paramLabel = "NAME=VALUE", description = "any option of the job")
     Map<String, String> jobOptions = new LinkedHashMap<>();
 
-    @Option(names = "--plot", paramLabel = "PNG", description = "where the plot goes (default: docs/results/soak-bench.png"
-            + " in the repository, else ./soak-bench.png)")
+    @Option(names = "--plot", paramLabel = "PNG",
+            description = "where the plot goes (default: $EENET_HOME/reports/soak-bench.png)")
     Path plot;
 
     @Mixin

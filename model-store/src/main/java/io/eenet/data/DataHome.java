@@ -53,6 +53,14 @@ public final class DataHome {
         return home;
     }
 
+    /**
+     * Where a command writes the reports and plots of a user's runs ({@code <home>/reports}) unless told
+     * otherwise: not the checkout's docs/results, which hold the project's own measured results.
+     */
+    public Path reports() {
+        return home.resolve("reports");
+    }
+
     /** Where installed datasets live: {@code <home>/data}. */
     public Path dataRoot() {
         return home.resolve("data");

@@ -133,6 +133,10 @@ public record SoakReport(SoakBenchmark.Settings settings, String model, int cpus
         JFreeChart chart = new JFreeChart(String.format(Locale.ROOT, "soak: %s at %.0f events/s for %.1f min", model,
                 settings.rate(), settings.minutes()), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
+        java.nio.file.Path parent = png.toAbsolutePath().getParent();
+        if (parent != null) {
+            java.nio.file.Files.createDirectories(parent);
+        }
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 1100, 1000);
     }
 

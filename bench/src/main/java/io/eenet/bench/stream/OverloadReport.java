@@ -302,6 +302,10 @@ public record OverloadReport(OverloadBenchmark.Settings settings, String model, 
         JFreeChart chart = new JFreeChart(String.format(Locale.ROOT, "%s, heavy path sustains %.0f events/s: static vs"
                 + " adaptive thresholds", model, sustainableEventsPerSecond), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
+        java.nio.file.Path parent = png.toAbsolutePath().getParent();
+        if (parent != null) {
+            java.nio.file.Files.createDirectories(parent);
+        }
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 1100, 900);
     }
 

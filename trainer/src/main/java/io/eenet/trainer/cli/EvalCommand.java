@@ -64,7 +64,8 @@ final class EvalCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--report-dir", paramLabel = "DIR",
-            description = "where the markdown table and PNG go (default: docs/results of the repository)")
+            description = "where the markdown table and PNG go (default: $EENET_HOME/reports; the project's own"
+                    + " results in docs/results are written with --report-dir docs/results)")
     Path reportDir;
 
     @Option(names = "--no-report", description = "write no markdown or PNG")
@@ -204,8 +205,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private static Path defaultReportDir() {
-        String repo = System.getProperty("eenet.repo");
-        return (repo != null ? Path.of(repo) : Path.of("")).resolve("docs").resolve("results");
+        return io.eenet.data.DataHome.resolve().reports();
     }
 
     static Map<String, Object> toJson(EvalResult r) {
