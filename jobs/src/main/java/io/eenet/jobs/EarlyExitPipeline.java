@@ -9,7 +9,6 @@ import io.eenet.stream.adaptive.ControllerSettings;
 import io.eenet.stream.batch.MicroBatchOperatorFactory;
 import io.eenet.stream.batch.MicroBatchOptions;
 import io.eenet.stream.format.DeadLetter;
-import io.eenet.stream.format.DeadLetterLimits;
 import io.eenet.stream.format.EventLimits;
 import io.eenet.stream.format.FrameResult;
 import io.eenet.stream.infer.DuplicateFilter;
@@ -19,40 +18,32 @@ import io.eenet.stream.infer.ModelSettings;
 import io.eenet.stream.infer.PendingFrame;
 import io.eenet.stream.infer.RawEvent;
 import io.eenet.stream.infer.StreamTags;
-import io.eenet.stream.kafka.DeadLetterSerializer;
-import io.eenet.stream.kafka.RawEventDeserializer;
-import io.eenet.stream.kafka.ResultSerializer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Locale;
 import java.util.Properties;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.operators.SlotSharingGroup;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The job's graph: Kafka frames -> keyed early-exit operator (decode, stages 0..split-1) -> [unresolved,
- * keyed by stream] -> heavy operator (remaining stages, own parallelism and slot sharing group) -> results
- * topic; dead letters of both operators -> dead-letter topic. See docs/streaming.md.
+ * The job's graph: frames -> [keyed by stream] de-duplication -> early-exit operator (decode, stages 0..split-1)
+ * -> [unresolved, keyed by stream] -> heavy operator (remaining stages, own parallelism and slot sharing group)
+ * -> [keyed by stream] results; dead letters of every operator -> dead letters. The ends ({@link Ends}) are
+ * Kafka topics in the job ({@link KafkaEnds}). See docs/streaming.md.
  */
 public final class EarlyExitPipeline {
 
@@ -61,17 +52,38 @@ public final class EarlyExitPipeline {
     public static final String EARLY_UID = "early-exit";
     public static final String HEAVY_UID = "heavy";
     public static final String DEDUPE_UID = "deduplicate";
+    public static final String RESULTS_SINK_UID = "results-sink";
+    public static final String DEAD_LETTER_SINK_UID = "dead-letter-sink";
+
+    /**
+     * Where the job reads frames and writes its outcomes. The topology gives the streams their uids and slot
+     * sharing group; an implementation names them and picks the connectors ({@link KafkaEnds} in the job).
+     */
+    public interface Ends {
+        /** The frames, as read (one record of the input topic each). */
+        SingleOutputStreamOperator<RawEvent> frames(StreamExecutionEnvironment env);
+
+        /** Writes the results, keyed by stream (each stream's results of one path in frame order). */
+        DataStreamSink<FrameResult> results(DataStream<FrameResult> results);
+
+        /** Writes the dead letters of every operator. */
+        DataStreamSink<DeadLetter> deadLetters(DataStream<DeadLetter> deadLetters);
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(EarlyExitPipeline.class);
-    private static final String MAX_REQUEST_SIZE = "max.request.size";
-    /** Kafka's default {@code max.request.size}. */
-    private static final long DEFAULT_MAX_REQUEST_SIZE = 1 << 20;
 
     private EarlyExitPipeline() {}
 
-    /** Adds the job to {@code env} (and sets its checkpointing); the caller executes it. */
+    /** Adds the job to {@code env} with its Kafka ends (and sets its checkpointing); the caller executes it. */
     public static void build(StreamExecutionEnvironment env, Configuration conf) {
-        DeliveryGuarantee guarantee = deliveryGuarantee(conf.get(DELIVERY_GUARANTEE));
+        build(env, conf, new KafkaEnds(conf));
+    }
+
+    /**
+     * Adds the job's topology to {@code env} between {@code ends} (and sets its checkpointing): Kafka in the job,
+     * bounded sources and collecting sinks in tests. The caller executes it.
+     */
+    public static void build(StreamExecutionEnvironment env, Configuration conf, Ends ends) {
         env.enableCheckpointing(conf.get(CHECKPOINT_INTERVAL).toMillis(), CheckpointingMode.EXACTLY_ONCE);
         // Every record type has a Flink serializer of its own: nothing falls back to Kryo (or Java serialization).
         Configuration settings = new Configuration();
@@ -83,17 +95,6 @@ public final class EarlyExitPipeline {
         });
         env.configure(settings);
 
-        Properties kafka = kafkaProperties(conf);
-        KafkaSource<RawEvent> source = KafkaSource.<RawEvent>builder()
-                .setBootstrapServers(conf.get(BOOTSTRAP_SERVERS))
-                .setTopics(conf.get(INPUT_TOPIC))
-                .setGroupId(conf.get(GROUP_ID))
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new RawEventDeserializer())
-                .setProperties(kafka)
-                .setProperty("isolation.level", "read_committed")
-                .build();
-
         int early = conf.get(EARLY_PARALLELISM);
         int heavy = conf.get(HEAVY_PARALLELISM);
         String store = conf.getOptional(MODEL_STORE).orElse(ModelStores.defaultLocation().toString());
@@ -102,13 +103,11 @@ public final class EarlyExitPipeline {
                 .orElse(null), toArray(thresholds), conf.get(SPLIT), conf.get(RELOAD_CHECK).toMillis());
         EventLimits limits = eventLimits(conf);
 
-        AdaptiveSettings adaptive = conf.get(ADAPTIVE) ? adaptiveSettings(conf, kafka) : null;
+        AdaptiveSettings adaptive = conf.get(ADAPTIVE) ? adaptiveSettings(conf, kafkaProperties(conf)) : null;
 
         SlotSharingGroup earlyGroup = earlyGroup(conf);
         SlotSharingGroup heavyGroup = heavyGroup(conf);
-        SingleOutputStreamOperator<RawEvent> frames = env
-                .fromSource(source, WatermarkStrategy.noWatermarks(), "kafka: " + conf.get(INPUT_TOPIC))
-                .uid(SOURCE_UID).slotSharingGroup(earlyGroup);
+        SingleOutputStreamOperator<RawEvent> frames = ends.frames(env).uid(SOURCE_UID).slotSharingGroup(earlyGroup);
         KeyedStream<RawEvent, String> byStream = frames.keyBy(RawEvent::streamKey, Types.STRING);
         SingleOutputStreamOperator<RawEvent> deduplicated = null;
         if (!conf.get(DEDUPE_WINDOW).isZero()) {
@@ -145,36 +144,15 @@ public final class EarlyExitPipeline {
             heavyResults.setParallelism(heavy);
         }
 
-        String prefix = conf.get(TRANSACTIONAL_ID_PREFIX);
         // Keyed by stream into the sink: each stream's results of one path stay in frame order in the topic.
-        earlyResults.union(heavyResults)
-                .keyBy(FrameResult::streamId, Types.STRING)
-                .sinkTo(KafkaSink.<FrameResult>builder()
-                        .setBootstrapServers(conf.get(BOOTSTRAP_SERVERS))
-                        .setKafkaProducerConfig(producerProperties(kafka, conf))
-                        .setRecordSerializer(new ResultSerializer(conf.get(RESULTS_TOPIC)))
-                        .setDeliveryGuarantee(guarantee)
-                        .setTransactionalIdPrefix(prefix + "-results")
-                        .build())
-                .name("kafka: " + conf.get(RESULTS_TOPIC)).uid("results-sink").slotSharingGroup(earlyGroup);
+        ends.results(earlyResults.union(heavyResults).keyBy(FrameResult::streamId, Types.STRING))
+                .uid(RESULTS_SINK_UID).slotSharingGroup(earlyGroup);
         DataStream<DeadLetter> deadLetters = earlyResults.getSideOutput(StreamTags.DEAD_LETTERS)
                 .union(heavyResults.getSideOutput(StreamTags.DEAD_LETTERS));
         if (deduplicated != null) {
             deadLetters = deadLetters.union(deduplicated.getSideOutput(StreamTags.DEAD_LETTERS));
         }
-        DeadLetterLimits deadLetterLimits = deadLetterLimits(conf);
-        LOG.info("the largest dead letter is {} bytes: the topic {} must accept records of that size"
-                + " (max.message.bytes)", deadLetterLimits.maxRecordBytes(), conf.get(DEAD_LETTER_TOPIC));
-        deadLetters
-                .sinkTo(KafkaSink.<DeadLetter>builder()
-                        .setBootstrapServers(conf.get(BOOTSTRAP_SERVERS))
-                        .setKafkaProducerConfig(deadLetterProducerProperties(producerProperties(kafka, conf),
-                                deadLetterLimits))
-                        .setRecordSerializer(new DeadLetterSerializer(conf.get(DEAD_LETTER_TOPIC), deadLetterLimits))
-                        .setDeliveryGuarantee(guarantee)
-                        .setTransactionalIdPrefix(prefix + "-dead-letters")
-                        .build())
-                .name("kafka: " + conf.get(DEAD_LETTER_TOPIC)).uid("dead-letter-sink").slotSharingGroup(earlyGroup);
+        ends.deadLetters(deadLetters).uid(DEAD_LETTER_SINK_UID).slotSharingGroup(earlyGroup);
     }
 
     /**
@@ -223,35 +201,6 @@ public final class EarlyExitPipeline {
                 defaults.gain(), defaults.maxStep(), defaults.recoveryStep(), defaults.recoveryPeriods());
         return new AdaptiveSettings(conf.get(BOOTSTRAP_SERVERS), props, conf.get(ADAPTIVE_TOPIC),
                 conf.get(ADAPTIVE_REPORT_INTERVAL).toMillis(), controller);
-    }
-
-    private static Properties producerProperties(Properties kafka, Configuration conf) {
-        Properties p = new Properties();
-        p.putAll(kafka);
-        p.setProperty("transaction.timeout.ms", String.valueOf(conf.get(TRANSACTION_TIMEOUT).toMillis()));
-        return p;
-    }
-
-    /**
-     * The dead-letter producer's settings: {@code max.request.size} raised (never lowered) to the largest dead
-     * letter the limits allow, so that the producer never refuses one and fails the sink.
-     */
-    static Properties deadLetterProducerProperties(Properties producer, DeadLetterLimits limits) {
-        Properties p = new Properties();
-        p.putAll(producer);
-        long configured = Long.parseLong(p.getProperty(MAX_REQUEST_SIZE, String.valueOf(DEFAULT_MAX_REQUEST_SIZE)));
-        p.setProperty(MAX_REQUEST_SIZE, String.valueOf(Math.max(configured, limits.maxRecordBytes())));
-        return p;
-    }
-
-    static DeliveryGuarantee deliveryGuarantee(String text) {
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "exactly-once", "exactly_once" -> DeliveryGuarantee.EXACTLY_ONCE;
-            case "at-least-once", "at_least_once" -> DeliveryGuarantee.AT_LEAST_ONCE;
-            case "none" -> DeliveryGuarantee.NONE;
-            default -> throw new IllegalArgumentException("--" + DELIVERY_GUARANTEE.key()
-                    + " must be exactly-once, at-least-once or none, was '" + text + "'");
-        };
     }
 
     private static float[] toArray(List<Float> values) {

@@ -35,7 +35,7 @@ class StreamJobOptionsTest {
                 .hasMessageContaining("expected --option, got 'model.split'");
         assertThatThrownBy(() -> StreamJobOptions.parse("--model.split", "two"))
                 .hasMessageContaining("--model.split");
-        assertThatThrownBy(() -> EarlyExitPipeline.deliveryGuarantee("twice"))
+        assertThatThrownBy(() -> KafkaEnds.deliveryGuarantee("twice"))
                 .hasMessageContaining("exactly-once, at-least-once or none");
     }
 
@@ -66,15 +66,15 @@ class StreamJobOptionsTest {
         assertThat(limits.maxValueBytes()).isEqualTo(4 << 20);
         assertThat(limits.maxKeyBytes()).isEqualTo(DeadLetterLimits.DEFAULTS.maxKeyBytes());
 
-        Properties raised = EarlyExitPipeline.deadLetterProducerProperties(new Properties(), limits);
+        Properties raised = KafkaEnds.deadLetterProducerProperties(new Properties(), limits);
         assertThat(Long.parseLong(raised.getProperty("max.request.size"))).isEqualTo(limits.maxRecordBytes())
                 .isGreaterThan(4 << 20);
 
         Properties larger = new Properties();
         larger.setProperty("max.request.size", "50000000");
-        assertThat(EarlyExitPipeline.deadLetterProducerProperties(larger, limits).getProperty("max.request.size"))
+        assertThat(KafkaEnds.deadLetterProducerProperties(larger, limits).getProperty("max.request.size"))
                 .as("a larger setting is kept").isEqualTo("50000000");
-        assertThat(EarlyExitPipeline.deadLetterProducerProperties(new Properties(), DeadLetterLimits.DEFAULTS)
+        assertThat(KafkaEnds.deadLetterProducerProperties(new Properties(), DeadLetterLimits.DEFAULTS)
                 .getProperty("max.request.size")).as("never below Kafka's default").isEqualTo(String.valueOf(1 << 20));
     }
 

@@ -1,0 +1,120 @@
+package io.eenet.jobs;
+
+import static io.eenet.jobs.StreamJobOptions.*;
+
+import io.eenet.stream.format.DeadLetter;
+import io.eenet.stream.format.DeadLetterLimits;
+import io.eenet.stream.format.FrameResult;
+import io.eenet.stream.infer.RawEvent;
+import io.eenet.stream.kafka.DeadLetterSerializer;
+import io.eenet.stream.kafka.RawEventDeserializer;
+import io.eenet.stream.kafka.ResultSerializer;
+import java.util.Locale;
+import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job's Kafka ends: the input topic read {@code read_committed} from the group's committed offsets (earliest
+ * without them), results and dead letters written to their topics with the job's delivery guarantee
+ * (transactional for exactly-once), every client with the {@code kafka.properties.*} settings.
+ */
+final class KafkaEnds implements EarlyExitPipeline.Ends {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaEnds.class);
+    private static final String MAX_REQUEST_SIZE = "max.request.size";
+    /** Kafka's default {@code max.request.size}. */
+    private static final long DEFAULT_MAX_REQUEST_SIZE = 1 << 20;
+
+    private final Configuration conf;
+    private final Properties kafka;
+    private final DeliveryGuarantee guarantee;
+
+    KafkaEnds(Configuration conf) {
+        this.conf = conf;
+        this.kafka = kafkaProperties(conf);
+        this.guarantee = deliveryGuarantee(conf.get(DELIVERY_GUARANTEE));
+    }
+
+    @Override
+    public SingleOutputStreamOperator<RawEvent> frames(StreamExecutionEnvironment env) {
+        KafkaSource<RawEvent> source = KafkaSource.<RawEvent>builder()
+                .setBootstrapServers(conf.get(BOOTSTRAP_SERVERS))
+                .setTopics(conf.get(INPUT_TOPIC))
+                .setGroupId(conf.get(GROUP_ID))
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RawEventDeserializer())
+                .setProperties(kafka)
+                .setProperty("isolation.level", "read_committed")
+                .build();
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka: " + conf.get(INPUT_TOPIC));
+    }
+
+    @Override
+    public DataStreamSink<FrameResult> results(DataStream<FrameResult> results) {
+        return results.sinkTo(KafkaSink.<FrameResult>builder()
+                        .setBootstrapServers(conf.get(BOOTSTRAP_SERVERS))
+                        .setKafkaProducerConfig(producerProperties(kafka, conf))
+                        .setRecordSerializer(new ResultSerializer(conf.get(RESULTS_TOPIC)))
+                        .setDeliveryGuarantee(guarantee)
+                        .setTransactionalIdPrefix(conf.get(TRANSACTIONAL_ID_PREFIX) + "-results")
+                        .build())
+                .name("kafka: " + conf.get(RESULTS_TOPIC));
+    }
+
+    @Override
+    public DataStreamSink<DeadLetter> deadLetters(DataStream<DeadLetter> deadLetters) {
+        DeadLetterLimits limits = deadLetterLimits(conf);
+        LOG.info("the largest dead letter is {} bytes: the topic {} must accept records of that size"
+                + " (max.message.bytes)", limits.maxRecordBytes(), conf.get(DEAD_LETTER_TOPIC));
+        return deadLetters.sinkTo(KafkaSink.<DeadLetter>builder()
+                        .setBootstrapServers(conf.get(BOOTSTRAP_SERVERS))
+                        .setKafkaProducerConfig(deadLetterProducerProperties(producerProperties(kafka, conf), limits))
+                        .setRecordSerializer(new DeadLetterSerializer(conf.get(DEAD_LETTER_TOPIC), limits))
+                        .setDeliveryGuarantee(guarantee)
+                        .setTransactionalIdPrefix(conf.get(TRANSACTIONAL_ID_PREFIX) + "-dead-letters")
+                        .build())
+                .name("kafka: " + conf.get(DEAD_LETTER_TOPIC));
+    }
+
+    private static Properties producerProperties(Properties kafka, Configuration conf) {
+        Properties p = new Properties();
+        p.putAll(kafka);
+        p.setProperty("transaction.timeout.ms", String.valueOf(conf.get(TRANSACTION_TIMEOUT).toMillis()));
+        return p;
+    }
+
+    /**
+     * The dead-letter producer's settings: {@code max.request.size} raised (never lowered) to the largest dead
+     * letter the limits allow, so that the producer never refuses one and fails the sink.
+     */
+    static Properties deadLetterProducerProperties(Properties producer, DeadLetterLimits limits) {
+        Properties p = new Properties();
+        p.putAll(producer);
+        long configured = Long.parseLong(p.getProperty(MAX_REQUEST_SIZE, String.valueOf(DEFAULT_MAX_REQUEST_SIZE)));
+        p.setProperty(MAX_REQUEST_SIZE, String.valueOf(Math.max(configured, limits.maxRecordBytes())));
+        return p;
+    }
+
+    static DeliveryGuarantee deliveryGuarantee(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "exactly-once", "exactly_once" -> DeliveryGuarantee.EXACTLY_ONCE;
+            case "at-least-once", "at_least_once" -> DeliveryGuarantee.AT_LEAST_ONCE;
+            case "none" -> DeliveryGuarantee.NONE;
+            default -> throw new IllegalArgumentException("--" + DELIVERY_GUARANTEE.key()
+                    + " must be exactly-once, at-least-once or none, was '" + text + "'");
+        };
+    }
+
+}
