@@ -11,11 +11,14 @@ import io.eenet.model.runtime.EarlyExitModel;
 import io.eenet.model.runtime.EarlyExitRunner;
 import io.eenet.model.runtime.Outcome;
 import io.eenet.model.store.ModelStores;
+import io.eenet.stream.batch.MicroBatchOperator;
 import io.eenet.stream.format.DeadLetter;
 import io.eenet.stream.format.EventCodec;
 import io.eenet.stream.format.FrameEvent;
 import io.eenet.stream.format.FrameResult;
 import io.eenet.stream.format.ResultCodec;
+import io.eenet.stream.infer.DuplicateFilter;
+import io.eenet.stream.infer.InferenceMetrics;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -272,22 +275,25 @@ final class StreamScenarios {
                 metrics.put(id, metric);
             }
         }));
-        long earlyResults = sum(metrics, "\\.early-exit\\.\\d+\\.results");
-        long heavyResults = sum(metrics, "\\.heavy\\.\\d+\\.results");
+        String early = EarlyExitPipeline.EARLY_UID;
+        long earlyResults = sum(metrics, early, InferenceMetrics.RESULTS);
+        long heavyResults = sum(metrics, EarlyExitPipeline.HEAVY_UID, InferenceMetrics.RESULTS);
         assertThat(earlyResults + heavyResults).isEqualTo(EVENTS);
-        assertThat(sum(metrics, "\\.early-exit\\.\\d+\\.unresolved")).isEqualTo(heavyResults);
-        assertThat(sum(metrics, "\\.early-exit\\.\\d+\\.exit\\.0\\.results"))
+        assertThat(sum(metrics, early, InferenceMetrics.UNRESOLVED)).isEqualTo(heavyResults);
+        assertThat(sum(metrics, early, InferenceMetrics.EXIT_GROUP, "0", InferenceMetrics.RESULTS))
                 .isEqualTo(out.results.stream().filter(r -> r.exit() == 0).count());
-        assertThat(sum(metrics, "\\.early-exit\\.\\d+\\.deadLetters")).isEqualTo(bad.size() - 1);
-        assertThat(sum(metrics, "\\.deduplicate\\.\\d+\\.duplicates")).isEqualTo(1);
-        assertThat(sum(metrics, "\\.early-exit\\.\\d+\\.reason\\.label-out-of-range\\.deadLetters"))
+        assertThat(sum(metrics, early, InferenceMetrics.DEAD_LETTERS)).isEqualTo(bad.size() - 1);
+        assertThat(sum(metrics, EarlyExitPipeline.DEDUPE_UID, DuplicateFilter.DUPLICATES)).isEqualTo(1);
+        assertThat(sum(metrics, early, InferenceMetrics.REASON_GROUP, "label-out-of-range",
+                InferenceMetrics.DEAD_LETTERS))
                 .isEqualTo(bad.stream().filter(b -> b.expectedReason().equals("label-out-of-range")).count());
-        assertThat(sum(metrics, "\\.early-exit\\.\\d+\\.batches")).isPositive();
+        assertThat(sum(metrics, early, MicroBatchOperator.BATCHES)).isPositive();
         // Each early exit's threshold, as the results carry it.
         float[] thresholds = out.results.get(0).thresholds();
         for (int i = 0; i < thresholds.length; i++) {
             double expected = thresholds[i];
-            java.util.regex.Pattern p = java.util.regex.Pattern.compile(".*\\.early-exit\\.\\d+\\.exit\\." + i + "\\.threshold");
+            java.util.regex.Pattern p = metric(early, InferenceMetrics.EXIT_GROUP, String.valueOf(i),
+                    InferenceMetrics.THRESHOLD);
             List<Object> values = metrics.entrySet().stream().filter(e -> p.matcher(e.getKey()).matches())
                     .map(e -> (Object) ((org.apache.flink.metrics.Gauge<?>) e.getValue()).getValue()).toList();
             assertThat(values).as("exit.%d.threshold gauges", i).isNotEmpty()
@@ -392,11 +398,21 @@ final class StreamScenarios {
         assertThat(big.value()).hasSize(io.eenet.stream.format.DeadLetterLimits.DEFAULTS.maxValueBytes());
     }
 
-    /** The sum of the counters whose identifier ends with {@code suffixRegex}. */
-    private static long sum(Map<String, Metric> metrics, String suffixRegex) {
-        java.util.regex.Pattern p = java.util.regex.Pattern.compile(".*" + suffixRegex);
+    /** The sum of the counters of every subtask of {@code operator} named {@code names} (groups, then the metric). */
+    private static long sum(Map<String, Metric> metrics, String operator, String... names) {
+        java.util.regex.Pattern p = metric(operator, names);
         return metrics.entrySet().stream().filter(e -> p.matcher(e.getKey()).matches())
                 .mapToLong(e -> ((Counter) e.getValue()).getCount()).sum();
+    }
+
+    /** Identifiers {@code ...<operator>.<subtask>.<names joined by dots>}, as Flink's reporter names them. */
+    private static java.util.regex.Pattern metric(String operator, String... names) {
+        StringBuilder regex = new StringBuilder(".*\\.").append(java.util.regex.Pattern.quote(operator))
+                .append("\\.\\d+");
+        for (String n : names) {
+            regex.append("\\.").append(java.util.regex.Pattern.quote(n));
+        }
+        return java.util.regex.Pattern.compile(regex.toString());
     }
 
 

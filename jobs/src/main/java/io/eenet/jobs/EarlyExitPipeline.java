@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class EarlyExitPipeline {
 
     /** Operator uids: keep them stable, savepoints map state by them. */
+    /** Uids of the operators; the de-duplication, early-exit and heavy operators are named the same (metrics). */
     public static final String SOURCE_UID = "kafka-frames";
     public static final String EARLY_UID = "early-exit";
     public static final String HEAVY_UID = "heavy";
@@ -113,12 +114,12 @@ public final class EarlyExitPipeline {
         if (!conf.get(DEDUPE_WINDOW).isZero()) {
             deduplicated = byStream
                     .process(new DuplicateFilter(conf.get(DEDUPE_WINDOW), limits))
-                    .name("deduplicate").uid(DEDUPE_UID).slotSharingGroup(earlyGroup);
+                    .name(DEDUPE_UID).uid(DEDUPE_UID).slotSharingGroup(earlyGroup);
             // Same keys, same partitioning: no second shuffle, the two operators chain.
             byStream = DataStreamUtils.reinterpretAsKeyedStream(deduplicated, RawEvent::streamKey, Types.STRING);
         }
         SingleOutputStreamOperator<FrameResult> earlyResults = byStream
-                .transform("early-exit", TypeInformation.of(FrameResult.class), new MicroBatchOperatorFactory<>(
+                .transform(EARLY_UID, TypeInformation.of(FrameResult.class), new MicroBatchOperatorFactory<>(
                         new EarlyExitFunction(model, limits, adaptive),
                         new MicroBatchOptions(conf.get(EARLY_BATCH_SIZE), conf.get(EARLY_BATCH_DELAY),
                                 conf.get(EARLY_IN_FLIGHT)),
@@ -126,7 +127,7 @@ public final class EarlyExitPipeline {
                 .uid(EARLY_UID).slotSharingGroup(earlyGroup);
         SingleOutputStreamOperator<FrameResult> heavyResults = earlyResults.getSideOutput(StreamTags.PENDING)
                 .keyBy(PendingFrame::streamId, Types.STRING)
-                .transform("heavy", TypeInformation.of(FrameResult.class), new MicroBatchOperatorFactory<>(
+                .transform(HEAVY_UID, TypeInformation.of(FrameResult.class), new MicroBatchOperatorFactory<>(
                         new HeavyFunction(store, adaptive, conf.get(HEAVY_SLOWDOWN)),
                         new MicroBatchOptions(conf.get(HEAVY_BATCH_SIZE), conf.get(HEAVY_BATCH_DELAY),
                                 conf.get(HEAVY_IN_FLIGHT)),

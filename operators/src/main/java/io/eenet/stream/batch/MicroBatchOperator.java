@@ -58,6 +58,17 @@ public final class MicroBatchOperator<IN, OUT> extends AbstractStreamOperator<OU
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(MicroBatchOperator.class);
+    /** Counter: batches run. */
+    public static final String BATCHES = "batches";
+    /** Histogram: elements per batch. */
+    public static final String BATCH_SIZE = "batchSize";
+    /** Histogram: a batch's time from forming to its outputs emitted, ms. */
+    public static final String BATCH_LATENCY_MS = "batchLatencyMs";
+    /** Gauge: batches sent off and not yet emitted. */
+    public static final String IN_FLIGHT_BATCHES = "inFlightBatches";
+    /** Gauge: elements waiting for the next batch. */
+    public static final String BUFFERED_ELEMENTS = "bufferedElements";
+
     private static final int HISTOGRAM_WINDOW = 1000;
     private static final long CLOSE_TIMEOUT_SECONDS = 30;
 
@@ -110,11 +121,11 @@ public final class MicroBatchOperator<IN, OUT> extends AbstractStreamOperator<OU
     public void open() throws Exception {
         super.open();
         var group = getMetricGroup();
-        batches = group.counter("batches");
-        batchSizes = group.histogram("batchSize", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
-        batchMillis = group.histogram("batchLatencyMs", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
-        group.gauge("inFlightBatches", () -> inFlight.size());
-        group.gauge("bufferedElements", () -> buffer.size());
+        batches = group.counter(BATCHES);
+        batchSizes = group.histogram(BATCH_SIZE, new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+        batchMillis = group.histogram(BATCH_LATENCY_MS, new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+        group.gauge(IN_FLIGHT_BATCHES, () -> inFlight.size());
+        group.gauge(BUFFERED_ELEMENTS, () -> buffer.size());
 
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();

@@ -37,6 +37,9 @@ public final class DuplicateFilter extends KeyedProcessFunction<String, RawEvent
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(DuplicateFilter.class);
 
+    /** Counter: events dead-lettered as duplicates. */
+    public static final String DUPLICATES = "duplicates";
+
     /** How often per window each stream's ids are swept. */
     static final int SWEEPS_PER_WINDOW = 8;
 
@@ -81,7 +84,7 @@ public final class DuplicateFilter extends KeyedProcessFunction<String, RawEvent
     public void open(OpenContext context) {
         firstSeen = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("event-first-seen", Types.STRING, Types.LONG));
-        duplicates = getRuntimeContext().getMetricGroup().counter("duplicates");
+        duplicates = getRuntimeContext().getMetricGroup().counter(DUPLICATES);
     }
 
     @Override

@@ -81,7 +81,7 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, EarlyExi
         cache = new ModelCache(ModelStores.open(Path.of(settings.storePath())), 2);
         codec = new EventCodec(limits);
         metrics = new InferenceMetrics(context.metricGroup());
-        context.metricGroup().gauge("modelVersion", () -> version == null ? "" : version);
+        context.metricGroup().gauge(InferenceMetrics.MODEL_VERSION, () -> version == null ? "" : version);
         registerControlMetrics(context.metricGroup());
         if (adaptive != null) {
             signal = new KafkaLoadSignal(adaptive, "eenet-load-signal-" + context.subtaskIndex());
@@ -293,7 +293,7 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, EarlyExi
     private void thresholdGauges(int earlyExits) {
         for (int i = thresholdGauges; i < earlyExits; i++) {
             int exit = i;
-            context.metricGroup().addGroup("exit", String.valueOf(exit)).gauge("threshold", () -> {
+            context.metricGroup().addGroup(InferenceMetrics.EXIT_GROUP, String.valueOf(exit)).gauge(InferenceMetrics.THRESHOLD, () -> {
                 float[] t = thresholdsInForce;
                 return t != null && exit < t.length ? (double) t[exit] : Double.NaN;
             });

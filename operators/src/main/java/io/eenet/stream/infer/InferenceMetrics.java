@@ -19,7 +19,30 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  * {@code reason.<code>.deadLetters}. Updated on the inference thread (dead letters on the preparation
  * thread too); gauges read plain sums, which are as good as Flink's metric reporters need.
  */
-final class InferenceMetrics {
+public final class InferenceMetrics {
+
+    /** Counter: events resolved by the operator (also under {@link #EXIT_GROUP}{@code .<i>}). */
+    public static final String RESULTS = "results";
+    /** Counter: results equal to the event's ground-truth label. */
+    public static final String RESULTS_CORRECT = "resultsCorrect";
+    /** Counter: events sent on to the heavy operator. */
+    public static final String UNRESOLVED = "unresolved";
+    /** Counter: dead letters (also under {@link #REASON_GROUP}{@code .<code>}). */
+    public static final String DEAD_LETTERS = "deadLetters";
+    /** Histogram: Kafka read to result, ms. */
+    public static final String LATENCY_MS = "latencyMs";
+    /** Gauge: results / (results + unresolved). */
+    public static final String RESOLVED_RATIO = "resolvedRatio";
+    /** Gauge: mean cost of the results since start. */
+    public static final String AVERAGE_COST = "averageCost";
+    /** Group of the per-exit metrics: {@code exit.<i>.results}, {@code exit.<i>.threshold}. */
+    public static final String EXIT_GROUP = "exit";
+    /** Gauge under {@link #EXIT_GROUP}{@code .<i>}: the threshold of early exit {@code i} in force. */
+    public static final String THRESHOLD = "threshold";
+    /** Group of the per-reason dead-letter counters: {@code reason.<code>.deadLetters}. */
+    public static final String REASON_GROUP = "reason";
+    /** Gauge: the model version served (early-exit operator). */
+    public static final String MODEL_VERSION = "modelVersion";
 
     private static final int HISTOGRAM_WINDOW = 2000;
 
@@ -35,17 +58,17 @@ final class InferenceMetrics {
 
     InferenceMetrics(MetricGroup group) {
         this.group = group;
-        results = group.counter("results");
-        correct = group.counter("resultsCorrect");
-        unresolved = group.counter("unresolved");
-        deadLetters = group.counter("deadLetters");
-        latency = group.histogram("latencyMs", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
-        group.gauge("resolvedRatio", () -> {
+        results = group.counter(RESULTS);
+        correct = group.counter(RESULTS_CORRECT);
+        unresolved = group.counter(UNRESOLVED);
+        deadLetters = group.counter(DEAD_LETTERS);
+        latency = group.histogram(LATENCY_MS, new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+        group.gauge(RESOLVED_RATIO, () -> {
             long r = results.getCount();
             long total = r + unresolved.getCount();
             return total == 0 ? 0.0 : (double) r / total;
         });
-        group.gauge("averageCost", () -> {
+        group.gauge(AVERAGE_COST, () -> {
             long r = results.getCount();
             return r == 0 ? 0.0 : costSum / r;
         });
@@ -57,7 +80,7 @@ final class InferenceMetrics {
             correct.inc();
         }
         costSum += r.cost();
-        exits.computeIfAbsent(r.exit(), e -> group.addGroup("exit", String.valueOf(e)).counter("results")).inc();
+        exits.computeIfAbsent(r.exit(), e -> group.addGroup(EXIT_GROUP, String.valueOf(e)).counter(RESULTS)).inc();
         latency.update(r.latencyMs());
     }
 
@@ -68,6 +91,6 @@ final class InferenceMetrics {
     /** From the preparation thread as well as the inference thread. */
     synchronized void deadLetter(Reason reason) {
         deadLetters.inc();
-        reasons.computeIfAbsent(reason, r -> group.addGroup("reason", r.code()).counter("deadLetters")).inc();
+        reasons.computeIfAbsent(reason, r -> group.addGroup(REASON_GROUP, r.code()).counter(DEAD_LETTERS)).inc();
     }
 }
