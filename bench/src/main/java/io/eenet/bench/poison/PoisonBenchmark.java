@@ -1,5 +1,6 @@
 package io.eenet.bench.poison;
 
+import io.eenet.bench.stream.CpuUse;
 import io.eenet.bench.stream.Throughput;
 import io.eenet.data.ImageDataset;
 import io.eenet.jobs.StreamJobOptions;
@@ -31,14 +32,18 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * against the same job on the same good events without them, in one run on one machine. Each run pre-fills a topic
  * of its own (a pill after every {@link Settings#every()} good events, cycling through the pills of
  * {@link PoisonPills} and a decoder-warning-storm PNG), starts a fresh job, and waits until every event has its
- * outcome; the good events' throughput is measured from their results' times ({@link Throughput}). Runs go clean,
- * poisoned, poisoned, clean (after an untimed clean warm-up of the same size), so that drift in the machine falls
- * on both sides.
+ * outcome; the good events' throughput is measured from their results' times ({@link Throughput}). After untimed
+ * clean runs of the same size until the JIT has settled, runs go clean, poisoned, poisoned, clean, twice, so that
+ * drift in the machine falls on both sides.
  */
 public final class PoisonBenchmark {
 
     /** Outcomes of one run that must arrive before this much time passes without a new one, or the run fails. */
     static final Duration STALL_TIMEOUT = Duration.ofMinutes(2);
+    /** A warm-up run that spent less than this on JIT compilation, in cores, ends the warm-up. */
+    static final double SETTLED_JIT_CORES = 0.1;
+    /** The warm-up starts no new run after this long. */
+    static final Duration MAX_WARMUP = Duration.ofMinutes(2);
 
     /**
      * @param events good events per run
@@ -74,16 +79,26 @@ public final class PoisonBenchmark {
      */
     public PoisonReport run(String model, Path store, ImageDataset images, Path work) throws Exception {
         List<PoisonReport.Run> runs = new ArrayList<>();
+        List<Double> warmUpJit = new ArrayList<>();
         try (LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), 0, System.err)) {
-            run(kafka, "warm-up", false, settings.events(), model, store, images); // the JIT, on the same paths
+            // Untimed clean runs of the same size until one spends less than SETTLED_JIT_CORES compiling: before
+            // that, each run is faster than the last, whatever it carries.
+            long deadline = System.nanoTime() + MAX_WARMUP.toNanos();
+            for (int w = 1; w == 1 || System.nanoTime() < deadline; w++) {
+                PoisonReport.Run warm = run(kafka, "warm-up " + w, false, settings.events(), model, store, images);
+                warmUpJit.add(warm.jitCores());
+                if (!(warm.jitCores() >= SETTLED_JIT_CORES)) {
+                    break;
+                }
+            }
             int r = 0;
-            for (boolean poisoned : new boolean[] {false, true, true, false}) {
+            for (boolean poisoned : new boolean[] {false, true, true, false, false, true, true, false}) {
                 r++;
                 runs.add(run(kafka, (poisoned ? "poisoned " : "clean ") + r, poisoned, settings.events(), model, store,
                         images));
             }
         }
-        return PoisonReport.of(settings, model, runs);
+        return PoisonReport.of(settings, model, warmUpJit, runs);
     }
 
     private PoisonReport.Run run(LocalKafka kafka, String label, boolean poisoned, int events, String model,
@@ -101,6 +116,7 @@ public final class PoisonBenchmark {
                 label, events, poisoned ? String.format(Locale.ROOT, " and %d pills", pills) : "",
                 (System.nanoTime() - fill) / 1e9));
         boolean restarted = false;
+        CpuUse.Mark cpuFrom = CpuUse.mark();
         try (Outcomes outcomes = new Outcomes(kafka.bootstrapServers(), results, deadLetters, runId + "-");
                 LocalJob job = LocalJob.start(jobConf(kafka.bootstrapServers(), store, model, runId, input, results,
                         deadLetters), slots(), "eenet bench poison (" + label + ")")) {
@@ -129,12 +145,13 @@ public final class PoisonBenchmark {
                 Thread.sleep(100);
             }
             Throughput t = Throughput.of(outcomes.goodResultTimes());
+            double jit = CpuUse.between(cpuFrom, CpuUse.mark(), Runtime.getRuntime().availableProcessors()).jitCores();
             PoisonReport.Run run = new PoisonReport.Run(label, poisoned, events, pills, outcomes.goodResults(),
                     outcomes.goodDeadLetters(), outcomes.pillReasons(), restarted, t.eventsPerSecond(),
-                    t.windowEvents(), t.windowSeconds());
+                    t.windowEvents(), t.windowSeconds(), jit);
             progress.accept(String.format(Locale.ROOT, "%s: good events %,.0f/s (%,d results in a %.2f s window);"
-                    + " pills %s%s", label, run.goodPerSecond(), run.windowEvents(), run.windowSeconds(),
-                    run.pillReasons(), restarted ? "; THE JOB RESTARTED" : ""));
+                    + " JIT compiling %.2f cores; pills %s%s", label, run.goodPerSecond(), run.windowEvents(),
+                    run.windowSeconds(), jit, run.pillReasons(), restarted ? "; THE JOB RESTARTED" : ""));
             return run;
         }
     }

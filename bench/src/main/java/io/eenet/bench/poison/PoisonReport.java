@@ -16,8 +16,8 @@ import java.util.Map;
  *
  * @param ratio mean good-event throughput of the poisoned runs over that of the clean runs
  */
-public record PoisonReport(PoisonBenchmark.Settings settings, String model, int cpus, List<Run> runs, double ratio,
-        boolean complete, boolean restarted) implements BenchReport {
+public record PoisonReport(PoisonBenchmark.Settings settings, String model, int cpus, List<Double> warmUpJitCores,
+        List<Run> runs, double ratio, boolean complete, boolean restarted) implements BenchReport {
 
     /** The least share of the clean throughput the poisoned runs must keep. */
     public static final double GOAL = 0.9;
@@ -28,10 +28,11 @@ public record PoisonReport(PoisonBenchmark.Settings settings, String model, int 
      * @param pillReasons the pills' outcomes by dead-letter reason, {@code result} for those classified
      * @param restarted whether the job was seen restarting (its status polled every 100 ms)
      * @param goodPerSecond good events' throughput between the 10th and 90th percentile of their result times
+     * @param jitCores cores the JIT compiler used from the job's start to its last outcome
      */
     public record Run(String label, boolean poisoned, int events, int pills, long goodResults, long goodDeadLetters,
             Map<String, Integer> pillReasons, boolean restarted, double goodPerSecond, int windowEvents,
-            double windowSeconds) {
+            double windowSeconds, double jitCores) {
 
         /** Every good event a result, every pill an outcome. */
         public boolean complete() {
@@ -40,10 +41,11 @@ public record PoisonReport(PoisonBenchmark.Settings settings, String model, int 
         }
     }
 
-    static PoisonReport of(PoisonBenchmark.Settings settings, String model, List<Run> runs) {
+    static PoisonReport of(PoisonBenchmark.Settings settings, String model, List<Double> warmUpJit, List<Run> runs) {
         double clean = runs.stream().filter(r -> !r.poisoned()).mapToDouble(Run::goodPerSecond).average().orElse(0);
         double poisoned = runs.stream().filter(Run::poisoned).mapToDouble(Run::goodPerSecond).average().orElse(0);
-        return new PoisonReport(settings, model, Runtime.getRuntime().availableProcessors(), runs, poisoned / clean,
+        return new PoisonReport(settings, model, Runtime.getRuntime().availableProcessors(), List.copyOf(warmUpJit),
+                runs, poisoned / clean,
                 runs.stream().allMatch(Run::complete), runs.stream().anyMatch(Run::restarted));
     }
 
@@ -57,16 +59,20 @@ public record PoisonReport(PoisonBenchmark.Settings settings, String model, int 
         out.printf(Locale.ROOT, "eenet bench poison: %s, %,d good events per run, a pill after every %d; %d CPUs;"
                 + " parallelism 1 + 1, batch %d, exactly-once, checkpoint every %d ms%n", model, settings.events(),
                 settings.every(), cpus, settings.batch(), settings.checkpointInterval().toMillis());
+        out.printf(Locale.ROOT, "  untimed clean warm-up runs until the JIT settled (< %.2f cores compiling): %s%n",
+                PoisonBenchmark.SETTLED_JIT_CORES, warmUpJitCores.stream()
+                        .map(j -> String.format(Locale.ROOT, "%.2f", j)).toList());
         out.println();
-        out.println("  run           good events/s   window          good results  pills  pills' outcomes");
+        out.println("  run           good events/s   window            JIT   good results  pills  pills' outcomes");
         for (Run r : runs) {
-            out.printf(Locale.ROOT, "  %-12s %14s   %,6d in %5.2f s %13s  %5d  %s%s%n", r.label(),
+            out.printf(Locale.ROOT, "  %-12s %14s   %,6d in %5.2f s %5.2f %15s  %5d  %s%s%n", r.label(),
                     String.format(Locale.ROOT, "%,.0f", r.goodPerSecond()), r.windowEvents(), r.windowSeconds(),
-                    String.format(Locale.ROOT, "%,d/%,d", r.goodResults(), r.events()), r.pills(),
+                    r.jitCores(), String.format(Locale.ROOT, "%,d/%,d", r.goodResults(), r.events()), r.pills(),
                     r.pillReasons().isEmpty() ? "-" : r.pillReasons(), r.restarted() ? "  RESTARTED" : "");
         }
         out.println();
-        out.printf(Locale.ROOT, "Goal: good events' throughput with the pills >= %.2f of without: %.3f (%s); every event"
+        out.printf(Locale.ROOT, "Goal: good events' throughput with the pills >= %.2f of without (mean of the poisoned runs"
+                + " over mean of the clean): %.3f (%s); every event"
                 + " one outcome: %s; no restart: %s%n", GOAL, ratio, ratio >= GOAL ? "met" : "NOT met",
                 complete ? "yes" : "NO", restarted ? "NO" : "yes");
     }
@@ -79,6 +85,7 @@ public record PoisonReport(PoisonBenchmark.Settings settings, String model, int 
         root.put("settings", Map.of("events", settings.events(), "every", settings.every(), "batch", settings.batch(),
                 "checkpointIntervalMs", settings.checkpointInterval().toMillis(), "cameras", settings.cameras(),
                 "partitions", settings.partitions(), "jobOptions", settings.jobOptions()));
+        root.put("warmUpJitCores", warmUpJitCores);
         root.put("runs", runs);
         root.put("ratio", ratio);
         root.put("complete", complete);

@@ -1,0 +1,40 @@
+package io.eenet.bench.poison;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PoisonReportTest {
+
+    static PoisonReport.Run run(boolean poisoned, double rate, boolean restarted, long results) {
+        return new PoisonReport.Run(poisoned ? "poisoned" : "clean", poisoned, 1_000, poisoned ? 2 : 0, results, 0,
+                poisoned ? Map.of("malformed-record", 1, "result", 1) : Map.of(), restarted, rate, 800, 1.0, 0.05);
+    }
+
+    @Test
+    void theRatioIsTheMeanOfThePoisonedRunsOverTheMeanOfTheCleanOnes() {
+        PoisonReport r = PoisonReport.of(PoisonBenchmark.Settings.quick(), "m", List.of(0.3, 0.05),
+                List.of(run(false, 100, false, 1_000), run(true, 99, false, 1_000), run(true, 105, false, 1_000),
+                        run(false, 120, false, 1_000)));
+
+        assertThat(r.ratio()).isCloseTo(102.0 / 110, within(1e-9));
+        assertThat(r.complete()).isTrue();
+        assertThat(r.goalMet()).isTrue();
+    }
+
+    @Test
+    void aRestartOrAMissingOutcomeMissesTheGoalWhateverTheRatio() {
+        PoisonReport restarted = PoisonReport.of(PoisonBenchmark.Settings.quick(), "m", List.of(),
+                List.of(run(false, 100, false, 1_000), run(true, 100, true, 1_000)));
+        PoisonReport lost = PoisonReport.of(PoisonBenchmark.Settings.quick(), "m", List.of(),
+                List.of(run(false, 100, false, 1_000), run(true, 100, false, 999)));
+
+        assertThat(restarted.ratio()).isEqualTo(1.0);
+        assertThat(restarted.goalMet()).isFalse();
+        assertThat(lost.complete()).isFalse();
+        assertThat(lost.goalMet()).isFalse();
+    }
+}
