@@ -7,9 +7,8 @@
  * {@link io.eenet.model.runtime.EarlyExitRunner} (one per thread, from
  * {@link io.eenet.model.runtime.EarlyExitModel#newRunner()}) runs a {@link io.eenet.model.runtime.Batch}
  * through a range of stages and returns one {@link io.eenet.model.runtime.Outcome} per example.
- * {@link io.eenet.model.runtime.ReloadingModel} follows a model store's current version of a name and
- * switches to a new version between batches (work in flight finishes on its version);
- * {@link io.eenet.model.runtime.ReloadingRunner} is its per-thread runner.
+ * {@link io.eenet.model.store.VersionFollower} follows a model store's current version of a name (between
+ * batches, a new version loaded in full before it serves).
  * {@link io.eenet.model.runtime.TensorFlowNatives} makes the engine load TF Java's natives from the
  * class path, offline, without settings from the user.
  */

@@ -3,6 +3,7 @@ package io.eenet.stream.infer;
 import io.eenet.model.runtime.Batch;
 import io.eenet.model.runtime.Outcome;
 import io.eenet.model.store.ModelStores;
+import io.eenet.model.store.VersionFollower;
 import io.eenet.stream.adaptive.AdaptiveSettings;
 import io.eenet.stream.adaptive.KafkaLoadSignal;
 import io.eenet.stream.adaptive.LoadSignal;
@@ -19,7 +20,6 @@ import io.eenet.stream.format.Reason;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +53,7 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, EarlyExi
     private transient String version;
     /** How events become model input for the version served; read by the preparation thread. */
     private transient volatile InputPlan plan;
-    private transient long lastCheck;
+    private transient VersionFollower<Served> follower;
     private transient String unavailable;
     private transient LoadSignal signal;
     private transient ThresholdController controller;
@@ -79,6 +79,8 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, EarlyExi
     public void open(Context context) {
         this.context = context;
         cache = new ModelCache(ModelStores.open(Path.of(settings.storePath())), 2);
+        follower = VersionFollower.of(cache.store(), settings.modelName(), settings.pinnedVersion(),
+                settings.reloadCheckMillis(), this::load);
         codec = new EventCodec(limits);
         metrics = new InferenceMetrics(context.metricGroup());
         context.metricGroup().gauge(InferenceMetrics.MODEL_VERSION, () -> version == null ? "" : version);
@@ -86,45 +88,49 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, EarlyExi
         if (adaptive != null) {
             signal = new KafkaLoadSignal(adaptive, "eenet-load-signal-" + context.subtaskIndex());
         }
-        lastCheck = Long.MIN_VALUE;
         unavailable = "no model loaded yet";
         followStore(context.currentTimeMillis());
     }
 
-    /** Loads the version to serve if it changed; keeps the old one when the new one fails. */
+    /**
+     * Serves the version the follower names (loaded through the cache, which keeps the previous one for a while);
+     * on a switch, the input plan, the thresholds' gauges and the controller follow.
+     */
     private void followStore(long now) {
-        if (lastCheck != Long.MIN_VALUE && now - lastCheck < settings.reloadCheckMillis()) {
+        Served served = follower.serve(now);
+        if (served == null) {
+            unavailable = follower.unavailableReason();
             return;
         }
-        lastCheck = now;
-        String name = settings.modelName();
-        try {
-            Optional<String> target = settings.pinnedVersion() != null
-                    ? Optional.of(settings.pinnedVersion())
-                    : cache.store().current(name);
-            if (target.isEmpty()) {
-                unavailable = "the store " + settings.storePath() + " has no current version of " + name;
-                return;
-            }
-            if (target.get().equals(version)) {
-                return;
-            }
-            ModelCache.Loaded loaded = cache.get(name, target.get());
-            ImageConverter next = new ImageConverter(loaded.model().manifest().input(), limits);
-            settings.thresholdsFor(loaded.model().defaultThresholds()); // fails early on a count mismatch
-            LOG.info("serving {}@{} (was {})", name, target.get(), version);
-            version = target.get();
-            plan = new InputPlan(next::toModelInput, loaded.model().manifest().dataset().labels().size());
-            thresholdGauges(loaded.model().numStages() - 1);
-            if (adaptive != null) { // a new version starts from its own base thresholds, at no pressure
-                controller = new ThresholdController(adaptive.controller(),
-                        settings.thresholdsFor(loaded.model().defaultThresholds()));
-            }
-        } catch (Exception e) {
-            unavailable = "model " + name + (settings.pinnedVersion() != null ? "@" + settings.pinnedVersion() : "")
-                    + " could not be loaded from " + settings.storePath() + ": " + Results.describe(e);
-            LOG.warn("{}{}", unavailable, version != null ? "; still serving " + version : "");
+        if (served.version().equals(version)) {
+            return;
         }
+        LOG.info("serving {}@{} (was {})", settings.modelName(), served.version(), version);
+        version = served.version();
+        plan = served.plan();
+        thresholdGauges(served.loaded().model().numStages() - 1);
+        if (adaptive != null) { // a new version starts from its own base thresholds, at no pressure
+            controller = new ThresholdController(adaptive.controller(),
+                    settings.thresholdsFor(served.loaded().model().defaultThresholds()));
+        }
+    }
+
+    /**
+     * A version as this function serves it: the cache's model and runner, and how events become its input. The
+     * cache owns the model: it stays loaded after a switch until the cache evicts it.
+     */
+    private record Served(String version, ModelCache.Loaded loaded, InputPlan plan) implements VersionFollower.Version {
+        @Override
+        public void close() {}
+    }
+
+    /** Loads a version through the cache and checks that this job's settings fit it. */
+    private Served load(String target) throws java.io.IOException {
+        ModelCache.Loaded loaded = cache.get(settings.modelName(), target);
+        ImageConverter converter = new ImageConverter(loaded.model().manifest().input(), limits);
+        settings.thresholdsFor(loaded.model().defaultThresholds()); // fails early on a count mismatch
+        return new Served(target, loaded, new InputPlan(converter::toModelInput,
+                loaded.model().manifest().dataset().labels().size()));
     }
 
     /** How one model version takes its input: an event's image as model input ({@link ImageConverter}), its labels. */

@@ -12,8 +12,9 @@ import org.apache.flink.table.functions.FunctionContext;
 
 /**
  * The {@code eenet} model's async predict function: each row's bytes (the model's one input column) go to a
- * {@link MicroBatcher}, whose thread classifies whole micro-batches ({@link FrameClassifier}) on the store's
- * current version ({@link StoreModelSource}); each row's future completes with one output row. A row that
+ * {@link MicroBatcher}, whose threads decode and convert them and classify whole micro-batches
+ * ({@link FrameClassifier}) on the store's current version ({@link StoreModelSource}); each row's future completes
+ * with one output row. A row that
  * cannot be classified completes with a null label and an error code: the query never fails because of a row.
  */
 public final class EenetPredictFunction extends AsyncPredictFunction {
@@ -21,7 +22,7 @@ public final class EenetPredictFunction extends AsyncPredictFunction {
     private static final long serialVersionUID = 1L;
 
     private final ProviderSettings settings;
-    private transient MicroBatcher<FrameClassifier.Prepared, Prediction> batcher;
+    private transient MicroBatcher<byte[], FrameClassifier.Prepared, Prediction> batcher;
     private transient FrameClassifier classifier;
 
     public EenetPredictFunction(ProviderSettings settings) {
@@ -38,14 +39,15 @@ public final class EenetPredictFunction extends AsyncPredictFunction {
         classifier = new FrameClassifier(source, settings.thresholds(), limits, System::currentTimeMillis,
                 new PredictMetrics(context.getMetricGroup()));
         batcher = new MicroBatcher<>("eenet-predict-" + settings.model(), settings.batchSize(),
-                settings.batchDelay(), classifier);
+                settings.batchDelay(), classifier::prepare, classifier);
     }
 
     @Override
     public CompletableFuture<Collection<RowData>> asyncPredict(RowData row) {
         byte[] bytes = row.isNullAt(0) ? null : row.getBinary(0).clone(); // the row may be reused
-        // Decoded and converted here, on the task thread, while the batcher's thread runs the model.
-        return batcher.submit(classifier.prepare(bytes)).thenApply(p -> List.of(OutputColumn.row(settings.columns(), p)));
+        // Decoded and converted on the batcher's preparing thread, not here: the task thread also reads Kafka,
+        // keeps the async operator's queue and writes the sink.
+        return batcher.submit(bytes).thenApply(p -> List.of(OutputColumn.row(settings.columns(), p)));
     }
 
     @Override

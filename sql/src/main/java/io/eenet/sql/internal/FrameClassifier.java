@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A row's bytes are either a {@code FrameEvent} in the event format (Avro single-object encoding, marker
  * {@code C3 01}: PNG, JPEG, raw-uint8 or raw-float32, as the DataStream job reads it) or a bare PNG or JPEG image.
- * {@link #prepare} runs on the caller's thread (decoding and image conversion), {@link #handle} on the
- * micro-batcher's thread only.
+ * {@link #prepare} runs on the micro-batcher's preparing thread (decoding and image conversion), {@link #handle}
+ * on its handling thread, each on its own only.
  */
 public final class FrameClassifier implements MicroBatcher.Handler<FrameClassifier.Prepared, Prediction>,
         AutoCloseable {
@@ -65,9 +65,9 @@ public final class FrameClassifier implements MicroBatcher.Handler<FrameClassifi
     private volatile Plan plan;
 
     /**
-     * Decodes a row and converts its image for the version served now, on the caller's thread (Flink's task
-     * thread), while the micro-batcher's thread runs the model: the work the DataStream job's preparation thread
-     * does. One caller thread at a time.
+     * Decodes a row and converts its image for the version served now, on the micro-batcher's preparing thread,
+     * while its handling thread runs the model on the batch before: the work the DataStream job's preparation
+     * thread does. One caller thread at a time.
      */
     public Prepared prepare(byte[] row) {
         FrameEvent event = null;

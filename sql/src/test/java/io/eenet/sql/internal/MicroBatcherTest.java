@@ -28,7 +28,7 @@ class MicroBatcherTest {
     @Test
     void aFullBatchRunsWithoutWaitingForTheDelay() throws Exception {
         Recorder r = new Recorder();
-        try (MicroBatcher<Integer, Integer> b = new MicroBatcher<>("test", 4, Duration.ofHours(1), r)) {
+        try (MicroBatcher<Integer, Integer, Integer> b = MicroBatcher.of("test", 4, Duration.ofHours(1), r)) {
             List<CompletableFuture<Integer>> futures = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 futures.add(b.submit(i));
@@ -44,7 +44,7 @@ class MicroBatcherTest {
     void aBatchThatDoesNotFillRunsOnceItsFirstRowHasWaitedTheDelay() throws Exception {
         Recorder r = new Recorder();
         Duration delay = Duration.ofMillis(300);
-        try (MicroBatcher<Integer, Integer> b = new MicroBatcher<>("test", 64, delay, r)) {
+        try (MicroBatcher<Integer, Integer, Integer> b = MicroBatcher.of("test", 64, delay, r)) {
             long t0 = System.nanoTime();
             CompletableFuture<Integer> first = b.submit(1);
             CompletableFuture<Integer> second = b.submit(2);
@@ -66,7 +66,7 @@ class MicroBatcherTest {
             }
             return batch;
         };
-        try (MicroBatcher<Integer, Integer> b = new MicroBatcher<>("test", 2, Duration.ofHours(1), h)) {
+        try (MicroBatcher<Integer, Integer, Integer> b = MicroBatcher.of("test", 2, Duration.ofHours(1), h)) {
             CompletableFuture<Integer> bad = b.submit(-1);
             b.submit(0);
             assertThatThrownBy(() -> bad.get(30, TimeUnit.SECONDS)).hasRootCauseMessage("boom");
@@ -78,7 +78,7 @@ class MicroBatcherTest {
 
     @Test
     void closingFailsWhatIsStillQueuedAndRefusesMore() throws Exception {
-        MicroBatcher<Integer, Integer> b = new MicroBatcher<>("test", 64, Duration.ofHours(1), new Recorder());
+        MicroBatcher<Integer, Integer, Integer> b = MicroBatcher.of("test", 64, Duration.ofHours(1), new Recorder());
         CompletableFuture<Integer> waiting = b.submit(1);
         b.close();
         assertThatThrownBy(() -> waiting.get(30, TimeUnit.SECONDS)).hasRootCauseMessage("the micro-batcher was closed");
@@ -87,7 +87,38 @@ class MicroBatcherTest {
 
     @Test
     void boundsAreChecked() {
-        assertThatThrownBy(() -> new MicroBatcher<>("test", 0, Duration.ZERO, new Recorder()))
+        assertThatThrownBy(() -> MicroBatcher.of("test", 0, Duration.ZERO, new Recorder()))
                 .hasMessageContaining("at least 1");
+    }
+
+    @Test
+    void inputsArePreparedOnTheBatchingThreadAndHandledOnTheOther() throws Exception {
+        List<String> prepareThreads = Collections.synchronizedList(new ArrayList<>());
+        List<String> handleThreads = Collections.synchronizedList(new ArrayList<>());
+        try (MicroBatcher<String, Integer, Integer> b = new MicroBatcher<>("test", 2, Duration.ofHours(1), s -> {
+            prepareThreads.add(Thread.currentThread().getName());
+            return Integer.parseInt(s);
+        }, batch -> {
+            handleThreads.add(Thread.currentThread().getName());
+            return batch.stream().map(i -> i + 1).toList();
+        })) {
+            CompletableFuture<Integer> one = b.submit("1");
+            CompletableFuture<Integer> two = b.submit("2");
+
+            assertThat(one.get(30, TimeUnit.SECONDS)).isEqualTo(2);
+            assertThat(two.get(30, TimeUnit.SECONDS)).isEqualTo(3);
+        }
+        assertThat(prepareThreads).containsOnly("test-prepare");
+        assertThat(handleThreads).containsOnly("test");
+    }
+
+    @Test
+    void aFailingPreparationFailsItsBatchAndTheNextBatchRuns() throws Exception {
+        try (MicroBatcher<String, Integer, Integer> b = new MicroBatcher<>("test", 1, Duration.ofHours(1),
+                Integer::parseInt, batch -> batch)) {
+            CompletableFuture<Integer> bad = b.submit("x");
+            assertThatThrownBy(() -> bad.get(30, TimeUnit.SECONDS)).hasRootCauseInstanceOf(NumberFormatException.class);
+            assertThat(b.submit("7").get(30, TimeUnit.SECONDS)).isEqualTo(7);
+        }
     }
 }
