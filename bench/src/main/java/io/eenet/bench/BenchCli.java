@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "eenet 0.1.0",
         description = "Benchmarks: comparisons measured in one run on this machine.",
-        subcommands = {RuntimeCommand.class, ProfileCommand.class, EngineCommand.class, StreamCommand.class, OverloadCommand.class,
-                SoakCommand.class, PoisonCommand.class,
+        subcommands = {RuntimeCommand.class, ProfileCommand.class, EngineCommand.class, StreamCommand.class,
+                OverloadCommand.class, SoakCommand.class, PoisonCommand.class,
                 CommandLine.HelpCommand.class})
 public final class BenchCli implements Runnable {
 

@@ -39,7 +39,10 @@ public final class PoisonPills {
     public static final String STREAM = "cam-poison";
     /** The size of the large bad value: the topic and the producer must accept records of this size. */
     public static final int BIG_VALUE_BYTES = 1 << 20;
-    /** What the job's {@code event.max-payload-bytes}, the topic's {@code max.message.bytes} and the producer's {@code max.request.size} must allow. */
+    /**
+     * What the job's {@code event.max-payload-bytes}, the topic's {@code max.message.bytes} and the producer's
+     * {@code max.request.size} must allow.
+     */
     public static final int MAX_RECORD_BYTES = 2 << 20;
 
     private PoisonPills() {}

@@ -71,9 +71,8 @@ public record PoisonReport(PoisonBenchmark.Settings settings, String model, int 
                     r.pillReasons().isEmpty() ? "-" : r.pillReasons(), r.restarted() ? "  RESTARTED" : "");
         }
         out.println();
-        out.printf(Locale.ROOT, "Goal: good events' throughput with the pills >= %.2f of without (mean of the poisoned runs"
-                + " over mean of the clean): %.3f (%s); every event"
-                + " one outcome: %s; no restart: %s%n", GOAL, ratio, ratio >= GOAL ? "met" : "NOT met",
+        out.printf(Locale.ROOT, "Goal: good events' throughput with the pills >= %.2f of without (mean of the poisoned"
+                + " runs over mean of the clean): %.3f (%s); every event one outcome: %s; no restart: %s%n", GOAL, ratio, ratio >= GOAL ? "met" : "NOT met",
                 complete ? "yes" : "NO", restarted ? "NO" : "yes");
     }
 

@@ -299,10 +299,11 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, EarlyExi
     private void thresholdGauges(int earlyExits) {
         for (int i = thresholdGauges; i < earlyExits; i++) {
             int exit = i;
-            context.metricGroup().addGroup(InferenceMetrics.EXIT_GROUP, String.valueOf(exit)).gauge(InferenceMetrics.THRESHOLD, () -> {
-                float[] t = thresholdsInForce;
-                return t != null && exit < t.length ? (double) t[exit] : Double.NaN;
-            });
+            context.metricGroup().addGroup(InferenceMetrics.EXIT_GROUP, String.valueOf(exit))
+                    .gauge(InferenceMetrics.THRESHOLD, () -> {
+                        float[] t = thresholdsInForce;
+                        return t != null && exit < t.length ? (double) t[exit] : Double.NaN;
+                    });
         }
         thresholdGauges = Math.max(thresholdGauges, earlyExits);
     }
