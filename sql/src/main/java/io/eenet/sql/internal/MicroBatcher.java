@@ -203,5 +203,8 @@ public final class MicroBatcher<R, I, O> implements AutoCloseable {
                 LOG.warn("the micro-batcher thread {} did not stop within {}", t.getName(), STOP_TIMEOUT);
             }
         }
+        // A batch handed on as the handling thread stopped, or an input submitted as the batching thread stopped.
+        prepared.forEach(p -> fail(p.results()));
+        queue.forEach(e -> fail(e.result()));
     }
 }
