@@ -381,9 +381,11 @@ public final class StreamBenchmark {
             feeder.awaitDone();
         }
         progress.accept(String.format(Locale.ROOT, "%s: starting the query (%s)", what, SqlScript.EXAMPLE));
-        List<JobClient> jobs = SqlCommand.submit(SqlScript.of(SqlScript.example(), SqlCommand.variables(servers,
-                store, model.manifest().name(), input, output, runId,
-                settings.checkpointInterval().toMillis() + " ms")));
+        Map<String, String> variables = SqlCommand.variables(servers, store, model.manifest().name(), input, output,
+                runId, settings.checkpointInterval().toMillis() + " ms");
+        // The task slots of the DataStream job (its early-exit and heavy subtasks), for the query's subtasks.
+        variables.put(SqlCommand.PARALLELISM, String.valueOf(slots()));
+        List<JobClient> jobs = SqlCommand.submit(SqlScript.of(SqlScript.example(), variables));
         ObjectMapper json = new ObjectMapper();
         List<Long> times = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = CommittedReader.fromBeginning(servers, output)) {

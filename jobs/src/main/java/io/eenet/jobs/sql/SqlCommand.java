@@ -52,6 +52,11 @@ public final class SqlCommand implements Callable<Integer> {
             description = "As \\${checkpoint_interval}. Default: ${DEFAULT-VALUE}.")
     String checkpointInterval;
 
+    @Option(names = "--parallelism", defaultValue = "1", description = "The query's parallelism, as \\${parallelism}"
+            + " (each subtask reads its share of the input partitions and runs the model on threads of its own)."
+            + " Default: ${DEFAULT-VALUE}.")
+    int parallelism;
+
     @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Any other \\${NAME} of the script.")
     Map<String, String> vars = new LinkedHashMap<>();
 
@@ -65,6 +70,7 @@ public final class SqlCommand implements Callable<Integer> {
         Map<String, String> v = variables(bootstrapServers, store != null ? store : ModelStores.defaultLocation(),
                 model, inputTopic, outputTopic, groupId, checkpointInterval);
         v.put(KAFKA_PROPERTIES, tableProperties(kafkaClient.settings()));
+        v.put(PARALLELISM, String.valueOf(parallelism));
         v.putAll(vars);
         SqlScript script = SqlScript.of(text, v);
         System.err.printf("sql: %d statements from %s; Flink runs locally in this JVM%n", script.statements().size(),
@@ -89,6 +95,9 @@ public final class SqlCommand implements Callable<Integer> {
      */
     public static final String KAFKA_PROPERTIES = "kafka_properties";
 
+    /** The variable of the example script's parallelism: 1 unless set. */
+    public static final String PARALLELISM = "parallelism";
+
     /**
      * Kafka client settings as options of Flink's Kafka SQL connector: {@code 'properties.<key>' = '<value>',} one
      * per line, each ending with a comma, so that {@code ${kafka_properties}} can stand on a line of its own inside a
@@ -102,7 +111,7 @@ public final class SqlCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    /** The variables the example script uses ({@link #KAFKA_PROPERTIES} empty). */
+    /** The variables the example script uses ({@link #KAFKA_PROPERTIES} empty, {@link #PARALLELISM} 1). */
     public static Map<String, String> variables(String bootstrapServers, Path store, String model, String inputTopic,
             String outputTopic, String groupId, String checkpointInterval) {
         Map<String, String> v = new LinkedHashMap<>();
@@ -114,6 +123,7 @@ public final class SqlCommand implements Callable<Integer> {
         v.put("group_id", groupId);
         v.put("checkpoint_interval", checkpointInterval);
         v.put(KAFKA_PROPERTIES, "");
+        v.put(PARALLELISM, "1");
         return v;
     }
 

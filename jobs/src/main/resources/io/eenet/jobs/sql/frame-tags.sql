@@ -1,10 +1,10 @@
 -- Early-exit tags for the demo's frames, in Flink SQL: ./eenet sql (this script), or ./eenet sql -f FILE.
 -- The dollar-brace variables are set by ./eenet sql (--bootstrap-servers, --store, --model, --input-topic,
--- --output-topic, --group-id, --checkpoint-interval, --var NAME=VALUE); kafka_properties holds the Kafka client
+-- --output-topic, --group-id, --checkpoint-interval, --parallelism, --var NAME=VALUE); kafka_properties holds the Kafka client
 -- settings of --kafka-properties FILE and --kafka-property KEY=VALUE as 'properties.*' options, one per line.
 -- docs/sql.md explains every statement and the model's options.
 
-SET 'parallelism.default' = '1';
+SET 'parallelism.default' = '${parallelism}';
 -- The Kafka sink (at-least-once) flushes at each checkpoint.
 SET 'execution.checkpointing.interval' = '${checkpoint_interval}';
 
