@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Kafka broker stopped (a clean shutdown) and started again (same ports, same data) while events flow: events are sent before,
  * during (an idempotent producer buffers and retries them until the broker is back) and after the outage, and
- * every one of them has exactly one outcome in the committed output. The broker is {@link LocalKafka} (a child
+ * every one of them has exactly one result in the committed output; a record the producer's retries wrote twice
+ * into the input (it happens across the restart) is, as any repeated event, a duplicate-event dead letter. The broker is {@link LocalKafka} (a child
  * JVM), so it can really go away and come back; the job runs on a MiniCluster in this JVM with a fixed-delay
  * restart strategy. A killed TaskManager is {@link StreamJobIT}'s case; a stop with a savepoint and a restart
  * while events flow is {@link StandaloneClusterIT}'s.
@@ -105,7 +106,18 @@ class BrokerRestartIT {
                 assertThat(duringOutage).as("events sent during the outage").isPositive();
                 assertThat(after).as("events after the outage").isPositive();
 
-                StreamScenarios.Outputs out = scenarios.awaitOutputs(run, StreamScenarios.EVENTS);
+                // The input as the broker kept it: a retry of the test's producer across the restart can have
+                // written an event twice (seen once in CI on 2026-12-07: e42, sent during the outage). Each extra
+                // copy must be a duplicate-event dead letter, and nothing else may be one.
+                Map<String, Long> copies = new java.util.HashMap<>();
+                io.eenet.stream.format.EventCodec codec = new io.eenet.stream.format.EventCodec();
+                for (var r : kafka.readAll(run.input())) {
+                    copies.merge(codec.decode(r.key(), r.value()).eventId(), 1L, Long::sum);
+                }
+                long extraCopies = copies.values().stream().mapToLong(n -> n - 1).sum();
+                System.out.printf("broker-restart: the input topic holds %d records, %d of them extra copies%n",
+                        copies.values().stream().mapToLong(Long::longValue).sum(), extraCopies);
+                StreamScenarios.Outputs out = scenarios.awaitOutputs(run, StreamScenarios.EVENTS + (int) extraCopies);
                 Map<String, Long> outcomesPerEvent = new java.util.HashMap<>();
                 out.results().forEach(r -> outcomesPerEvent.merge(r.eventId(), 1L, Long::sum));
                 out.deadLetters().forEach(d -> outcomesPerEvent.merge(String.valueOf(d.eventId()), 1L, Long::sum));
@@ -120,8 +132,11 @@ class BrokerRestartIT {
                         .getStatusTimestamp(JobStatus.RESTARTING);
                 System.out.printf("broker-restart: the job %s%n", restarted > 0
                         ? "restarted (from its last checkpoint) during the outage" : "rode out the outage without a restart");
-                assertThat(out.deadLetters()).as("dead letters").isEmpty();
-                assertThat(duplicated).as("events with more than one outcome").isZero();
+                assertThat(out.deadLetters()).as("dead letters").hasSize((int) extraCopies).allSatisfy(d -> {
+                    assertThat(d.reason()).isEqualTo("duplicate-event");
+                    assertThat(copies.get(d.eventId())).as("copies of %s in the input", d.eventId()).isGreaterThan(1);
+                });
+                assertThat(out.results()).extracting(FrameResult::eventId).doesNotHaveDuplicates();
                 Map<String, FrameResult> byId = out.results().stream()
                         .collect(Collectors.toMap(FrameResult::eventId, Function.identity()));
                 for (int i = 0; i < StreamScenarios.EVENTS; i++) {
