@@ -22,7 +22,7 @@ class StreamCommandTest {
     void defaultsAreTheFullRun() {
         Settings s = settings();
         assertThat(s).isEqualTo(Settings.standard());
-        assertThat(s.events()).isEqualTo(60_000);
+        assertThat(s.events()).isEqualTo(200_000);
         assertThat(s.checkpointInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(s.fractions()).containsExactly(0.5, 0.9);
     }

@@ -123,11 +123,13 @@ public final class StreamBenchmark {
         }
 
         /**
-         * The full run: 60,000 events (the EENet's job drains them in about 6 s here: a shorter window still
-         * catches the JIT at work on the new job's paths), 20 s per fraction.
+         * The full run: 200,000 events, 20 s per fraction. The EENet's job drains them in about 8 s here (a 6.5 s
+         * window between the 10th and 90th percentile), and its warm-up rounds of 50,000 let the JIT settle; with
+         * 60,000 events its window was about 2 s and its warm-up never settled (2026-12-06/07,
+         * docs/results/stream-bench.md).
          */
         public static Settings standard() {
-            return new Settings(60_000, 64, Duration.ofSeconds(1), 5, 20, List.of(0.5, 0.9), 4, 4, 10_000, 5,
+            return new Settings(200_000, 64, Duration.ofSeconds(1), 5, 20, List.of(0.5, 0.9), 4, 4, 10_000, 5,
                     Map.of(), null);
         }
 
