@@ -1,110 +1,73 @@
 package io.eenet.bench.poison;
 
-import io.eenet.jobs.tools.CommittedReader;
+import io.eenet.bench.stream.OutputCollector;
 import io.eenet.stream.format.DeadLetter;
-import io.eenet.stream.format.FrameResult;
-import io.eenet.stream.format.ResultCodec;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
- * The committed outcomes of one {@link PoisonBenchmark} run, read as they arrive: results and dead letters of the
- * good events (ids {@code <run>-<n>}) apart from those of the pills (ids {@code <run>-pill-...}, or no readable id).
+ * The committed outcomes of one {@link PoisonBenchmark} run, read by the stream benchmarks' {@link OutputCollector}:
+ * those of the good events (ids {@code <run>-<n>}) apart from those of the pills (ids {@code <run>-pill-...}, or no
+ * readable id).
  */
 final class Outcomes implements AutoCloseable {
 
+    private final OutputCollector collector;
+    private final String runId;
     private final String goodPrefix;
     private final String pillPrefix;
-    private final Thread thread;
-    private final List<Long> goodResultTimes = new ArrayList<>();
-    private final Map<String, Integer> pillReasons = new TreeMap<>();
-    private long goodDeadLetters;
-    private long pills;
-    private volatile boolean running = true;
-    private volatile Exception failure;
 
-    /** @param goodPrefix the good events' id prefix, {@code <run>-} */
-    Outcomes(String servers, String resultsTopic, String deadLetterTopic, String goodPrefix) {
-        this.goodPrefix = goodPrefix;
+    Outcomes(String servers, String resultsTopic, String deadLetterTopic, String runId) {
+        this.collector = new OutputCollector(servers, resultsTopic, deadLetterTopic);
+        this.runId = runId;
+        this.goodPrefix = runId + "-";
         this.pillPrefix = goodPrefix + "pill-";
-        KafkaConsumer<byte[], byte[]> consumer = CommittedReader.fromBeginning(servers, resultsTopic, deadLetterTopic);
-        thread = new Thread(() -> {
-            try (consumer) {
-                while (running) {
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
-                        if (r.topic().equals(resultsTopic)) {
-                            add(ResultCodec.decodeResult(r.value()));
-                        } else {
-                            add(ResultCodec.decodeDeadLetter(r.value()));
-                        }
-                    }
-                }
-            } catch (Exception e) {
-                failure = e;
-            }
-        }, "bench-poison-outcomes");
-        thread.setDaemon(true);
-        thread.start();
     }
 
-    private synchronized void add(FrameResult r) {
-        if (r.eventId().startsWith(pillPrefix)) {
-            pills++;
-            pillReasons.merge("result", 1, Integer::sum);
-        } else if (r.eventId().startsWith(goodPrefix)) {
-            goodResultTimes.add(r.resultTimeMs());
-        }
+    /** Outcomes of good events so far, results and dead letters (counted as they arrive: cheap to call). */
+    long good() {
+        return collector.outcomesOfRun(runId) - collector.deadLettersWithoutId();
     }
 
-    private synchronized void add(DeadLetter d) {
-        if (d.eventId() == null || d.eventId().startsWith(pillPrefix)) {
-            pills++;
-            pillReasons.merge(d.reason(), 1, Integer::sum);
-        } else if (d.eventId().startsWith(goodPrefix)) {
-            goodDeadLetters++;
-        }
+    /** Outcomes of pills so far (a scan of every outcome read: call it once the good events are done). */
+    long pills() {
+        return collector.results(pillPrefix).size() + collector.deadLetters(pillPrefix).size();
     }
 
-    /** Outcomes of good events so far, results and dead letters. */
-    synchronized long good() {
-        return goodResultTimes.size() + goodDeadLetters;
+    long goodResults() {
+        return collector.results(goodPrefix).stream().filter(s -> !s.eventId().startsWith(pillPrefix)).count();
     }
 
-    synchronized long goodResults() {
-        return goodResultTimes.size();
-    }
-
-    synchronized long goodDeadLetters() {
-        return goodDeadLetters;
-    }
-
-    /** Outcomes of pills so far. */
-    synchronized long pills() {
-        return pills;
+    long goodDeadLetters() {
+        return collector.deadLetters(goodPrefix).stream()
+                .filter(d -> d.eventId() != null && !d.eventId().startsWith(pillPrefix)).count();
     }
 
     /** The pills' outcomes by dead-letter reason ({@code result} for a pill that was classified). */
-    synchronized Map<String, Integer> pillReasons() {
-        return new TreeMap<>(pillReasons);
+    Map<String, Integer> pillReasons() {
+        Map<String, Integer> reasons = new TreeMap<>();
+        for (DeadLetter d : collector.deadLetters(pillPrefix)) {
+            reasons.merge(d.reason(), 1, Integer::sum);
+        }
+        int results = collector.results(pillPrefix).size();
+        if (results > 0) {
+            reasons.put("result", results);
+        }
+        return reasons;
     }
 
-    synchronized long[] goodResultTimes() {
-        return goodResultTimes.stream().mapToLong(Long::longValue).toArray();
+    long[] goodResultTimes() {
+        return collector.results(goodPrefix).stream().filter(s -> !s.eventId().startsWith(pillPrefix))
+                .mapToLong(OutputCollector.Seen::resultTimeMs).toArray();
     }
 
     /** The error that stopped the reader, or null. */
     Exception failure() {
-        return failure;
+        return collector.failure();
     }
 
     @Override
     public void close() throws InterruptedException {
-        running = false;
-        thread.join(10_000);
+        collector.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.eenet.bench.poison;
 
 import io.eenet.bench.stream.CpuUse;
+import io.eenet.bench.stream.StreamBenchmark;
 import io.eenet.bench.stream.Throughput;
 import io.eenet.data.ImageDataset;
 import io.eenet.jobs.StreamJobOptions;
@@ -12,13 +13,11 @@ import io.eenet.stream.format.FrameEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
@@ -117,30 +116,34 @@ public final class PoisonBenchmark {
                 (System.nanoTime() - fill) / 1e9));
         boolean restarted = false;
         CpuUse.Mark cpuFrom = CpuUse.mark();
-        try (Outcomes outcomes = new Outcomes(kafka.bootstrapServers(), results, deadLetters, runId + "-");
+        try (Outcomes outcomes = new Outcomes(kafka.bootstrapServers(), results, deadLetters, runId);
                 LocalJob job = LocalJob.start(jobConf(kafka.bootstrapServers(), store, model, runId, input, results,
                         deadLetters), slots(), "eenet bench poison (" + label + ")")) {
             long lastChange = System.nanoTime();
             long lastLine = lastChange;
             long seen = -1;
-            while (outcomes.good() < events || outcomes.pills() < pills) {
+            while (true) {
+                long good = outcomes.good();
+                // The pills are counted by a scan of every outcome: only once the good events are done.
+                long pillsSeen = good >= events ? outcomes.pills() : 0;
+                if (good >= events && pillsSeen >= pills) {
+                    break;
+                }
                 JobStatus status = job.status();
                 restarted |= status == JobStatus.RESTARTING;
                 check(!status.isGloballyTerminalState(), "%s: the job stopped: %s", label, status);
                 check(outcomes.failure() == null, "%s: reading the outputs failed: %s", label, outcomes.failure());
-                long n = outcomes.good() + outcomes.pills();
+                long n = good + pillsSeen;
                 long now = System.nanoTime();
                 if (n != seen) {
                     seen = n;
                     lastChange = now;
                 }
                 check(now - lastChange < STALL_TIMEOUT.toNanos(), "%s: no new outcome for %d s (%,d of %,d good, %d of"
-                        + " %d pills)", label, STALL_TIMEOUT.toSeconds(), outcomes.good(), events, outcomes.pills(),
-                        pills);
+                        + " %d pills)", label, STALL_TIMEOUT.toSeconds(), good, events, pillsSeen, pills);
                 if (now - lastLine > 5_000_000_000L) {
                     lastLine = now;
-                    progress.accept(String.format(Locale.ROOT, "%s: %,d of %,d good outcomes, %d of %d pills", label,
-                            outcomes.good(), events, outcomes.pills(), pills));
+                    progress.accept(String.format(Locale.ROOT, "%s: %,d of %,d good outcomes", label, good, events));
                 }
                 Thread.sleep(100);
             }
@@ -181,10 +184,13 @@ public final class PoisonBenchmark {
                         images.label(image))));
                 if (poisoned && (n + 1) % settings.every() == 0) {
                     String idPrefix = runId + "-pill-" + pills + "-";
-                    List<byte[]> values = new ArrayList<>(PoisonPills.values(idPrefix).values());
-                    values.add(EventCodec.encode(new FrameEvent(PoisonPills.STREAM, idPrefix + "storm", pills,
-                            System.currentTimeMillis(), FrameEvent.PNG, new int[0], storm, null)));
-                    producer.send(new ProducerRecord<>(topic, PoisonPills.key(), values.get(pills % values.size())));
+                    // The pills in turn, then the warning-storm PNG; only the one sent is made.
+                    int which = pills % (PoisonPills.NAMES.size() + 1);
+                    byte[] value = which < PoisonPills.NAMES.size()
+                            ? PoisonPills.value(PoisonPills.NAMES.get(which), idPrefix)
+                            : EventCodec.encode(new FrameEvent(PoisonPills.STREAM, idPrefix + "storm", pills,
+                                    System.currentTimeMillis(), FrameEvent.PNG, new int[0], storm, null));
+                    producer.send(new ProducerRecord<>(topic, PoisonPills.key(), value));
                     pills++;
                 }
             }
@@ -194,31 +200,16 @@ public final class PoisonBenchmark {
     }
 
     private int slots() {
-        Configuration c = Configuration.fromMap(settings.jobOptions());
-        return Math.max(1, c.get(StreamJobOptions.EARLY_PARALLELISM)) + Math.max(1, c.get(
-                StreamJobOptions.HEAVY_PARALLELISM));
+        return StreamBenchmark.slots(settings.jobOptions());
     }
 
     private Configuration jobConf(String servers, Path store, String model, String runId, String input,
             String results, String deadLetters) {
-        Map<String, String> o = new LinkedHashMap<>();
-        o.put(StreamJobOptions.BOOTSTRAP_SERVERS.key(), servers);
-        o.put(StreamJobOptions.GROUP_ID.key(), runId);
-        o.put(StreamJobOptions.TRANSACTIONAL_ID_PREFIX.key(), runId);
-        o.put(StreamJobOptions.INPUT_TOPIC.key(), input);
-        o.put(StreamJobOptions.RESULTS_TOPIC.key(), results);
-        o.put(StreamJobOptions.DEAD_LETTER_TOPIC.key(), deadLetters);
-        o.put(StreamJobOptions.MODEL_STORE.key(), store.toString());
-        o.put(StreamJobOptions.MODEL_NAME.key(), model);
-        o.put(StreamJobOptions.CHECKPOINT_INTERVAL.key(), settings.checkpointInterval().toMillis() + " ms");
-        o.put(StreamJobOptions.EARLY_PARALLELISM.key(), "1");
-        o.put(StreamJobOptions.HEAVY_PARALLELISM.key(), "1");
-        o.put(StreamJobOptions.EARLY_BATCH_SIZE.key(), String.valueOf(settings.batch()));
-        o.put(StreamJobOptions.HEAVY_BATCH_SIZE.key(), String.valueOf(settings.batch()));
-        o.put(StreamJobOptions.MAX_PAYLOAD_BYTES.key(), String.valueOf(PoisonPills.MAX_RECORD_BYTES));
-        o.putAll(settings.jobOptions());
-        return StreamJobOptions.parse(o.entrySet().stream()
-                .flatMap(e -> java.util.stream.Stream.of("--" + e.getKey(), e.getValue())).toArray(String[]::new));
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put(StreamJobOptions.MAX_PAYLOAD_BYTES.key(), String.valueOf(PoisonPills.MAX_RECORD_BYTES));
+        extra.putAll(settings.jobOptions());
+        return StreamBenchmark.localJobConf(servers, store, model, runId, input, results, deadLetters,
+                settings.checkpointInterval(), settings.batch(), extra);
     }
 
     private static void check(boolean ok, String template, Object... args) {

@@ -16,6 +16,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.zip.CRC32;
@@ -52,6 +53,10 @@ public final class PoisonPills {
         return EventCodec.encodeKey(STREAM);
     }
 
+    /** The pills' names, in the order {@link #values} gives them. */
+    public static final List<String> NAMES = List.of("72 bytes asking for 1.5 GB", "1 MiB bad value",
+            "16-bit RGBA 4096x4096 png", "jpeg of many scans", "raw-float32 of +-FLT_MAX");
+
     /**
      * Each pill's Kafka value by name. Those with a readable id get {@code idPrefix} and a short name as their id
      * (the 72-byte record has none that decodes).
@@ -59,11 +64,35 @@ public final class PoisonPills {
      * @param idPrefix at most 30 characters
      */
     public static Map<String, byte[]> values(String idPrefix) {
+        Map<String, byte[]> m = new LinkedHashMap<>();
+        NAMES.forEach(name -> m.put(name, value(name, idPrefix)));
+        return m;
+    }
+
+    /**
+     * The pill {@code name} of {@link #NAMES}, its id (where it has one that decodes) starting with {@code idPrefix}.
+     *
+     * @param idPrefix at most 30 characters
+     */
+    public static byte[] value(String name, String idPrefix) {
         if (idPrefix.length() > 30) {
             throw new IllegalArgumentException("an id prefix of at most 30 characters, not " + idPrefix.length());
         }
-        Map<String, byte[]> m = new LinkedHashMap<>();
-        m.put("72 bytes asking for 1.5 GB", seventyTwoBytes());
+        return switch (name) {
+            case "72 bytes asking for 1.5 GB" -> seventyTwoBytes();
+            case "1 MiB bad value" -> bigValue(idPrefix);
+            case "16-bit RGBA 4096x4096 png" -> EventCodec.encode(event(idPrefix + "png16", FrameEvent.PNG,
+                    new int[0], Payloads.PNG16));
+            case "jpeg of many scans" -> EventCodec.encode(event(idPrefix + "scans", FrameEvent.JPEG, new int[0],
+                    Payloads.MANY_SCANS));
+            case "raw-float32 of +-FLT_MAX" -> EventCodec.encode(event(idPrefix + "flt-max", FrameEvent.RAW_FLOAT32,
+                    new int[] {28, 28, 1}, Payloads.EXTREME_FLOATS));
+            default -> throw new IllegalArgumentException("no pill named '" + name + "'; pills: " + NAMES);
+        };
+    }
+
+    /** A PNG event of 1 MiB of random bytes, exactly (its id padded to fit). */
+    private static byte[] bigValue(String idPrefix) {
         byte[] garbage = new byte[BIG_VALUE_BYTES - 64 - idPrefix.length()];
         new Random(15).nextBytes(garbage);
         String bigId = idPrefix + "big";
@@ -74,19 +103,7 @@ public final class PoisonPills {
         if (big.length != BIG_VALUE_BYTES) {
             throw new IllegalStateException("the 1 MiB value is " + big.length + " bytes");
         }
-        m.put("1 MiB bad value", big);
-        m.put("16-bit RGBA 4096x4096 png", EventCodec.encode(event(idPrefix + "png16", FrameEvent.PNG, new int[0],
-                Payloads.PNG16)));
-        m.put("jpeg of many scans", EventCodec.encode(event(idPrefix + "scans", FrameEvent.JPEG, new int[0],
-                Payloads.MANY_SCANS)));
-        float[] extreme = new float[28 * 28];
-        Arrays.fill(extreme, Float.MAX_VALUE);
-        extreme[3] = -Float.MAX_VALUE;
-        ByteBuffer floats = ByteBuffer.allocate(extreme.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        floats.asFloatBuffer().put(extreme);
-        m.put("raw-float32 of +-FLT_MAX", EventCodec.encode(event(idPrefix + "flt-max", FrameEvent.RAW_FLOAT32,
-                new int[] {28, 28, 1}, floats.array())));
-        return m;
+        return big;
     }
 
     /** The dead-letter reason each pill of {@link #values} must get. */
@@ -124,6 +141,17 @@ public final class PoisonPills {
     private static final class Payloads {
         static final byte[] PNG16 = png16(4096);
         static final byte[] MANY_SCANS = manyScans();
+        static final byte[] EXTREME_FLOATS = extremeFloats();
+    }
+
+    /** A 28x28 raw-float32 frame of +FLT_MAX, one value -FLT_MAX. */
+    private static byte[] extremeFloats() {
+        float[] extreme = new float[28 * 28];
+        Arrays.fill(extreme, Float.MAX_VALUE);
+        extreme[3] = -Float.MAX_VALUE;
+        ByteBuffer floats = ByteBuffer.allocate(extreme.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        floats.asFloatBuffer().put(extreme);
+        return floats.array();
     }
 
     private static FrameEvent event(String id, String encoding, int[] shape, byte[] payload) {

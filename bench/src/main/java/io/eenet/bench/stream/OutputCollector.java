@@ -22,10 +22,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * the feeder's ids are {@code <run id>-<n>}, and the outcomes of a run are counted as they arrive, so that waiting
  * for a phase does not rescan every outcome read so far.
  */
-final class OutputCollector implements AutoCloseable {
+public final class OutputCollector implements AutoCloseable {
 
     /** One result as read: its times and what it says. */
-    record Seen(String eventId, long eventTimeMs, long ingestTimeMs, long resultTimeMs, long receivedMs, int exit,
+    public record Seen(String eventId, long eventTimeMs, long ingestTimeMs, long resultTimeMs, long receivedMs, int exit,
             double cost, boolean labelled, boolean correct, boolean heavy, float[] thresholds) {}
 
     private final Thread thread;
@@ -39,7 +39,7 @@ final class OutputCollector implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Exception failure;
 
-    OutputCollector(String bootstrapServers, String resultsTopic, String deadLetterTopic) {
+    public OutputCollector(String bootstrapServers, String resultsTopic, String deadLetterTopic) {
         KafkaConsumer<byte[], byte[]> consumer =
                 CommittedReader.fromBeginning(bootstrapServers, resultsTopic, deadLetterTopic);
         thread = new Thread(() -> run(consumer, resultsTopic), "bench-output-collector");
@@ -102,27 +102,32 @@ final class OutputCollector implements AutoCloseable {
      * Distinct outcomes (results and dead letters) of the run {@code runId} (of events with ids
      * {@code <runId>-<n>}), and dead letters with no readable id.
      */
-    synchronized long outcomesOfRun(String runId) {
+    public synchronized long outcomesOfRun(String runId) {
         return outcomesByRun.getOrDefault(runId, 0L) + deadLettersWithoutId;
     }
 
     /** The results of events whose id starts with {@code prefix}, in the order read. */
-    synchronized List<Seen> results(String prefix) {
+    public synchronized List<Seen> results(String prefix) {
         return results.stream().filter(s -> s.eventId().startsWith(prefix)).toList();
     }
 
     /** Dead letters of events whose id starts with {@code prefix}, or with no readable id. */
-    synchronized List<DeadLetter> deadLetters(String prefix) {
+    public synchronized List<DeadLetter> deadLetters(String prefix) {
         return deadLetters.stream().filter(d -> d.eventId() == null || d.eventId().startsWith(prefix)).toList();
     }
 
+    /** Dead letters read with no readable event id (counted in every run's {@link #outcomesOfRun}). */
+    public synchronized long deadLettersWithoutId() {
+        return deadLettersWithoutId;
+    }
+
     /** Outcomes read again for an event already seen (none under exactly-once). */
-    synchronized long duplicates() {
+    public synchronized long duplicates() {
         return duplicates;
     }
 
     /** The error that stopped the reader, or null. */
-    Exception failure() {
+    public Exception failure() {
         return failure;
     }
 

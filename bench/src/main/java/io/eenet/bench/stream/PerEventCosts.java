@@ -20,8 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 
 /**
  * What the job's own code costs per event, without Kafka and Flink: each step timed alone on one thread in
@@ -107,29 +105,7 @@ public record PerEventCosts(int events, int batch, double avroDecodeMicros, doub
             float[] thresholds) throws Exception {
         EarlyExitFunction f = new EarlyExitFunction(new ModelSettings(store.toString(), model.manifest().name(),
                 model.manifest().version(), thresholds, 1, Long.MAX_VALUE), EventLimits.DEFAULTS);
-        f.open(new BatchFunction.Context() {
-            private final MetricGroup group = new UnregisteredMetricsGroup();
-
-            @Override
-            public MetricGroup metricGroup() {
-                return group;
-            }
-
-            @Override
-            public int subtaskIndex() {
-                return 0;
-            }
-
-            @Override
-            public int parallelism() {
-                return 1;
-            }
-
-            @Override
-            public long currentTimeMillis() {
-                return System.currentTimeMillis();
-            }
-        });
+        f.open(BatchFunction.Context.standalone(System::currentTimeMillis));
         try {
             return micros(raws.size(), () -> {
                 for (int from = 0; from < raws.size(); from += batch) {

@@ -430,9 +430,16 @@ public final class StreamBenchmark {
         return times.stream().mapToLong(Long::longValue).toArray();
     }
 
-    /** Task slots the local job needs: one per early-exit and one per heavy subtask (separate sharing groups). */
     private int slots() {
-        Configuration c = Configuration.fromMap(settings.jobOptions());
+        return slots(settings.jobOptions());
+    }
+
+    /**
+     * Task slots a local job with {@code jobOptions} needs: one per early-exit and one per heavy subtask (separate
+     * sharing groups).
+     */
+    public static int slots(Map<String, String> jobOptions) {
+        Configuration c = Configuration.fromMap(jobOptions);
         int early = c.get(StreamJobOptions.EARLY_PARALLELISM);
         int heavy = c.get(StreamJobOptions.HEAVY_PARALLELISM);
         return Math.max(1, early) + Math.max(1, heavy);
@@ -440,6 +447,25 @@ public final class StreamBenchmark {
 
     private Configuration jobConf(String servers, Path store, String model, float[] thresholds, String runId,
             String input, String results, String deadLetters) {
+        Map<String, String> extra = new LinkedHashMap<>(settings.jobOptions());
+        if (thresholds != null) {
+            StringBuilder list = new StringBuilder(); // a Flink list option: ';' between items
+            for (float t : thresholds) {
+                list.append(list.length() == 0 ? "" : ";").append(t);
+            }
+            extra.put(StreamJobOptions.THRESHOLDS.key(), list.toString());
+        }
+        return localJobConf(servers, store, model, runId, input, results, deadLetters, settings.checkpointInterval(),
+                settings.batch(), extra);
+    }
+
+    /**
+     * The options of a local job of the stream benchmarks: one run's topics, group and transactional ids
+     * ({@code runId}), the model of a store, one early-exit and one heavy subtask with micro-batches of
+     * {@code batch}, exactly-once with {@code checkpointInterval}; {@code extra} job options on top.
+     */
+    public static Configuration localJobConf(String servers, Path store, String model, String runId, String input,
+            String results, String deadLetters, Duration checkpointInterval, int batch, Map<String, String> extra) {
         Map<String, String> o = new LinkedHashMap<>();
         o.put(StreamJobOptions.BOOTSTRAP_SERVERS.key(), servers);
         o.put(StreamJobOptions.GROUP_ID.key(), runId);
@@ -449,19 +475,12 @@ public final class StreamBenchmark {
         o.put(StreamJobOptions.DEAD_LETTER_TOPIC.key(), deadLetters);
         o.put(StreamJobOptions.MODEL_STORE.key(), store.toString());
         o.put(StreamJobOptions.MODEL_NAME.key(), model);
-        o.put(StreamJobOptions.CHECKPOINT_INTERVAL.key(), settings.checkpointInterval().toMillis() + " ms");
+        o.put(StreamJobOptions.CHECKPOINT_INTERVAL.key(), checkpointInterval.toMillis() + " ms");
         o.put(StreamJobOptions.EARLY_PARALLELISM.key(), "1");
         o.put(StreamJobOptions.HEAVY_PARALLELISM.key(), "1");
-        o.put(StreamJobOptions.EARLY_BATCH_SIZE.key(), String.valueOf(settings.batch()));
-        o.put(StreamJobOptions.HEAVY_BATCH_SIZE.key(), String.valueOf(settings.batch()));
-        o.putAll(settings.jobOptions());
-        if (thresholds != null) {
-            StringBuilder list = new StringBuilder(); // a Flink list option: ';' between items
-            for (float t : thresholds) {
-                list.append(list.length() == 0 ? "" : ";").append(t);
-            }
-            o.put(StreamJobOptions.THRESHOLDS.key(), list.toString());
-        }
+        o.put(StreamJobOptions.EARLY_BATCH_SIZE.key(), String.valueOf(batch));
+        o.put(StreamJobOptions.HEAVY_BATCH_SIZE.key(), String.valueOf(batch));
+        o.putAll(extra);
         return StreamJobOptions.parse(o.entrySet().stream()
                 .flatMap(e -> java.util.stream.Stream.of("--" + e.getKey(), e.getValue())).toArray(String[]::new));
     }

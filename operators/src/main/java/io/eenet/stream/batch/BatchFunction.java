@@ -2,7 +2,9 @@ package io.eenet.stream.batch;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 
 /**
  * The work of a {@link MicroBatchOperator}, in two steps per micro-batch, each on a thread of its own (never the
@@ -53,5 +55,34 @@ public interface BatchFunction<IN, P, OUT> extends Serializable {
 
         /** Current processing time in milliseconds (the operator's clock; tests drive it by hand). */
         long currentTimeMillis();
+
+        /**
+         * A context outside an operator (benchmarks, tests): subtask 0 of 1, metrics registered nowhere, the time
+         * from {@code clock}.
+         */
+        static Context standalone(LongSupplier clock) {
+            MetricGroup group = new UnregisteredMetricsGroup();
+            return new Context() {
+                @Override
+                public MetricGroup metricGroup() {
+                    return group;
+                }
+
+                @Override
+                public int subtaskIndex() {
+                    return 0;
+                }
+
+                @Override
+                public int parallelism() {
+                    return 1;
+                }
+
+                @Override
+                public long currentTimeMillis() {
+                    return clock.getAsLong();
+                }
+            };
+        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eenet.stream.batch.BatchCollector;
+import io.eenet.stream.batch.BatchFunction;
 import io.eenet.stream.format.DeadLetter;
 import io.eenet.stream.format.EventCodec;
 import io.eenet.stream.format.EventLimits;
@@ -46,7 +47,7 @@ class EarlyExitFunctionTest {
     void everyRecordIsPreparedOrItsOwnDeadLetterAndNothingIsThrown() throws Exception {
         function = new EarlyExitFunction(new ModelSettings(store.toString(), "none", null, null, 1, 60_000),
                 new EventLimits(64 << 10, 256, 4096, 256));
-        function.open(new FixedContext());
+        function.open(BatchFunction.Context.standalone(() -> 0));
         List<RawEvent> batch = new ArrayList<>();
         int decodable = 0;
         EventCodec codec = new EventCodec(new EventLimits(64 << 10, 256, 4096, 256));
@@ -115,7 +116,7 @@ class EarlyExitFunctionTest {
     private EarlyExitFunction openWithoutModel() {
         EarlyExitFunction f = new EarlyExitFunction(new ModelSettings(store.toString(), "none", null, null, 1, 60_000),
                 new EventLimits(64 << 10, 256, 4096, 256));
-        f.open(new FixedContext());
+        f.open(BatchFunction.Context.standalone(() -> 0));
         return f;
     }
 

@@ -2,6 +2,7 @@ package io.eenet.stream.infer;
 
 import io.eenet.model.ModelManifest;
 import io.eenet.stream.batch.BatchCollector;
+import io.eenet.stream.batch.BatchFunction;
 import io.eenet.stream.format.DeadLetter;
 import io.eenet.stream.format.DeadLetterLimits;
 import io.eenet.stream.format.EventCodec;
@@ -74,7 +75,7 @@ public final class PrepareFuzzTargets {
         try {
             EarlyExitFunction f = new EarlyExitFunction(new ModelSettings(
                     Files.createTempDirectory("eenet-prepare-fuzz").toString(), "none", null, null, 1, 60_000), LIMITS);
-            f.open(new FixedContext());
+            f.open(BatchFunction.Context.standalone(() -> 0));
             f.prepareFor(new EarlyExitFunction.InputPlan(new ImageConverter(MNIST, LIMITS)::toModelInput, 10));
             return f;
         } catch (IOException e) {
