@@ -118,7 +118,7 @@ public final class PoisonBenchmark {
         CpuUse.Mark cpuFrom = CpuUse.mark();
         try (Outcomes outcomes = new Outcomes(kafka.bootstrapServers(), results, deadLetters, runId);
                 LocalJob job = LocalJob.start(jobConf(kafka.bootstrapServers(), store, model, runId, input, results,
-                        deadLetters), slots(), "eenet bench poison (" + label + ")")) {
+                        deadLetters), "eenet bench poison (" + label + ")")) {
             long lastChange = System.nanoTime();
             long lastLine = lastChange;
             long seen = -1;
@@ -199,9 +199,6 @@ public final class PoisonBenchmark {
         return pills;
     }
 
-    private int slots() {
-        return StreamBenchmark.slots(settings.jobOptions());
-    }
 
     private Configuration jobConf(String servers, Path store, String model, String runId, String input,
             String results, String deadLetters) {

@@ -64,7 +64,7 @@ public final class SoakBenchmark {
             long sent;
             long drainedMs;
             SoakReader reader = new SoakReader(kafka.bootstrapServers(), "soak-results", "soak-dlq", runId);
-            try (reader; LocalJob job = LocalJob.start(jobConf(kafka, model, store, runId), 2, "eenet bench soak")) {
+            try (reader; LocalJob job = LocalJob.start(jobConf(kafka, model, store, runId), "eenet bench soak")) {
                 progress.accept(String.format(Locale.ROOT, "soak: %s at %.0f events/s for %.1f min, a line every %d s"
                         + " (heap = used as read, not after GC; old+ = heap left by the last GC; rss = this JVM:"
                         + " job + feeder + reader)", model, settings.rate(), settings.minutes(),

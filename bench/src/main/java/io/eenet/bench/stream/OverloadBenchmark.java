@@ -80,7 +80,7 @@ public final class OverloadBenchmark {
             feeder.awaitDone();
         }
         try (OutputCollector collector = new OutputCollector(kafka.bootstrapServers(), role + "-results", role + "-dlq");
-                LocalJob job = LocalJob.start(jobConf(kafka, model, store, runId, role, false), 2,
+                LocalJob job = LocalJob.start(jobConf(kafka, model, store, runId, role, false),
                         "eenet bench overload (calibration)")) {
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
             while (collector.outcomesOfRun(runId) < settings.calibrationEvents()) {
@@ -106,7 +106,7 @@ public final class OverloadBenchmark {
         long sent;
         List<OutputCollector.Seen> results;
         try (OutputCollector collector = new OutputCollector(kafka.bootstrapServers(), role + "-results", role + "-dlq");
-                LocalJob job = LocalJob.start(jobConf(kafka, model, store, runId, role, adaptive), 2,
+                LocalJob job = LocalJob.start(jobConf(kafka, model, store, runId, role, adaptive),
                         "eenet bench overload (" + role + ")");
                 FrameFeeder feeder = new FrameFeeder(kafka.bootstrapServers(), role + "-frames", images,
                         settings.cameras(), settings.phases().get(0).multiple() * sustainable, 0, runId)) {

@@ -264,7 +264,7 @@ public final class StreamBenchmark {
                 }
                 CpuUse.Mark from = CpuUse.mark();
                 LocalJob job = LocalJob.start(jobConf(servers, store, name, thresholds, id, input, prefix + RESULTS,
-                        prefix + DEAD_LETTERS), slots(), "eenet bench stream warm-up " + r + " (" + name + ")");
+                        prefix + DEAD_LETTERS), "eenet bench stream warm-up " + r + " (" + name + ")");
                 try {
                     awaitOutcomes(role + " warm-up round " + r, collector, job, id, perRound);
                 } finally {
@@ -311,7 +311,7 @@ public final class StreamBenchmark {
             long submitted = System.currentTimeMillis();
             CpuUse.Mark cpuFrom = CpuUse.mark();
             LocalJob job = LocalJob.start(jobConf(servers, store, name, thresholds, runId, input, results,
-                    deadLetters), slots(),
+                    deadLetters),
                     "eenet bench stream (" + name + ")");
             try {
                 awaitOutcomes(role + " saturation", collector, job, satId, events);
@@ -431,18 +431,7 @@ public final class StreamBenchmark {
     }
 
     private int slots() {
-        return slots(settings.jobOptions());
-    }
-
-    /**
-     * Task slots a local job with {@code jobOptions} needs: one per early-exit and one per heavy subtask (separate
-     * sharing groups).
-     */
-    public static int slots(Map<String, String> jobOptions) {
-        Configuration c = Configuration.fromMap(jobOptions);
-        int early = c.get(StreamJobOptions.EARLY_PARALLELISM);
-        int heavy = c.get(StreamJobOptions.HEAVY_PARALLELISM);
-        return Math.max(1, early) + Math.max(1, heavy);
+        return LocalJob.slots(Configuration.fromMap(settings.jobOptions()));
     }
 
     private Configuration jobConf(String servers, Path store, String model, float[] thresholds, String runId,

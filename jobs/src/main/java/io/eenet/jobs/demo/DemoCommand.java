@@ -164,7 +164,7 @@ public final class DemoCommand implements Callable<Integer> {
             } else {
                 Configuration conf = jobConf(servers, storeDir, modelName, runId);
                 System.err.println("flink: starting a local cluster and the job (web UI: http://localhost:8081 or the next free port)");
-                job = LocalJob.start(conf, 2, "eenet demo (" + modelName + ")");
+                job = LocalJob.start(conf, "eenet demo (" + modelName + ")");
                 reader = new OutputReader(servers, client, RESULTS, DEAD_LETTERS, stats, runId);
             }
             feeder = new FrameFeeder(servers, client, INPUT, images, cameras, rate, events, runId);

@@ -30,12 +30,10 @@ public final class LocalJob implements AutoCloseable {
     }
 
     /**
-     * Submits the job with {@code jobConf} ({@link StreamJobOptions}); returns once it is submitted.
-     *
-     * @param slots task slots of the local TaskManager: enough for the early-exit operator's parallelism plus
-     *     the heavy operator's (its own slot sharing group)
+     * Submits the job with {@code jobConf} ({@link StreamJobOptions}) to a local cluster with {@link #slots} task
+     * slots; returns once it is submitted.
      */
-    public static LocalJob start(Configuration jobConf, int slots, String name) throws Exception {
+    public static LocalJob start(Configuration jobConf, String name) throws Exception {
         Path checkpoints = null;
         if (!jobConf.contains(StreamJobOptions.CHECKPOINT_DIR)) { // the JobManager's memory holds only 5 MB
             checkpoints = Files.createTempDirectory("eenet-checkpoints");
@@ -43,12 +41,22 @@ public final class LocalJob implements AutoCloseable {
             jobConf.set(StreamJobOptions.CHECKPOINT_DIR, checkpoints.toUri().toString());
         }
         Configuration cluster = new Configuration();
-        cluster.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
+        cluster.set(TaskManagerOptions.NUM_TASK_SLOTS, slots(jobConf));
         cluster.set(RestOptions.BIND_PORT, "8081-8099");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(cluster);
         env.setParallelism(1);
         EarlyExitPipeline.build(env, jobConf);
         return new LocalJob(env.executeAsync(name == null ? EarlyExitJob.NAME : name), checkpoints);
+    }
+
+    /**
+     * Task slots a local job with {@code jobConf} needs: one per early-exit subtask and one per heavy subtask (the
+     * heavy operator has a slot sharing group of its own; the source, de-duplication and sinks share the early-exit
+     * operator's slots). With fewer, the job waits for slots that never come.
+     */
+    public static int slots(Configuration jobConf) {
+        return Math.max(1, jobConf.get(StreamJobOptions.EARLY_PARALLELISM))
+                + Math.max(1, jobConf.get(StreamJobOptions.HEAVY_PARALLELISM));
     }
 
     public JobStatus status() throws Exception {
