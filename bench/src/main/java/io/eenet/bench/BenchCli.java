@@ -33,6 +33,6 @@ public final class BenchCli implements Runnable {
 
     /** Where a benchmark writes a file of a user's run unless told: {@code $EENET_HOME/reports/<name>}. */
     static java.nio.file.Path resultsFile(String name) {
-        return io.eenet.data.DataHome.resolve().reports().resolve(name);
+        return io.eenet.home.EenetHome.resolve().reports().resolve(name);
     }
 }

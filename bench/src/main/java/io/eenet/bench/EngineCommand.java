@@ -2,7 +2,7 @@ package io.eenet.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eenet.bench.report.BenchReport;
-import io.eenet.data.DataHome;
+import io.eenet.home.EenetHome;
 import io.eenet.model.ManifestIo;
 import io.eenet.model.ModelManifest;
 import io.eenet.model.cost.Machine;
@@ -227,7 +227,7 @@ final class EngineCommand implements Callable<Integer> {
     static Path engineFile() {
         String f = System.getProperty(FILE_PROPERTY);
         return f != null && !f.isBlank() ? Path.of(f)
-                : DataHome.resolve().home().resolve("engine").resolve("default.env");
+                : EenetHome.resolve().home().resolve("engine").resolve("default.env");
     }
 
     /**

@@ -3,7 +3,7 @@ package io.eenet.bench;
 import io.eenet.bench.stream.OverloadBenchmark;
 import io.eenet.bench.stream.OverloadBenchmark.Settings;
 import io.eenet.bench.stream.OverloadReport;
-import io.eenet.data.DataHome;
+import io.eenet.home.EenetHome;
 import io.eenet.data.ImageDataset;
 import io.eenet.model.runtime.EarlyExitModel;
 import io.eenet.model.store.ModelStores;
@@ -59,7 +59,7 @@ final class OverloadCommand implements Callable<Integer> {
                 sloMs != null ? sloMs : d.sloMs(), targetMs != null ? Duration.ofMillis(targetMs) : d.targetDelay(),
                 d.calibrationEvents(), d.cameras(), Map.copyOf(jobOptions));
         Path eenetDir = PresetModels.ensureInStore("mnist", false, System.err);
-        Path work = DataHome.resolve().home().resolve("bench-overload");
+        Path work = EenetHome.resolve().home().resolve("bench-overload");
         Files.createDirectories(work);
         ImageDataset test;
         String model;

@@ -3,7 +3,7 @@ package io.eenet.bench;
 import io.eenet.bench.poison.PoisonBenchmark;
 import io.eenet.bench.poison.PoisonBenchmark.Settings;
 import io.eenet.bench.poison.PoisonReport;
-import io.eenet.data.DataHome;
+import io.eenet.home.EenetHome;
 import io.eenet.data.ImageDataset;
 import io.eenet.model.runtime.EarlyExitModel;
 import io.eenet.model.store.ModelStores;
@@ -55,7 +55,7 @@ final class PoisonCommand implements Callable<Integer> {
         Settings settings = new Settings(events != null ? events : d.events(), every != null ? every : d.every(),
                 d.batch(), d.checkpointInterval(), d.cameras(), d.partitions(), Map.copyOf(jobOptions));
         Path eenetDir = PresetModels.ensureInStore("mnist", false, System.err);
-        Path work = DataHome.resolve().home().resolve("bench-poison");
+        Path work = EenetHome.resolve().home().resolve("bench-poison");
         Files.createDirectories(work);
         ImageDataset test;
         String model;

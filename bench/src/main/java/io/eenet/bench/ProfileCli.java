@@ -1,7 +1,7 @@
 package io.eenet.bench;
 
 import io.eenet.bench.report.BenchReport;
-import io.eenet.data.DataHome;
+import io.eenet.home.EenetHome;
 import io.eenet.model.ManifestIo;
 import io.eenet.model.ModelManifest;
 import io.eenet.model.cost.Machine;
@@ -82,7 +82,7 @@ public final class ProfileCli implements Callable<Integer> {
             err.println("profile: " + line);
             err.flush();
         });
-        Path home = DataHome.resolve().home();
+        Path home = EenetHome.resolve().home();
         List<Measured> measured = new ArrayList<>();
         for (String ref : models != null ? models : DEFAULT_MODELS) {
             Path dir = resolve(ref);

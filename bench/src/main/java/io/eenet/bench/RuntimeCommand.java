@@ -3,7 +3,7 @@ package io.eenet.bench;
 import io.eenet.bench.runtime.RuntimeBenchmark;
 import io.eenet.bench.runtime.RuntimeBenchmark.Settings;
 import io.eenet.bench.runtime.RuntimeReport;
-import io.eenet.data.DataHome;
+import io.eenet.home.EenetHome;
 import io.eenet.data.DatasetFetcher;
 import io.eenet.data.DatasetLoader;
 import io.eenet.data.ImageDataset;
@@ -114,7 +114,7 @@ final class RuntimeCommand implements Callable<Integer> {
     /** The test split of the model's dataset, installed first when it is missing. */
     static ImageDataset testImages(ModelManifest manifest, PrintWriter log) throws IOException {
         KnownDataset ds = KnownDataset.byId(manifest.dataset().id());
-        Path dir = DataHome.resolve().dataDir(ds);
+        Path dir = EenetHome.resolve().dataDir(ds.id());
         if (!DatasetFetcher.isComplete(ds, dir)) {
             log.println(ds.id() + ": not installed yet; fetching it (./eenet data fetch " + ds.id() + ")");
             log.flush();

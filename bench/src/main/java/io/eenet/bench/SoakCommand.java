@@ -2,7 +2,7 @@ package io.eenet.bench;
 
 import io.eenet.bench.soak.SoakBenchmark;
 import io.eenet.bench.soak.SoakReport;
-import io.eenet.data.DataHome;
+import io.eenet.home.EenetHome;
 import io.eenet.data.ImageDataset;
 import io.eenet.model.runtime.EarlyExitModel;
 import io.eenet.model.store.ModelStores;
@@ -55,7 +55,7 @@ final class SoakCommand implements Callable<Integer> {
             throw output.wrongArgument("--minutes and --rate must be above 0");
         }
         Path eenetDir = PresetModels.ensureInStore("mnist", false, System.err);
-        Path work = DataHome.resolve().home().resolve("bench-soak");
+        Path work = EenetHome.resolve().home().resolve("bench-soak");
         Files.createDirectories(work);
         ImageDataset test;
         String model;

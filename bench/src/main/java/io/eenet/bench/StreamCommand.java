@@ -3,7 +3,7 @@ package io.eenet.bench;
 import io.eenet.bench.stream.StreamBenchmark;
 import io.eenet.bench.stream.StreamBenchmark.Settings;
 import io.eenet.bench.stream.StreamReport;
-import io.eenet.data.DataHome;
+import io.eenet.home.EenetHome;
 import io.eenet.data.ImageDataset;
 import io.eenet.model.runtime.EarlyExitModel;
 import io.eenet.model.store.ModelStores;
@@ -82,7 +82,7 @@ final class StreamCommand implements Callable<Integer> {
         Settings settings = settings();
         Path eenetDir = PresetModels.ensureInStore("mnist", false, System.err);
         Path baselineDir = PresetModels.ensureInStore("mnist", true, System.err);
-        Path work = DataHome.resolve().home().resolve("bench-stream");
+        Path work = EenetHome.resolve().home().resolve("bench-stream");
         Files.createDirectories(work);
         List<Path> staticDirs = statics.dirs(true);
         List<EarlyExitModel> staticModels = new java.util.ArrayList<>();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.eenet.data.DataHome;
+import io.eenet.home.EenetHome;
 import io.eenet.data.DatasetFetcher;
 import io.eenet.data.DatasetLoader;
 import io.eenet.data.ImageDataset;
@@ -310,7 +310,7 @@ class RuntimeCommandTest {
 
     /** Real MNIST, installed into the data home on first use (npm works here and in CI). */
     private static ImageDataset mnist(Split split) throws Exception {
-        Path dir = DataHome.resolve().dataDir(KnownDataset.MNIST);
+        Path dir = EenetHome.resolve().dataDir(KnownDataset.MNIST.id());
         if (!DatasetFetcher.isComplete(KnownDataset.MNIST, dir)) {
             new DatasetFetcher().fetch(KnownDataset.MNIST, dir, null, System.out::println);
         }

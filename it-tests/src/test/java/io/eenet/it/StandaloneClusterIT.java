@@ -2,7 +2,7 @@ package io.eenet.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eenet.data.DataHome;
+import io.eenet.home.EenetHome;
 import io.eenet.jobs.cluster.ClusterSpec;
 import io.eenet.jobs.cluster.StandaloneCluster;
 import io.eenet.stream.format.FrameResult;
@@ -49,7 +49,7 @@ class StandaloneClusterIT {
         Path repo = Path.of(System.getProperty("eenet.repo", ".."));
         long t0 = System.nanoTime();
         cluster = StandaloneCluster.up(ClusterSpec.fromRepo(repo, tmp.resolve("cluster")).optKafkaPort(0).optRestPort(0)
-                .optSlots(2, 1).optEenetHome(DataHome.resolve().home()).build(), LOG);
+                .optSlots(2, 1).optEenetHome(EenetHome.resolve().home()).build(), LOG);
         LOG.printf("cluster test: cluster up in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         Runtime.getRuntime().addShutdownHook(HOOK); // the fork killed (e.g. by a timeout): still stop the cluster
         kafka = new KafkaTestClient(cluster.bootstrapServers());

@@ -1,6 +1,6 @@
 package io.eenet.it;
 
-import io.eenet.data.DataHome;
+import io.eenet.home.EenetHome;
 import io.eenet.data.DatasetFetcher;
 import io.eenet.data.DatasetLoader;
 import io.eenet.data.ImageDataset;
@@ -52,7 +52,7 @@ final class TinyModel {
 
     /** MNIST, installed into the data home on first use. */
     static synchronized ImageDataset mnist(Split split) throws Exception {
-        Path dir = DataHome.resolve().dataDir(KnownDataset.MNIST);
+        Path dir = EenetHome.resolve().dataDir(KnownDataset.MNIST.id());
         if (!DatasetFetcher.isComplete(KnownDataset.MNIST, dir)) {
             new DatasetFetcher().fetch(KnownDataset.MNIST, dir, null, System.out::println);
         }

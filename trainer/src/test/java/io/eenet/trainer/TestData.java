@@ -1,6 +1,6 @@
 package io.eenet.trainer;
 
-import io.eenet.data.DataHome;
+import io.eenet.home.EenetHome;
 import io.eenet.data.DatasetFetcher;
 import io.eenet.data.DatasetLoader;
 import io.eenet.data.ImageDataset;
@@ -34,7 +34,7 @@ public final class TestData {
 
     private static ImageDataset load(Split split) {
         try {
-            Path dir = DataHome.resolve().dataDir(KnownDataset.MNIST);
+            Path dir = EenetHome.resolve().dataDir(KnownDataset.MNIST.id());
             if (!DatasetFetcher.isComplete(KnownDataset.MNIST, dir)) {
                 new DatasetFetcher().fetch(KnownDataset.MNIST, dir, null, System.out::println);
             }

@@ -1,7 +1,7 @@
 package io.eenet.jobs.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.eenet.data.DataHome;
+import io.eenet.home.EenetHome;
 import io.eenet.model.store.ModelStores;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,7 +91,7 @@ public final class ClusterCommand implements Runnable {
             ClusterSpec.Builder b = ClusterSpec.fromRepo(repo(), dir.dir()).optKafkaPort(kafkaPort).optRestPort(restPort)
                     .optSlots(earlySlots, heavySlots)
                     .optMemory(MemorySize.parse(earlyMemory), MemorySize.parse(heavyMemory))
-                    .optJobManagerHeap(jmHeap).optEenetHome(DataHome.resolve().home());
+                    .optJobManagerHeap(jmHeap).optEenetHome(EenetHome.resolve().home());
             flinkOptions.forEach(b::optFlinkOption);
             StandaloneCluster.up(b.build(), System.out);
             return 0;

@@ -88,7 +88,7 @@ public final class StandaloneCluster {
 
     /** The default cluster directory: {@code $EENET_HOME/cluster}. */
     public static Path defaultDir() {
-        return io.eenet.data.DataHome.resolve().home().resolve("cluster");
+        return io.eenet.home.EenetHome.resolve().home().resolve("cluster");
     }
 
     // ---------------------------------------------------------------------------------------------- up

@@ -117,8 +117,8 @@ public final class DemoCommand implements Callable<Integer> {
             PresetModels.ensureInStore("mnist", baseline, System.err);
         }
         ImageDataset images = io.eenet.data.DatasetLoader.load(KnownDataset.MNIST,
-                io.eenet.data.DataHome.resolve().dataDir(KnownDataset.MNIST), Split.TEST);
-        Path work = io.eenet.data.DataHome.resolve().home().resolve("demo");
+                io.eenet.home.EenetHome.resolve().dataDir(KnownDataset.MNIST.id()), Split.TEST);
+        Path work = io.eenet.home.EenetHome.resolve().home().resolve("demo");
         java.nio.file.Files.createDirectories(work);
 
         Thread hook = new Thread(() -> {

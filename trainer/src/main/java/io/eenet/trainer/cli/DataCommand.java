@@ -1,6 +1,6 @@
 package io.eenet.trainer.cli;
 
-import io.eenet.data.DataHome;
+import io.eenet.home.EenetHome;
 import io.eenet.data.DatasetFetcher;
 import io.eenet.data.KnownDataset;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ final class DataCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             KnownDataset ds = KnownDataset.byId(dataset);
-            Path target = DataHome.resolve().dataDir(ds);
+            Path target = EenetHome.resolve().dataDir(ds.id());
             new DatasetFetcher().fetch(ds, target, dir, !noVerify, System.out::println);
             System.out.println(ds.id() + ": ready in " + target);
             return 0;
@@ -51,7 +51,7 @@ final class DataCommand implements Runnable {
     /** The data directory of a dataset, installing a known dataset first when it is missing. */
     static Path ensure(String datasetId, java.io.PrintStream log) throws java.io.IOException {
         KnownDataset ds = KnownDataset.byId(datasetId);
-        Path dir = DataHome.resolve().dataDir(ds);
+        Path dir = EenetHome.resolve().dataDir(ds.id());
         if (!DatasetFetcher.isComplete(ds, dir)) {
             log.println(ds.id() + ": not installed yet; fetching it (./eenet data fetch " + ds.id() + ")");
             new DatasetFetcher().fetch(ds, dir, null, true, log::println);

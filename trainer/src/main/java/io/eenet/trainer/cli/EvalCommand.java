@@ -152,7 +152,7 @@ final class EvalCommand implements Callable<Integer> {
 
     private static TimeCosts costs(Path dir, Machine machine, PrintStream log) throws Exception {
         ModelManifest m = ManifestIo.read(dir);
-        Path home = io.eenet.data.DataHome.resolve().home();
+        Path home = io.eenet.home.EenetHome.resolve().home();
         java.util.Optional<TimeCosts> kept = TimeCosts.find(home, m.name(), m.version(), machine);
         if (kept.isPresent()) {
             return kept.get();
@@ -205,7 +205,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private static Path defaultReportDir() {
-        return io.eenet.data.DataHome.resolve().reports();
+        return io.eenet.home.EenetHome.resolve().reports();
     }
 
     static Map<String, Object> toJson(EvalResult r) {

@@ -1,6 +1,6 @@
 package io.eenet.trainer.cli;
 
-import io.eenet.data.DataHome;
+import io.eenet.home.EenetHome;
 import io.eenet.data.DatasetFetcher;
 import io.eenet.data.DatasetLoader;
 import io.eenet.data.ImageDataset;
@@ -182,13 +182,13 @@ final class TrainCommand implements Callable<Integer> {
         }
         float[][] norm = normalisation(train);
         Path checkpoints = checkpointDir != null ? checkpointDir
-                : DataHome.resolve().home().resolve("checkpoints").resolve(config.name() + (byTime ? "-time" : ""));
+                : EenetHome.resolve().home().resolve("checkpoints").resolve(config.name() + (byTime ? "-time" : ""));
         ProgressLine progress = new ProgressLine(log);
         Trainer trainer = new Trainer(config, progress, deterministic);
         Map<String, Object> metrics = new LinkedHashMap<>();
         if (byTime && !config.baseline()) {
             TimeCostModel time = new TimeCostModel(config, train, source.labels(train), norm[0], norm[1],
-                    DataHome.resolve().home().resolve("tmp"), StageTimer.Settings.standard(),
+                    EenetHome.resolve().home().resolve("tmp"), StageTimer.Settings.standard(),
                     line -> progress.line(config.name() + ": " + line));
             Architecture backbone = config.architecture(train.height(), train.width(), train.channels(),
                     Math.max(train.numClasses(), 2)).withExitBlocks(List.of());
@@ -226,7 +226,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static Path defaultModelDir(String name) {
-        return DataHome.resolve().home().resolve("models").resolve(name);
+        return EenetHome.resolve().home().resolve("models").resolve(name);
     }
 
     /** The package directory of a preset model, trained first (with progress) when it is missing. */
