@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.eenet.data.ImageDataset;
 import io.eenet.data.Split;
 import io.eenet.jobs.EarlyExitPipeline;
-import io.eenet.jobs.demo.FrameFeeder;
+import io.eenet.local.demo.FrameFeeder;
 import io.eenet.model.store.ModelStores;
 import io.eenet.stream.format.FrameResult;
 import io.eenet.stream.format.ResultCodec;

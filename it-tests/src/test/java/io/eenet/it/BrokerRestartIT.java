@@ -2,7 +2,7 @@ package io.eenet.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eenet.jobs.local.LocalKafka;
+import io.eenet.local.LocalKafka;
 import io.eenet.stream.format.FrameResult;
 import java.nio.file.Path;
 import java.time.Duration;

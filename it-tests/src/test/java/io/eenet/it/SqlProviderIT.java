@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eenet.data.ImageDataset;
-import io.eenet.jobs.sql.SqlCommand;
-import io.eenet.jobs.sql.SqlScript;
-import io.eenet.jobs.tools.Frames;
+import io.eenet.local.sql.SqlScript;
+import io.eenet.local.tools.Frames;
 import io.eenet.model.runtime.Batch;
 import io.eenet.model.runtime.EarlyExitModel;
 import io.eenet.model.runtime.EarlyExitRunner;
@@ -66,9 +65,9 @@ class SqlProviderIT {
             kafka.send(records);
 
             long t0 = System.nanoTime();
-            Map<String, String> vars = SqlCommand.variables(kafka.bootstrapServers(), scenarios.store(),
+            Map<String, String> vars = SqlScript.variables(kafka.bootstrapServers(), scenarios.store(),
                     TinyModel.NAME, "sql-frames", "sql-tags", "sql-it", "500 ms");
-            List<JobClient> jobs = SqlCommand.submit(SqlScript.of(SqlScript.example(), vars));
+            List<JobClient> jobs = SqlScript.submit(SqlScript.of(SqlScript.example(), vars));
             assertThat(jobs).hasSize(1);
             try {
                 List<ConsumerRecord<byte[], byte[]>> out = awaitRecords(kafka, "sql-tags", N + 2);

@@ -3,8 +3,8 @@ package io.eenet.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eenet.home.EenetHome;
-import io.eenet.jobs.cluster.ClusterSpec;
-import io.eenet.jobs.cluster.StandaloneCluster;
+import io.eenet.local.cluster.ClusterSpec;
+import io.eenet.local.cluster.StandaloneCluster;
 import io.eenet.stream.format.FrameResult;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.eenet.bench.soak;
 
-import io.eenet.jobs.tools.CommittedReader;
+import io.eenet.local.tools.CommittedReader;
 import io.eenet.stream.format.BadEventException;
 import io.eenet.stream.format.DeadLetter;
 import io.eenet.stream.format.FrameResult;

@@ -2,9 +2,9 @@ package io.eenet.bench.stream;
 
 import io.eenet.data.ImageDataset;
 import io.eenet.jobs.StreamJobOptions;
-import io.eenet.jobs.demo.FrameFeeder;
-import io.eenet.jobs.local.LocalJob;
-import io.eenet.jobs.local.LocalKafka;
+import io.eenet.local.LocalJob;
+import io.eenet.local.LocalKafka;
+import io.eenet.local.demo.FrameFeeder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.eenet.bench.stream;
 
 import io.eenet.data.ImageDataset;
-import io.eenet.jobs.tools.Frames;
+import io.eenet.local.tools.Frames;
 import io.eenet.model.runtime.Batch;
 import io.eenet.model.runtime.EarlyExitModel;
 import io.eenet.model.runtime.EarlyExitRunner;

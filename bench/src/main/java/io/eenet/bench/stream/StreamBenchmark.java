@@ -13,12 +13,11 @@ import io.eenet.bench.stream.StreamReport.Setup;
 import io.eenet.bench.stream.StreamReport.WarmUp;
 import io.eenet.data.ImageDataset;
 import io.eenet.jobs.StreamJobOptions;
-import io.eenet.jobs.demo.FrameFeeder;
-import io.eenet.jobs.local.LocalJob;
-import io.eenet.jobs.local.LocalKafka;
-import io.eenet.jobs.sql.SqlCommand;
-import io.eenet.jobs.sql.SqlScript;
-import io.eenet.jobs.tools.CommittedReader;
+import io.eenet.local.LocalJob;
+import io.eenet.local.LocalKafka;
+import io.eenet.local.demo.FrameFeeder;
+import io.eenet.local.sql.SqlScript;
+import io.eenet.local.tools.CommittedReader;
 import io.eenet.model.runtime.EarlyExitModel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -383,11 +382,11 @@ public final class StreamBenchmark {
             feeder.awaitDone();
         }
         progress.accept(String.format(Locale.ROOT, "%s: starting the query (%s)", what, SqlScript.EXAMPLE));
-        Map<String, String> variables = SqlCommand.variables(servers, store, model.manifest().name(), input, output,
+        Map<String, String> variables = SqlScript.variables(servers, store, model.manifest().name(), input, output,
                 runId, settings.checkpointInterval().toMillis() + " ms");
         // The task slots of the DataStream job (its early-exit and heavy subtasks), for the query's subtasks.
-        variables.put(SqlCommand.PARALLELISM, String.valueOf(slots()));
-        List<JobClient> jobs = SqlCommand.submit(SqlScript.of(SqlScript.example(), variables));
+        variables.put(SqlScript.PARALLELISM, String.valueOf(slots()));
+        List<JobClient> jobs = SqlScript.submit(SqlScript.of(SqlScript.example(), variables));
         ObjectMapper json = new ObjectMapper();
         List<Long> times = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = CommittedReader.fromBeginning(servers, output)) {

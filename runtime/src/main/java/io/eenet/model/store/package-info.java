@@ -9,8 +9,8 @@
  *       {@code EENET_STORE}, {@code <eenet home>/store}).
  *   <li>{@link io.eenet.model.store.PackageValidator} checks a package before it is published; every
  *       rejection names the rule and the file, field or stage.
- *   <li>{@link io.eenet.model.store.StoreCli} is {@code ./eenet store} (publish, list, inspect, promote,
- *       remove).
+ *   <li>{@code ./eenet store} (publish, list, inspect, promote, remove) is the cli module's
+ *       {@code io.eenet.cli.store.StoreCommand}.
  * </ul>
  *
  * <p>Nothing here depends on Flink or TensorFlow.

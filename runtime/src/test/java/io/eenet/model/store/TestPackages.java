@@ -2,13 +2,13 @@ package io.eenet.model.store;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eenet.model.ManifestIo;
-import io.eenet.model.ModelManifest;
 import io.eenet.model.ModelManifest.ArchitectureInfo;
 import io.eenet.model.ModelManifest.DatasetInfo;
 import io.eenet.model.ModelManifest.ExitSpec;
 import io.eenet.model.ModelManifest.InputSpec;
 import io.eenet.model.ModelManifest.StageSpec;
 import io.eenet.model.ModelManifest.TensorSpec;
+import io.eenet.model.ModelManifest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,12 +30,12 @@ public final class TestPackages {
     private TestPackages() {}
 
     /** A valid 3-stage EENet for 28x28x1 images and 10 labels in {@code parent/<name>-<version>}. */
-    static Path eenet(Path parent, String name, String version) throws IOException {
+    public static Path eenet(Path parent, String name, String version) throws IOException {
         return write(parent.resolve(name + "-" + version), eenetManifest(name, version));
     }
 
     /** A valid baseline (one stage) in {@code parent/<name>-<version>}. */
-    static Path baseline(Path parent, String name, String version) throws IOException {
+    public static Path baseline(Path parent, String name, String version) throws IOException {
         return write(parent.resolve(name + "-" + version), baselineManifest(name, version));
     }
 
@@ -80,7 +80,7 @@ public final class TestPackages {
     }
 
     /** Writes fake SavedModels for every stage of {@code m}, then {@code m} with their checksums. */
-    static Path write(Path dir, ModelManifest m) throws IOException {
+    public static Path write(Path dir, ModelManifest m) throws IOException {
         Files.createDirectories(dir);
         for (StageSpec s : m.stages()) {
             Path stage = Files.createDirectories(dir.resolve(s.path()));
@@ -95,7 +95,7 @@ public final class TestPackages {
     }
 
     /** Rewrites manifest.json after {@code edit} changed its JSON tree (checksums are left as they are). */
-    static void editManifest(Path dir, Consumer<ObjectNode> edit) throws IOException {
+    public static void editManifest(Path dir, Consumer<ObjectNode> edit) throws IOException {
         Path file = dir.resolve(ModelManifest.FILE_NAME);
         ObjectNode root = (ObjectNode) ManifestIo.mapper().readTree(file.toFile());
         edit.accept(root);

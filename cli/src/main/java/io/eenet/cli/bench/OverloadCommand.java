@@ -1,0 +1,80 @@
+package io.eenet.cli.bench;
+
+import io.eenet.bench.stream.OverloadBenchmark.Settings;
+import io.eenet.bench.stream.OverloadBenchmark;
+import io.eenet.bench.stream.OverloadReport;
+import io.eenet.cli.train.PresetModels;
+import io.eenet.data.ImageDataset;
+import io.eenet.home.EenetHome;
+import io.eenet.model.runtime.EarlyExitModel;
+import io.eenet.model.store.ModelStores;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ./eenet bench overload}: static against adaptive thresholds when the heavy path falls behind. */
+@Command(name = "overload", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Feed the job at 0.5x, then 2x and 3x, then 0.5x the rate its heavy path sustains, once with static"
+                + " thresholds and once adaptive (mnist-eenet of the default store, trained first if missing). The"
+                + " heavy path is slowed on purpose (--slowdown) so that it is the bottleneck. Prints lag, p99"
+                + " latency, throughput and accuracy per phase, the goals, and writes a PNG of latency, lag and"
+                + " thresholds over time. Progress goes to stderr. Run it on a quiet machine.")
+final class OverloadCommand implements Callable<Integer> {
+
+    @Option(names = "--slowdown", paramLabel = "MS", description = "heavy operator's extra time per event (default: 40)")
+    Long slowdownMs;
+
+    @Option(names = "--slo", paramLabel = "MS", description = "p99 frame-to-result latency objective (default: 2000)")
+    Double sloMs;
+
+    @Option(names = "--target-delay", paramLabel = "MS",
+            description = "the controller's target for the heavy path's queueing delay (default: 500)")
+    Long targetMs;
+
+    @Option(names = "--job-option", paramLabel = "NAME=VALUE", description = "any option of the job, for both modes")
+    Map<String, String> jobOptions = new LinkedHashMap<>();
+
+    @Option(names = "--plot", paramLabel = "PNG",
+            description = "where the plot goes (default: $EENET_HOME/reports/overload-bench.png)")
+    Path plot;
+
+    @Option(names = "--quick", description = "shorter phases (development)")
+    boolean quick;
+
+    @Mixin
+    ReportOutput output;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = output.err();
+        Settings d = quick ? Settings.quick() : Settings.standard();
+        Settings settings = new Settings(slowdownMs != null ? Duration.ofMillis(slowdownMs) : d.slowdown(), d.phases(),
+                sloMs != null ? sloMs : d.sloMs(), targetMs != null ? Duration.ofMillis(targetMs) : d.targetDelay(),
+                d.calibrationEvents(), d.cameras(), Map.copyOf(jobOptions));
+        Path eenetDir = PresetModels.ensureInStore("mnist", false, System.err);
+        Path work = EenetHome.resolve().home().resolve("bench-overload");
+        Files.createDirectories(work);
+        ImageDataset test;
+        String model;
+        try (EarlyExitModel eenet = EarlyExitModel.load(eenetDir)) {
+            test = RuntimeCommand.testImages(eenet.manifest(), err);
+            model = eenet.manifest().name();
+        }
+        OverloadReport report = new OverloadBenchmark(settings, line -> {
+            err.println(line);
+            err.flush();
+        }).run(model, ModelStores.defaultLocation(), test, work);
+        Path png = plot != null ? plot : BenchCommand.resultsFile("overload-bench.png");
+        report.plot(png);
+        err.println("plot: " + png.toAbsolutePath());
+        output.write(report);
+        return 0;
+    }
+}

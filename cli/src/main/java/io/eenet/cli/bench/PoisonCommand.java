@@ -1,0 +1,73 @@
+package io.eenet.cli.bench;
+
+import io.eenet.bench.poison.PoisonBenchmark.Settings;
+import io.eenet.bench.poison.PoisonBenchmark;
+import io.eenet.bench.poison.PoisonReport;
+import io.eenet.cli.train.PresetModels;
+import io.eenet.data.ImageDataset;
+import io.eenet.home.EenetHome;
+import io.eenet.model.runtime.EarlyExitModel;
+import io.eenet.model.store.ModelStores;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ./eenet bench poison}: good events' throughput with poison pills among them against without. */
+@Command(name = "poison", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run the EENet job (mnist-eenet of the default store, trained first if missing) on good events"
+                + " with issue 15's poison pills among them (a 72-byte record declaring 1.5 GB, a 1 MiB bad value, a"
+                + " 16-bit 4096x4096 PNG, a JPEG of many scans, +-FLT_MAX floats, a PNG of 15,000 decoder warnings)"
+                + " and on the same good events without, each run a fresh job on a topic of its own (clean, poisoned,"
+                + " poisoned, clean, twice, after untimed clean runs until the JIT has settled). Prints each run's"
+                + " good-event throughput, the pills' outcomes and the goal (with pills >= 0.9 of without, no restart, every event one outcome)."
+                + " Progress goes to stderr. Run it on a quiet machine.")
+final class PoisonCommand implements Callable<Integer> {
+
+    @Option(names = "--events", paramLabel = "N", description = "good events per run (default: 120000; --quick: 10000)")
+    Integer events;
+
+    @Option(names = "--every", paramLabel = "N", description = "a pill after every N good events (default: 1000;"
+            + " --quick: 300)")
+    Integer every;
+
+    @Option(names = "--job-option", paramLabel = "NAME=VALUE", description = "any option of the job, for every run")
+    Map<String, String> jobOptions = new LinkedHashMap<>();
+
+    @Option(names = "--quick", description = "fewer events (development)")
+    boolean quick;
+
+    @Mixin
+    ReportOutput output;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = output.err();
+        Settings d = quick ? Settings.quick() : Settings.standard();
+        if (events != null && events < 1_000 || every != null && every < 1) {
+            throw output.wrongArgument("--events must be at least 1000 and --every at least 1");
+        }
+        Settings settings = new Settings(events != null ? events : d.events(), every != null ? every : d.every(),
+                d.batch(), d.checkpointInterval(), d.cameras(), d.partitions(), Map.copyOf(jobOptions));
+        Path eenetDir = PresetModels.ensureInStore("mnist", false, System.err);
+        Path work = EenetHome.resolve().home().resolve("bench-poison");
+        Files.createDirectories(work);
+        ImageDataset test;
+        String model;
+        try (EarlyExitModel eenet = EarlyExitModel.load(eenetDir)) {
+            test = RuntimeCommand.testImages(eenet.manifest(), err);
+            model = eenet.manifest().name();
+        }
+        PoisonReport report = new PoisonBenchmark(settings, line -> {
+            err.println(line);
+            err.flush();
+        }).run(model, ModelStores.defaultLocation(), test, work);
+        output.write(report);
+        return 0;
+    }
+}

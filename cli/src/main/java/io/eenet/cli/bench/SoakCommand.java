@@ -1,0 +1,78 @@
+package io.eenet.cli.bench;
+
+import io.eenet.bench.soak.SoakBenchmark;
+import io.eenet.bench.soak.SoakReport;
+import io.eenet.cli.train.PresetModels;
+import io.eenet.data.ImageDataset;
+import io.eenet.home.EenetHome;
+import io.eenet.model.runtime.EarlyExitModel;
+import io.eenet.model.store.ModelStores;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ./eenet bench soak}: the job at a steady rate for many minutes; memory growth and throughput kept. */
+@Command(name = "soak", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run the job (mnist-eenet of the default store, trained first if missing) on a local Kafka and"
+                + " Flink at a steady rate for --minutes, print a line every 10 s (events/s in and out, heap, RSS of"
+                + " this JVM and of the broker, backlog, load average), then the memory growth and throughput after"
+                + " a warm-up (the first 20%% of the run), the goals, and a PNG. Progress goes to stderr.")
+final class SoakCommand implements Callable<Integer> {
+
+    @Option(names = "--minutes", required = true, paramLabel = "M", description = "how long the steady input runs")
+    double minutes;
+
+    @Option(names = "--rate", paramLabel = "R", defaultValue = "1000",
+            description = "events per second (default: ${DEFAULT-VALUE}, about a sixth of what the job sustained at"
+                    + " saturation in docs/results/stream-bench.md)")
+    double rate;
+
+    @Option(names = "--checkpoint-interval", paramLabel = "MS", defaultValue = "1000",
+            description = "the job's checkpoint interval (default: ${DEFAULT-VALUE})")
+    long checkpointMs;
+
+    @Option(names = "--job-option", paramLabel = "NAME=VALUE", description = "any option of the job")
+    Map<String, String> jobOptions = new LinkedHashMap<>();
+
+    @Option(names = "--plot", paramLabel = "PNG",
+            description = "where the plot goes (default: $EENET_HOME/reports/soak-bench.png)")
+    Path plot;
+
+    @Mixin
+    ReportOutput output;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = output.err();
+        if (!(minutes > 0) || !(rate > 0)) {
+            throw output.wrongArgument("--minutes and --rate must be above 0");
+        }
+        Path eenetDir = PresetModels.ensureInStore("mnist", false, System.err);
+        Path work = EenetHome.resolve().home().resolve("bench-soak");
+        Files.createDirectories(work);
+        ImageDataset test;
+        String model;
+        try (EarlyExitModel eenet = EarlyExitModel.load(eenetDir)) {
+            test = RuntimeCommand.testImages(eenet.manifest(), err);
+            model = eenet.manifest().name();
+        }
+        SoakBenchmark.Settings settings = new SoakBenchmark.Settings(minutes, rate, 4, 10,
+                Duration.ofMillis(checkpointMs), Map.copyOf(jobOptions));
+        SoakReport report = new SoakBenchmark(settings, line -> {
+            err.println(line);
+            err.flush();
+        }).run(model, ModelStores.defaultLocation(), test, work);
+        Path png = plot != null ? plot : BenchCommand.resultsFile("soak-bench.png");
+        report.plot(png);
+        err.println("plot: " + png.toAbsolutePath());
+        output.write(report);
+        return 0;
+    }
+}

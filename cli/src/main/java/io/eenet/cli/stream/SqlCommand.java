@@ -1,0 +1,91 @@
+package io.eenet.cli.stream;
+
+import io.eenet.local.sql.SqlScript;
+import io.eenet.model.store.ModelStores;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./eenet sql [-f FILE]}: runs a Flink SQL script on a local Flink (a MiniCluster in this JVM, as the demo
+ * runs the DataStream job), by default the shipped example that reads the frames topic and writes early-exit
+ * tags to a topic through the {@code eenet} model provider. See docs/sql.md.
+ */
+@Command(name = "sql", mixinStandardHelpOptions = true,
+        description = "Run a Flink SQL script on a local Flink (default: the shipped example, frames topic in, tags"
+                + " topic out, through the 'eenet' model provider). Runs until its queries end or Ctrl-C.")
+public final class SqlCommand implements Callable<Integer> {
+
+    @Option(names = {"-f", "--file"}, description = "The SQL script (default: the shipped example, docs/sql.md).")
+    Path file;
+
+    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092",
+            description = "Kafka, as \\${bootstrap_servers}. Default: ${DEFAULT-VALUE} (./eenet cluster up's).")
+    String bootstrapServers;
+
+    @Option(names = "--store", description = "Model store, as \\${store} (default: $EENET_STORE, else $EENET_HOME/store).")
+    Path store;
+
+    @Option(names = "--model", defaultValue = "mnist-eenet", description = "Model name, as \\${model}. Default: ${DEFAULT-VALUE}.")
+    String model;
+
+    @Option(names = "--input-topic", defaultValue = "frames", description = "As \\${input_topic}. Default: ${DEFAULT-VALUE}.")
+    String inputTopic;
+
+    @Option(names = "--output-topic", defaultValue = "frame-tags", description = "As \\${output_topic}. Default: ${DEFAULT-VALUE}.")
+    String outputTopic;
+
+    @Option(names = "--group-id", defaultValue = "eenet-sql", description = "Consumer group, as \\${group_id}. Default: ${DEFAULT-VALUE}.")
+    String groupId;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "2 s",
+            description = "As \\${checkpoint_interval}. Default: ${DEFAULT-VALUE}.")
+    String checkpointInterval;
+
+    @Option(names = "--parallelism", defaultValue = "1", description = "The query's parallelism, as \\${parallelism}"
+            + " (each subtask reads its share of the input partitions and runs the model on threads of its own)."
+            + " Default: ${DEFAULT-VALUE}.")
+    int parallelism;
+
+    @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Any other \\${NAME} of the script.")
+    Map<String, String> vars = new LinkedHashMap<>();
+
+    /** Kafka client settings (TLS, SASL) for the script's Kafka tables, as \${kafka_properties}. */
+    @Mixin
+    KafkaClientOptions kafkaClient = new KafkaClientOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        String text = file != null ? Files.readString(file) : SqlScript.example();
+        Map<String, String> v = SqlScript.variables(bootstrapServers, store != null ? store : ModelStores.defaultLocation(),
+                model, inputTopic, outputTopic, groupId, checkpointInterval);
+        v.put(SqlScript.KAFKA_PROPERTIES, SqlScript.tableProperties(kafkaClient.settings()));
+        v.put(SqlScript.PARALLELISM, String.valueOf(parallelism));
+        v.putAll(vars);
+        SqlScript script = SqlScript.of(text, v);
+        System.err.printf("sql: %d statements from %s; Flink runs locally in this JVM%n", script.statements().size(),
+                file != null ? file : "the example script (" + SqlScript.EXAMPLE + ")");
+        List<JobClient> jobs = SqlScript.submit(script);
+        if (jobs.isEmpty()) {
+            return 0;
+        }
+        for (JobClient job : jobs) {
+            System.err.printf("sql: job %s running (Ctrl-C stops it)%n", job.getJobID());
+        }
+        for (JobClient job : jobs) {
+            job.getJobExecutionResult().get();
+            System.err.printf("sql: job %s finished%n", job.getJobID());
+        }
+        return 0;
+    }
+}

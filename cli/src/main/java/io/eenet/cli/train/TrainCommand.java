@@ -1,0 +1,382 @@
+package io.eenet.cli.train;
+
+import io.eenet.data.DatasetFetcher;
+import io.eenet.data.DatasetLoader;
+import io.eenet.data.ImageDataset;
+import io.eenet.data.KnownDataset;
+import io.eenet.data.Split;
+import io.eenet.home.EenetHome;
+import io.eenet.model.ModelManifest;
+import io.eenet.model.cost.TimeCosts;
+import io.eenet.model.runtime.StageTimer;
+import io.eenet.trainer.cost.TimeCostModel;
+import io.eenet.trainer.export.PackageExporter;
+import io.eenet.trainer.model.Architecture;
+import io.eenet.trainer.model.ExitPlacement;
+import io.eenet.trainer.train.LossVersion;
+import io.eenet.trainer.train.Presets;
+import io.eenet.trainer.train.ProgressLine;
+import io.eenet.trainer.train.TrainConfig;
+import io.eenet.trainer.train.TrainedModel;
+import io.eenet.trainer.train.Trainer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./eenet train ...}: trains an EENet (or its baseline) and exports a staged model package. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train an EENet (or, with --baseline, the same ResNet without early exits) and export it as "
+                + "a staged model package.",
+                "With --preset the project's default settings apply; any option given overrides them."})
+public final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--preset", paramLabel = "NAME", description = "default settings: mnist, fashion-mnist")
+    String preset;
+
+    @Option(names = "--baseline", description = "train the backbone with its final exit only (the reference)")
+    boolean baseline;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "package directory (default: ${EENET_HOME:-~/.eenet}/models/<name>)")
+    Path out;
+
+    @Option(names = "--force", description = "replace --out if it exists")
+    boolean force;
+
+    @Option(names = "--dataset", description = "mnist or fashion-mnist (default: the preset's)")
+    String dataset;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "directory of idx files (train-images-idx3-ubyte etc., raw or .gz) instead of a known dataset")
+    Path dataDir;
+
+    @Option(names = "--name", description = "model name (default: <dataset>-eenet or <dataset>-baseline)")
+    String name;
+
+    @Option(names = "--model-version", paramLabel = "V", description = "model version written to the manifest (default: 1)")
+    String version;
+
+    @Option(names = "--depth", description = "ResNet depth 6n+2: 8, 14, 20, 32, 56, 110 (default: 20)")
+    Integer depth;
+
+    @Option(names = "--width", description = "channels of the first stage; stages have w, 2w, 4w (default: 16)")
+    Integer width;
+
+    @Option(names = "--stem-stride", description = "stride of the stem convolution, 1 or 2 (default: 2)")
+    Integer stemStride;
+
+    @Option(names = "--exits", description = "number of early exits (default: 2)")
+    Integer exits;
+
+    @Option(names = "--placement", description = "exit placement: fine, pareto, linear, golden-ratio (default: fine)")
+    String placement;
+
+    @Option(names = "--exit-pool", paramLabel = "GRID",
+            description = "early-exit heads average-pool to GRID x GRID cells before their linear layers; 1: global (default: 4)")
+    Integer exitPool;
+
+    @Option(names = "--loss", description = "v0, v1, v2, v4 or v5 (default: v5; see docs/training.md)")
+    String loss;
+
+    @Option(names = "--lambda", description = "weight of the computational cost in the loss (default: 0.1)")
+    Float lambda;
+
+    @Option(names = "--warmup-epochs", paramLabel = "N",
+            description = "first N epochs train every exit's classifier alone (loss v0) before the cost-aware loss (default: 1)")
+    Integer warmupEpochs;
+
+    @Option(names = "--optimizer", description = "adam or sgd (default: adam)")
+    String optimizer;
+
+    @Option(names = "--lr", description = "learning rate (default: 0.002)")
+    Float lr;
+
+    @Option(names = "--weight-decay", description = "L2 weight decay on kernels (default: 1e-4)")
+    Float weightDecay;
+
+    @Option(names = "--momentum", description = "SGD momentum (default: 0.9)")
+    Float momentum;
+
+    @Option(names = "--lr-step", paramLabel = "EPOCHS", description = "multiply the learning rate by --lr-gamma every EPOCHS epochs; 0: never (default: 2)")
+    Integer lrStep;
+
+    @Option(names = "--lr-gamma", description = "learning-rate step factor (default: 0.3)")
+    Float lrGamma;
+
+    @Option(names = "--batch-size", description = "mini-batch size (default: 64)")
+    Integer batchSize;
+
+    @Option(names = "--epochs", description = "epochs (default: 6)")
+    Integer epochs;
+
+    @Option(names = "--seed", description = "random seed; equal seeds and settings give identical models (default: 42)")
+    Long seed;
+
+    @Option(names = "--train-limit", paramLabel = "N", description = "train on the first N training images only (default: all)")
+    Integer trainLimit;
+
+    @Option(names = "--validation", paramLabel = "N", description = "images held out from the end of the training split to report progress (default: 5000)")
+    Integer validation;
+
+    @Option(names = "--threshold",
+            description = "default threshold of every early exit, written to the manifest as given (default: chosen "
+                    + "on the validation images by --cost-budget / --target-accuracy-loss)")
+    Double threshold;
+
+    @Option(names = "--cost-budget", paramLabel = "C",
+            description = "choose the threshold on the validation images: the highest whose average cost is at most C "
+                    + "(a share of the backbone's MACs); reads no labels, so a retrain cannot move it far "
+                    + "(default: 0.14 for the presets; off when --threshold is given)")
+    Double costBudget;
+
+    @Option(names = "--target-accuracy-loss", paramLabel = "PT",
+            description = "choose the threshold on the validation images: the cheapest whose accuracy is at most PT "
+                    + "points below the last exit's; with --cost-budget, the cheapest within the budget that meets it "
+                    + "(default: off)")
+    Double targetAccuracyLoss;
+
+    @Option(names = "--exit-rule", paramLabel = "RULE",
+            description = "what an early exit decides by: confidence (the learned confidence branch) or max-softmax "
+                    + "(the exit's top probability) (default: confidence)")
+    String exitRule;
+
+    @Option(names = "--cost", paramLabel = "MODEL", defaultValue = "macs",
+            description = "what an exit costs in the cost-aware loss and in exit placement: macs (as the paper) or "
+                    + "time, measured on this machine before training (./eenet profile; docs/performance.md). "
+                    + "Thresholds are chosen in MACs either way (default: ${DEFAULT-VALUE})")
+    String cost;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+            description = "checkpoint after every epoch here (default: ${EENET_HOME:-~/.eenet}/checkpoints/<name>)")
+    Path checkpointDir;
+
+    @Option(names = "--deterministic",
+            description = "single-threaded kernels: equal settings give bit-identical models (about 2x slower)")
+    boolean deterministic;
+
+    @Option(names = "--resume", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "continue from a checkpoint made with the same settings (default: true)")
+    boolean resume;
+
+    /** Where progress goes: stdout, or stderr when a caller keeps stdout for JSON. */
+    java.io.PrintStream log = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainConfig config = config();
+        boolean byTime = costByTime();
+        DataSource source = dataSource(config.dataset());
+        ImageDataset train = source.load(Split.TRAIN);
+        Path target = out != null ? out : defaultModelDir(config.name());
+        if (Files.exists(target.resolve(ModelManifest.FILE_NAME)) && !force) {
+            log.println(config.name() + ": already trained in " + target + " (--force retrains it)");
+            return 0;
+        }
+        if (Files.exists(target) && !force) {
+            throw new IllegalArgumentException(target + " exists but holds no model package; pass --force to replace it");
+        }
+        float[][] norm = normalisation(train);
+        Path checkpoints = checkpointDir != null ? checkpointDir
+                : EenetHome.resolve().home().resolve("checkpoints").resolve(config.name() + (byTime ? "-time" : ""));
+        ProgressLine progress = new ProgressLine(log);
+        Trainer trainer = new Trainer(config, progress, deterministic);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        if (byTime && !config.baseline()) {
+            TimeCostModel time = new TimeCostModel(config, train, source.labels(train), norm[0], norm[1],
+                    EenetHome.resolve().home().resolve("tmp"), StageTimer.Settings.standard(),
+                    line -> progress.line(config.name() + ": " + line));
+            Architecture backbone = config.architecture(train.height(), train.width(), train.channels(),
+                    Math.max(train.numClasses(), 2)).withExitBlocks(List.of());
+            Architecture arch = backbone.withExitBlocks(time.placeExits(backbone, config.placement(),
+                    config.earlyExits()));
+            TimeCosts costs = time.exitCosts(arch);
+            trainer = trainer.using(arch, costs.costs().stream().mapToDouble(Double::doubleValue).toArray());
+            metrics.put("costModel", "time");
+            metrics.put("lossTimeCosts", costs.costs());
+            metrics.put("lossTimeMachine", costs.machine().describe());
+        }
+        TrainedModel model = trainer.train(train, checkpoints, resume, norm[0], norm[1]);
+
+        Map<String, Object> last = model.history().get(model.history().size() - 1);
+        for (String key : List.of("validationAccuracy", "validationAvgCost", "validationExitCounts", "trainLoss")) {
+            if (last.containsKey(key)) {
+                metrics.put(key, last.get(key));
+            }
+        }
+        if (force && Files.exists(target)) {
+            PackageExporter.deleteRecursively(target);
+        }
+        ModelManifest manifest = PackageExporter.export(model, target, source.labels(train), norm[0], norm[1], metrics);
+        progress.line(String.format("%s: trained in %s, exported %d stage(s) to %s", config.name(),
+                ProgressLine.duration(model.seconds()), manifest.numStages(), target));
+        return 0;
+    }
+
+    private boolean costByTime() {
+        return switch (cost == null ? "macs" : cost.toLowerCase(java.util.Locale.ROOT)) {
+            case "macs" -> false;
+            case "time" -> true;
+            default -> throw new IllegalArgumentException("--cost must be macs or time, got '" + cost + "'");
+        };
+    }
+
+    static Path defaultModelDir(String name) {
+        return EenetHome.resolve().home().resolve("models").resolve(name);
+    }
+
+    /** The package directory of a preset model, trained first (with progress) when it is missing. */
+    static Path ensurePreset(String preset, boolean baseline, java.io.PrintStream log) throws Exception {
+        Path dir = defaultModelDir(Presets.get(preset, baseline).name());
+        if (!Files.exists(dir.resolve(ModelManifest.FILE_NAME))) {
+            log.println(dir.getFileName() + ": not trained yet; training it now (./eenet train --preset " + preset
+                    + (baseline ? " --baseline" : "") + ")");
+            TrainCommand train = new TrainCommand();
+            train.preset = preset;
+            train.baseline = baseline;
+            train.resume = true;
+            train.log = log;
+            train.call();
+        }
+        return dir;
+    }
+
+    /**
+     * The package directory of a static network of a preset's family (its baseline at another depth, named
+     * {@code <dataset>-resnet<depth>}), trained first (with progress) when it is missing.
+     */
+    static Path ensureStatic(String preset, int depth, java.io.PrintStream log) throws Exception {
+        String name = staticName(preset, depth);
+        Path dir = defaultModelDir(name);
+        if (!Files.exists(dir.resolve(ModelManifest.FILE_NAME))) {
+            log.println(name + ": not trained yet; training it now (./eenet train --preset " + preset
+                    + " --baseline --depth " + depth + " --name " + name + ")");
+            TrainCommand train = new TrainCommand();
+            train.preset = preset;
+            train.baseline = true;
+            train.depth = depth;
+            train.name = name;
+            train.resume = true;
+            train.log = log;
+            train.call();
+        }
+        return dir;
+    }
+
+    /** The name of a preset's static network of {@code depth}: {@code mnist-resnet8}. */
+    static String staticName(String preset, int depth) {
+        return Presets.get(preset, true).dataset() + "-resnet" + depth;
+    }
+
+    TrainConfig config() {
+        TrainConfig base;
+        if (preset != null) {
+            base = Presets.get(preset, baseline);
+        } else {
+            if (dataset == null && dataDir == null) {
+                throw new IllegalArgumentException("give --preset, or --dataset / --data-dir (see ./eenet train --help)");
+            }
+            String ds = dataset != null ? dataset : dataDir.getFileName().toString();
+            base = Presets.get("mnist", baseline);
+            base = new TrainConfig(ds + (baseline ? "-baseline" : "-eenet"), "1", ds, base.depth(), base.baseWidth(),
+                    base.stemStride(), baseline, base.earlyExits(), base.placement(), base.exitPoolGrid(), base.loss(),
+                    base.lambda(),
+                    base.warmupEpochs(),
+                    base.optimizer(), base.learningRate(), base.weightDecay(), base.momentum(), base.lrStepEpochs(),
+                    base.lrGamma(), base.batchSize(), base.epochs(), base.seed(), base.trainLimit(),
+                    base.validationSize(), base.threshold(), base.targetAccuracyLoss(), base.costBudget(),
+                    base.exitRule());
+        }
+        return new TrainConfig(
+                name != null ? name : base.name(),
+                version != null ? version : base.version(),
+                dataset != null ? dataset : base.dataset(),
+                depth != null ? depth : base.depth(),
+                width != null ? width : base.baseWidth(),
+                stemStride != null ? stemStride : base.stemStride(),
+                baseline,
+                baseline ? 0 : exits != null ? exits : base.earlyExits(),
+                placement != null ? ExitPlacement.byId(placement) : base.placement(),
+                exitPool != null ? exitPool : base.exitPoolGrid(),
+                loss != null ? LossVersion.byId(loss) : base.loss(),
+                lambda != null ? lambda : base.lambda(),
+                baseline ? 0 : warmupEpochs != null ? warmupEpochs : base.warmupEpochs(),
+                optimizer != null ? optimizerKind(optimizer) : base.optimizer(),
+                lr != null ? lr : base.learningRate(),
+                weightDecay != null ? weightDecay : base.weightDecay(),
+                momentum != null ? momentum : base.momentum(),
+                lrStep != null ? lrStep : base.lrStepEpochs(),
+                lrGamma != null ? lrGamma : base.lrGamma(),
+                batchSize != null ? batchSize : base.batchSize(),
+                epochs != null ? epochs : base.epochs(),
+                seed != null ? seed : base.seed(),
+                trainLimit != null ? trainLimit : base.trainLimit(),
+                validation != null ? validation : base.validationSize(),
+                threshold != null ? threshold : base.threshold(),
+                targetAccuracyLoss != null ? targetAccuracyLoss / 100 : threshold != null ? 0 : base.targetAccuracyLoss(),
+                costBudget != null ? costBudget : threshold != null ? 0 : base.costBudget(),
+                exitRule != null ? io.eenet.model.ExitRule.byId(exitRule).id() : base.exitRule());
+    }
+
+    private static TrainConfig.OptimizerKind optimizerKind(String id) {
+        try {
+            return TrainConfig.OptimizerKind.valueOf(id.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown optimizer '" + id + "'; expected adam or sgd");
+        }
+    }
+
+    private DataSource dataSource(String datasetId) throws java.io.IOException {
+        if (dataDir != null) {
+            return new DataSource(dataDir, null);
+        }
+        return new DataSource(DataCommand.ensure(datasetId, log), KnownDataset.byId(datasetId));
+    }
+
+    /** Per-channel mean and standard deviation of the training pixels, scaled to [0,1]. */
+    static float[][] normalisation(ImageDataset data) {
+        int c = data.channels();
+        double[] sum = new double[c];
+        double[] sumSq = new double[c];
+        long perChannel = 0;
+        for (int i = 0; i < data.size(); i++) {
+            byte[] img = data.imageBytes(i);
+            for (int p = 0; p < img.length; p++) {
+                double v = (img[p] & 0xff) / 255.0;
+                sum[p % c] += v;
+                sumSq[p % c] += v * v;
+            }
+            perChannel += img.length / c;
+        }
+        float[] mean = new float[c];
+        float[] std = new float[c];
+        for (int k = 0; k < c; k++) {
+            double m = sum[k] / perChannel;
+            mean[k] = (float) m;
+            std[k] = (float) Math.sqrt(Math.max(sumSq[k] / perChannel - m * m, 1e-12));
+        }
+        return new float[][] {mean, std};
+    }
+
+    /** A dataset directory: a known dataset (with its labels) or a user's idx files. */
+    record DataSource(Path dir, KnownDataset known) {
+        ImageDataset load(Split split) throws java.io.IOException {
+            return known != null ? DatasetLoader.load(known, dir, split) : DatasetLoader.load(dir, split);
+        }
+
+        List<String> labels(ImageDataset data) {
+            if (known != null) {
+                return known.labels();
+            }
+            List<String> labels = new java.util.ArrayList<>();
+            for (int k = 0; k < Math.max(data.numClasses(), 2); k++) {
+                labels.add(Integer.toString(k));
+            }
+            return labels;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.eenet.local;
+
+import io.eenet.jobs.EarlyExitJob;
+import io.eenet.jobs.EarlyExitPipeline;
+import io.eenet.jobs.StreamJobOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The early-exit job on a local Flink cluster (a MiniCluster in this JVM, web UI on the first free port of
+ * 8081-8099), for the demo and the stream benchmark. Unless the job's options name a checkpoint directory, its
+ * checkpoints go to a temporary directory, removed when the job is closed.
+ */
+public final class LocalJob implements AutoCloseable {
+
+    private final JobClient client;
+    private final Path checkpoints;
+
+    private LocalJob(JobClient client, Path checkpoints) {
+        this.client = client;
+        this.checkpoints = checkpoints;
+    }
+
+    /**
+     * Submits the job with {@code jobConf} ({@link StreamJobOptions}) to a local cluster with {@link #slots} task
+     * slots; returns once it is submitted.
+     */
+    public static LocalJob start(Configuration jobConf, String name) throws Exception {
+        Path checkpoints = null;
+        if (!jobConf.contains(StreamJobOptions.CHECKPOINT_DIR)) { // the JobManager's memory holds only 5 MB
+            checkpoints = Files.createTempDirectory("eenet-checkpoints");
+            jobConf = new Configuration(jobConf);
+            jobConf.set(StreamJobOptions.CHECKPOINT_DIR, checkpoints.toUri().toString());
+        }
+        Configuration cluster = new Configuration();
+        cluster.set(TaskManagerOptions.NUM_TASK_SLOTS, slots(jobConf));
+        cluster.set(RestOptions.BIND_PORT, "8081-8099");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(cluster);
+        env.setParallelism(1);
+        EarlyExitPipeline.build(env, jobConf);
+        return new LocalJob(env.executeAsync(name == null ? EarlyExitJob.NAME : name), checkpoints);
+    }
+
+    /**
+     * Task slots a local job with {@code jobConf} needs: one per early-exit subtask and one per heavy subtask (the
+     * heavy operator has a slot sharing group of its own; the source, de-duplication and sinks share the early-exit
+     * operator's slots). With fewer, the job waits for slots that never come.
+     */
+    public static int slots(Configuration jobConf) {
+        return Math.max(1, jobConf.get(StreamJobOptions.EARLY_PARALLELISM))
+                + Math.max(1, jobConf.get(StreamJobOptions.HEAVY_PARALLELISM));
+    }
+
+    public JobStatus status() throws Exception {
+        return client.getJobStatus().get(10, TimeUnit.SECONDS);
+    }
+
+    /** Cancels the job (which stops the local cluster) and waits for it. */
+    @Override
+    public void close() throws Exception {
+        try {
+            if (!status().isGloballyTerminalState()) {
+                client.cancel().get(Duration.ofSeconds(60).toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (Exception e) {
+            // already gone with its cluster
+        }
+        if (checkpoints != null) {
+            try (var paths = Files.walk(checkpoints)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}

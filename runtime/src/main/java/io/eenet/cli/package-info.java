@@ -1,2 +1,0 @@
-/** What the project's command lines share. */
-package io.eenet.cli;

@@ -1,2 +1,0 @@
-/** The data, train and eval commands of ./eenet (picocli). */
-package io.eenet.trainer.cli;
