@@ -4,7 +4,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The early-exit streaming job's main, for {@code flink run -c io.eenet.jobs.EarlyExitJob eenet-jobs.jar
+ * The early-exit streaming job's main, for {@code flink run -c io.eenet.jobs.EarlyExitJob eenet-job.jar
  * --option value ...} on any Flink cluster; {@code --help} lists the options ({@link StreamJobOptions}).
  */
 public final class EarlyExitJob {
@@ -16,7 +16,7 @@ public final class EarlyExitJob {
     public static void main(String[] args) throws Exception {
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
             System.out.println("usage: flink run -c " + EarlyExitJob.class.getName()
-                    + " eenet-jobs.jar [--option value ...]\n\noptions:\n" + StreamJobOptions.help());
+                    + " eenet-job.jar [--option value ...]\n\noptions:\n" + StreamJobOptions.help());
             return;
         }
         Configuration conf;

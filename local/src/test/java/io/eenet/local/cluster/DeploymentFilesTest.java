@@ -266,8 +266,8 @@ class DeploymentFilesTest {
         Map<String, Object> job = (Map<String, Object>) spec.get("job");
         assertThat(job.get("entryClass")).isEqualTo(EarlyExitJob.class.getName());
         assertThat(job.get("upgradeMode")).isEqualTo("savepoint");
-        assertThat(String.valueOf(job.get("jarURI"))).isEqualTo("local:///opt/flink/usrlib/eenet-jobs-job.jar");
-        assertThat(Files.readString(repo.resolve("docker/Dockerfile"))).contains("/opt/flink/usrlib/eenet-jobs-job.jar");
+        assertThat(String.valueOf(job.get("jarURI"))).isEqualTo("local:///opt/flink/usrlib/eenet-job.jar");
+        assertThat(Files.readString(repo.resolve("docker/Dockerfile"))).contains("/opt/flink/usrlib/eenet-job.jar");
         Map<String, String> args = jobOptions(((List<Object>) job.get("args")).stream().map(String::valueOf).toList());
         assertThat(args).containsEntry(StreamJobOptions.MODEL_STORE.key(), "/models")
                 .containsEntry(StreamJobOptions.RESOURCE_PROFILES.key(), "true");

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The DJL runtime of model-store on a real (tiny, briefly trained) package, against the trainer's TF Java
+ * The DJL runtime (the runtime module) on a real (tiny, briefly trained) package, against the trainer's TF Java
  * reference {@link StagedModel}, which runs every stage on every example.
  */
 class EarlyExitRuntimeTest {
