@@ -228,9 +228,13 @@ public final class MicroBatchOperator<IN, OUT> extends AbstractStreamOperator<OU
         mailbox.execute(() -> complete(id, size, millis, out), "micro-batch %s complete", id);
     }
 
-    /** Fails the task, from the mailbox (a function's exception is a fault that a restart may cure). */
+    /**
+     * Fails the task, from the mailbox (a function's exception is a fault that a restart may cure). The batch is
+     * no longer in flight: nothing waits for it (a {@link #drain} would otherwise wait forever).
+     */
     private void fail(long id, int size, Throwable t) {
         mailbox.execute(() -> {
+            inFlight.remove(id);
             throw new RuntimeException(getOperatorName() + ": batch of " + size + " failed", t);
         }, "micro-batch %s failed", id);
     }

@@ -1,6 +1,7 @@
 package io.eenet.stream.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
@@ -21,8 +22,10 @@ import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The micro-batching operator in Flink's operator harness, processing time and mailbox driven by hand. */
+@Timeout(60)
 class MicroBatchOperatorTest {
 
     private static final OutputTag<Integer> NEGATIVE = new OutputTag<>("negative", Types.INT);
@@ -32,6 +35,9 @@ class MicroBatchOperatorTest {
     /** Latches a blocking function waits on before each batch, per function id. */
     private static final Map<Integer, CountDownLatch> GATES = new ConcurrentHashMap<>();
     private static final AtomicInteger IDS = new AtomicInteger();
+    /** An element whose batch fails in {@code prepare}, and one whose batch fails in {@code process}. */
+    private static final int FAILS_TO_PREPARE = 666;
+    private static final int FAILS_TO_PROCESS = 13;
 
     private final List<OneInputStreamOperatorTestHarness<Integer, Integer>> harnesses = new ArrayList<>();
 
@@ -51,6 +57,9 @@ class MicroBatchOperatorTest {
 
         @Override
         public List<Integer> prepare(List<Integer> batch, BatchCollector<Integer> out) {
+            if (batch.contains(FAILS_TO_PREPARE)) {
+                throw new IllegalArgumentException("cannot prepare " + FAILS_TO_PREPARE);
+            }
             return batch;
         }
 
@@ -61,6 +70,9 @@ class MicroBatchOperatorTest {
                 GATES.get(id).await();
             }
             for (int x : batch) {
+                if (x == FAILS_TO_PROCESS) {
+                    throw new IllegalStateException("cannot process " + FAILS_TO_PROCESS);
+                }
                 if (x < 0) {
                     out.collect(NEGATIVE, x);
                 } else {
@@ -122,6 +134,29 @@ class MicroBatchOperatorTest {
 
         assertThat(fn.batches()).containsExactly(List.of(1, 2, 3), List.of(4, 5, 6));
         assertThat(h.extractOutputValues()).containsExactly(10, 20, 30, 40, 50, 60);
+    }
+
+    @Test
+    void aBatchWhoseFunctionThrowsFailsTheTaskNamingTheBatchAndTheCause() throws Exception {
+        for (int bad : new int[] {FAILS_TO_PROCESS, FAILS_TO_PREPARE}) {
+            TimesTen fn = new TimesTen(false);
+            var h = harness(fn, 3, 1_000, 4, null);
+            h.processElement(1, 0);
+            h.processElement(2, 0);
+            h.processElement(3, 0); // a good batch first: it completes
+            awaitOutputs(h, 3);
+            h.processElement(4, 0);
+            h.processElement(bad, 0);
+            h.processElement(5, 0);
+
+            Throwable failure = catchThrowable(() -> awaitOutputs(h, 6));
+
+            assertThat(failure).as("the failure of a batch with %d", bad).isInstanceOf(RuntimeException.class)
+                    .hasMessageContaining("batch of 3 failed")
+                    .cause().hasMessage("cannot " + (bad == FAILS_TO_PROCESS ? "process " : "prepare ") + bad);
+            assertThat(h.extractOutputValues()).as("nothing of the failed batch is emitted")
+                    .containsExactly(10, 20, 30);
+        }
     }
 
     @Test
