@@ -39,7 +39,9 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
+import org.apache.flink.streaming.runtime.partitioner.ForwardPartitioner;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,7 +100,32 @@ class EarlyExitPipelineTest {
 
         assertThat(uids).contains(EarlyExitPipeline.SOURCE_UID, EarlyExitPipeline.DEDUPE_UID,
                 EarlyExitPipeline.EARLY_UID, EarlyExitPipeline.HEAVY_UID, EarlyExitPipeline.RESULTS_SINK_UID,
-                EarlyExitPipeline.DEAD_LETTER_SINK_UID);
+                EarlyExitPipeline.HEAVY_RESULTS_SINK_UID, EarlyExitPipeline.DEAD_LETTER_SINK_UID);
+    }
+
+    @Test
+    void eachPathsResultsSinkIsFedStraightFromItsOperatorSoTheyChain() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        EarlyExitPipeline.build(env, conf("0"), new ListEnds("chain", List.of()));
+        StreamGraph graph = env.getStreamGraph();
+
+        for (String[] pair : new String[][] {{EarlyExitPipeline.RESULTS_SINK_UID, EarlyExitPipeline.EARLY_UID},
+                {EarlyExitPipeline.HEAVY_RESULTS_SINK_UID, EarlyExitPipeline.HEAVY_UID}}) {
+            StreamNode sink = node(graph, pair[0]);
+            StreamNode operator = node(graph, pair[1]);
+            assertThat(sink.getInEdges()).as("inputs of %s", pair[0]).singleElement().satisfies(edge -> {
+                assertThat(edge.getSourceId()).isEqualTo(operator.getId());
+                assertThat(edge.getPartitioner()).as("partitioning into %s", pair[0])
+                        .isInstanceOf(ForwardPartitioner.class);
+            });
+            assertThat(sink.getParallelism()).isEqualTo(operator.getParallelism());
+            assertThat(sink.getSlotSharingGroup()).isEqualTo(operator.getSlotSharingGroup());
+        }
+    }
+
+    private static StreamNode node(StreamGraph graph, String uid) {
+        return graph.getStreamNodes().stream().filter(n -> uid.equals(n.getTransformationUID())).findFirst()
+                .orElseThrow(() -> new AssertionError("no operator with uid " + uid));
     }
 
     @Test
@@ -178,8 +205,8 @@ class EarlyExitPipelineTest {
         }
 
         @Override
-        public DataStreamSink<FrameResult> results(DataStream<FrameResult> results) {
-            return results.sinkTo(new ListSink<>(name + "/results")).name("results");
+        public DataStreamSink<FrameResult> results(DataStream<FrameResult> results, String path) {
+            return results.sinkTo(new ListSink<>(name + "/results")).name("results (" + path + ")");
         }
 
         @Override

@@ -53,7 +53,9 @@ public final class EarlyExitPipeline {
     public static final String EARLY_UID = "early-exit";
     public static final String HEAVY_UID = "heavy";
     public static final String DEDUPE_UID = "deduplicate";
+    /** The early-exit path's results sink (the job's only results sink before the heavy path had its own). */
     public static final String RESULTS_SINK_UID = "results-sink";
+    public static final String HEAVY_RESULTS_SINK_UID = "heavy-results-sink";
     public static final String DEAD_LETTER_SINK_UID = "dead-letter-sink";
 
     /**
@@ -64,8 +66,11 @@ public final class EarlyExitPipeline {
         /** The frames, as read (one record of the input topic each). */
         SingleOutputStreamOperator<RawEvent> frames(StreamExecutionEnvironment env);
 
-        /** Writes the results, keyed by stream (each stream's results of one path in frame order). */
-        DataStreamSink<FrameResult> results(DataStream<FrameResult> results);
+        /**
+         * Writes the results of one path ({@link FrameResult#PATH_EARLY} or {@link FrameResult#PATH_HEAVY}); called
+         * once per path. Each stream's results of a path arrive in frame order (its operator is keyed by stream).
+         */
+        DataStreamSink<FrameResult> results(DataStream<FrameResult> results, String path);
 
         /** Writes the dead letters of every operator. */
         DataStreamSink<DeadLetter> deadLetters(DataStream<DeadLetter> deadLetters);
@@ -145,9 +150,14 @@ public final class EarlyExitPipeline {
             heavyResults.setParallelism(heavy);
         }
 
-        // Keyed by stream into the sink: each stream's results of one path stay in frame order in the topic.
-        ends.results(earlyResults.union(heavyResults).keyBy(FrameResult::streamId, Types.STRING))
+        // Each path's results sink chains to its operator (same parallelism, forward): no shuffle between the model
+        // and Kafka, and each stream's results of one path stay in frame order in the topic.
+        DataStreamSink<FrameResult> earlySink = ends.results(earlyResults, FrameResult.PATH_EARLY)
                 .uid(RESULTS_SINK_UID).slotSharingGroup(earlyGroup);
+        DataStreamSink<FrameResult> heavySink = ends.results(heavyResults, FrameResult.PATH_HEAVY)
+                .uid(HEAVY_RESULTS_SINK_UID).slotSharingGroup(heavyGroup);
+        earlySink.setParallelism(earlyResults.getParallelism());
+        heavySink.setParallelism(heavyResults.getParallelism());
         DataStream<DeadLetter> deadLetters = earlyResults.getSideOutput(StreamTags.DEAD_LETTERS)
                 .union(heavyResults.getSideOutput(StreamTags.DEAD_LETTERS));
         if (deduplicated != null) {

@@ -62,15 +62,18 @@ final class KafkaEnds implements EarlyExitPipeline.Ends {
     }
 
     @Override
-    public DataStreamSink<FrameResult> results(DataStream<FrameResult> results) {
+    public DataStreamSink<FrameResult> results(DataStream<FrameResult> results, String path) {
+        // The early path keeps the prefix of the job's former single results sink.
+        String prefix = conf.get(TRANSACTIONAL_ID_PREFIX) + (path.equals(FrameResult.PATH_EARLY) ? "-results"
+                : "-results-" + path);
         return results.sinkTo(KafkaSink.<FrameResult>builder()
                         .setBootstrapServers(conf.get(BOOTSTRAP_SERVERS))
                         .setKafkaProducerConfig(producerProperties(kafka, conf))
                         .setRecordSerializer(new ResultSerializer(conf.get(RESULTS_TOPIC)))
                         .setDeliveryGuarantee(guarantee)
-                        .setTransactionalIdPrefix(conf.get(TRANSACTIONAL_ID_PREFIX) + "-results")
+                        .setTransactionalIdPrefix(prefix)
                         .build())
-                .name("kafka: " + conf.get(RESULTS_TOPIC));
+                .name("kafka: " + conf.get(RESULTS_TOPIC) + " (" + path + ")");
     }
 
     @Override
