@@ -345,9 +345,16 @@ public final class StreamBenchmark {
             throws Exception {
         int warmUpEvents = Math.max(1_000, settings.events() / 4);
         sqlRound("sql warm-up", model, store, images, kafka, "eenet-sql-warmup", warmUpEvents);
-        long submitted = System.currentTimeMillis();
         List<JsonNode> tags = new ArrayList<>();
-        long[] times = sqlRound("sql saturation", model, store, images, kafka, "eenet-sql", settings.events(), tags);
+        long[] submittedAt = new long[1];
+        CpuUse.Mark[] cpuFrom = new CpuUse.Mark[1];
+        long[] times = sqlRound("sql saturation", model, store, images, kafka, "eenet-sql", settings.events(), tags,
+                () -> {
+                    submittedAt[0] = System.currentTimeMillis();
+                    cpuFrom[0] = CpuUse.mark();
+                });
+        CpuUse cpu = CpuUse.between(cpuFrom[0], CpuUse.mark(), Runtime.getRuntime().availableProcessors());
+        long submitted = submittedAt[0];
         Throughput throughput = Throughput.of(times);
         long errors = tags.stream().filter(t -> !t.path("error").isNull()).count();
         long labelled = tags.stream().filter(t -> t.path("error").isNull() && !t.path("ground_truth").isNull()).count();
@@ -361,17 +368,20 @@ public final class StreamBenchmark {
                 throughput.windowSeconds()));
         return new StreamReport.SqlRun(settings.events(), tags.size(), errors,
                 tags.size() == settings.events() && errors == 0, throughput,
-                labelled == 0 ? Double.NaN : (double) correct / labelled, cost, (first - submitted) / 1000.0, 1);
+                labelled == 0 ? Double.NaN : (double) correct / labelled, cost, (first - submitted) / 1000.0, 1, cpu);
     }
 
     private long[] sqlRound(String what, EarlyExitModel model, Path store, ImageDataset images, LocalKafka kafka,
             String prefix, int events) throws Exception {
-        return sqlRound(what, model, store, images, kafka, prefix, events, new ArrayList<>());
+        return sqlRound(what, model, store, images, kafka, prefix, events, new ArrayList<>(), () -> {});
     }
 
-    /** One query on a fresh pre-filled topic until every event has its tag; returns the tags' write times. */
+    /**
+     * One query on a fresh pre-filled topic until every event has its tag; returns the tags' write times.
+     * {@code beforeSubmit} runs once the topic is filled, right before the query is submitted.
+     */
     private long[] sqlRound(String what, EarlyExitModel model, Path store, ImageDataset images, LocalKafka kafka,
-            String prefix, int events, List<JsonNode> tags) throws Exception {
+            String prefix, int events, List<JsonNode> tags, Runnable beforeSubmit) throws Exception {
         String servers = kafka.bootstrapServers();
         String input = prefix + "-" + INPUT;
         String output = prefix + "-tags";
@@ -386,6 +396,7 @@ public final class StreamBenchmark {
                 runId, settings.checkpointInterval().toMillis() + " ms");
         // The task slots of the DataStream job (its early-exit and heavy subtasks), for the query's subtasks.
         variables.put(SqlScript.PARALLELISM, String.valueOf(slots()));
+        beforeSubmit.run();
         List<JobClient> jobs = SqlScript.submit(SqlScript.of(SqlScript.example(), variables));
         ObjectMapper json = new ObjectMapper();
         List<Long> times = new ArrayList<>();

@@ -50,7 +50,7 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
      * tags' write times (their Kafka timestamps), after {@code warmUpRounds} untimed rounds.
      */
     public record SqlRun(int events, long tags, long errors, boolean complete, Throughput throughput,
-            double accuracy, double avgCost, double firstTagSeconds, int warmUpRounds) {}
+            double accuracy, double avgCost, double firstTagSeconds, int warmUpRounds, CpuUse cpu) {}
 
     /** EENet/baseline stream throughput at saturation: at least this. */
     public static final double SPEEDUP_GOAL = 3.5;
@@ -216,6 +216,9 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
             q.put("avgCost", num(sql.avgCost()));
             q.put("firstTagSeconds", num(sql.firstTagSeconds()));
             q.put("warmUpRounds", sql.warmUpRounds());
+            q.put("machineCpuCores", num(sql.cpu().machineCores()));
+            q.put("jvmCpuCores", num(sql.cpu().jvmCores()));
+            q.put("jitCompilingCores", num(sql.cpu().jitCores()));
             m.put("sql", q);
             m.put("sqlOverDataStream", num(sqlOverDataStream()));
         }
@@ -386,6 +389,11 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
                     sql.throughput().windowSeconds(), fmt(sql.firstTagSeconds(), "%.1f"),
                     fmt(100 * sql.accuracy(), "%.2f%%"), fmt(sql.avgCost(), "%.4f"), sql.tags(), sql.events(),
                     sql.errors(), sql.complete() ? "complete" : "INCOMPLETE");
+            out.printf(Locale.ROOT, "  CPU from the query's submission to its last tag, in cores of %d: machine %s, this"
+                            + " JVM %s (JIT compiling %s); the EENet's DataStream job: machine %s, this JVM %s%n",
+                    setup.cpus(), fmt(sql.cpu().machineCores(), "%.2f"), fmt(sql.cpu().jvmCores(), "%.2f"),
+                    fmt(sql.cpu().jitCores(), "%.2f"), fmt(eenet.saturation().cpu().machineCores(), "%.2f"),
+                    fmt(eenet.saturation().cpu().jvmCores(), "%.2f"));
             double ratio = sqlOverDataStream();
             out.printf(Locale.ROOT, "EENet SQL / DataStream stream throughput: %s (goal >= %.1f): %s%n",
                     fmt(ratio, "%.2f"), SQL_OVER_DATASTREAM_GOAL, ratio >= SQL_OVER_DATASTREAM_GOAL ? "met" : "NOT met");

@@ -114,15 +114,17 @@ class StreamReportTest {
         assertThat(new ObjectMapper().readTree(r.toJson()).has("sql")).isFalse();
         assertThat(print(r)).doesNotContain("SQL");
         StreamReport.SqlRun sql = new StreamReport.SqlRun(1000, 1000, 0, true,
-                new Throughput(1000, 800, 0, 1000, 900), 0.98, 0.5, 12.5, 1);
+                new Throughput(1000, 800, 0, 1000, 900), 0.98, 0.5, 12.5, 1, new CpuUse(10, 1.9, 1.7, 0.05));
         StreamReport withSql = new StreamReport(r.setup(), r.runtime(), r.costs(), r.warmUps(), r.eenet(), r.baseline(),
                 r.statics(), r.goals(), sql);
         JsonNode j = new ObjectMapper().readTree(withSql.toJson());
         assertThat(j.at("/sql/saturationEventsPerSecond").asDouble()).isEqualTo(900);
         assertThat(j.at("/sql/accuracy").asDouble()).isEqualTo(0.98);
+        assertThat(j.at("/sql/jvmCpuCores").asDouble()).isEqualTo(1.7);
         assertThat(j.get("sqlOverDataStream").asDouble()).isCloseTo(0.75, within(1e-9));
         assertThat(print(withSql)).contains("EENet SQL / DataStream stream throughput: 0.75 (goal >= 0.8): NOT met")
-                .contains("900 events/s");
+                .contains("900 events/s").contains("CPU from the query's submission to its last tag, in cores of")
+                .contains("this JVM 1.70 (JIT compiling 0.05)");
     }
 
     @Test
