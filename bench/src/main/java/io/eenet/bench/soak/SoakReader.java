@@ -1,63 +1,41 @@
 package io.eenet.bench.soak;
 
-import io.eenet.local.tools.CommittedReader;
-import io.eenet.stream.format.BadEventException;
+import io.eenet.local.tools.OutcomeReader;
 import io.eenet.stream.format.DeadLetter;
 import io.eenet.stream.format.FrameResult;
-import io.eenet.stream.format.ResultCodec;
 import java.time.Duration;
 import java.util.BitSet;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import java.util.Properties;
 
 /**
- * Reads the results and dead-letter topics from their start with {@code read_committed} on its own thread and
- * counts the outcomes of one run's events ({@code runId-<n>}), keeping one bit per event to count duplicates.
- * Unlike the stream benchmark's collector it keeps no outcome: a soak runs for millions of events, and the
+ * Counts the outcomes of one run's events ({@code runId-<n>}) as an {@link OutcomeReader} reads the results and
+ * dead-letter topics, keeping one bit per event to count duplicates. Unlike the stream benchmark's collector it keeps no outcome: a soak runs for millions of events, and the
  * reader's memory is part of the process whose memory is measured.
  */
-final class SoakReader implements AutoCloseable {
+final class SoakReader implements OutcomeReader.Listener, AutoCloseable {
 
     private final String prefix;
-    private final Thread thread;
+    private final OutcomeReader reader;
     private final BitSet seen = new BitSet();
     private long results;
     private long deadLetters;
     private long duplicates;
     private long foreign;
-    private volatile boolean running = true;
-    private volatile Exception failure;
 
     SoakReader(String bootstrapServers, String resultsTopic, String deadLetterTopic, String runId) {
         this.prefix = runId + "-";
-        KafkaConsumer<byte[], byte[]> consumer =
-                CommittedReader.fromBeginning(bootstrapServers, resultsTopic, deadLetterTopic);
-        thread = new Thread(() -> run(consumer, resultsTopic), "soak-output-reader");
-        thread.setDaemon(true);
-        thread.start();
+        reader = new OutcomeReader("soak-output-reader", bootstrapServers, new Properties(), Duration.ofMillis(100),
+                OutcomeReader.jobTopics(resultsTopic), this, resultsTopic, deadLetterTopic);
     }
 
-    private void run(KafkaConsumer<byte[], byte[]> consumer, String resultsTopic) {
-        try (consumer) {
-            while (running) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    try {
-                        if (r.topic().equals(resultsTopic)) {
-                            FrameResult result = ResultCodec.decodeResult(r.value());
-                            count(result.eventId(), false);
-                        } else {
-                            DeadLetter d = ResultCodec.decodeDeadLetter(r.value());
-                            count(d.eventId(), true);
-                        }
-                    } catch (BadEventException e) {
-                        throw new IllegalStateException("unreadable record at " + r.topic() + "/" + r.partition()
-                                + "@" + r.offset() + ": " + e.getMessage(), e);
-                    }
-                }
-            }
-        } catch (Exception e) {
-            failure = e;
-        }
+    @Override
+    public void result(FrameResult result, long receivedMs) {
+        count(result.eventId(), false);
+    }
+
+    @Override
+    public void deadLetter(DeadLetter deadLetter, long receivedMs) {
+        count(deadLetter.eventId(), true);
     }
 
     private synchronized void count(String eventId, boolean deadLetter) {
@@ -115,12 +93,11 @@ final class SoakReader implements AutoCloseable {
 
     /** The error that stopped the reader, or null. */
     Exception failure() {
-        return failure;
+        return reader.failure();
     }
 
     @Override
     public void close() throws InterruptedException {
-        running = false;
-        thread.join(10_000);
+        reader.close();
     }
 }

@@ -1,34 +1,30 @@
 package io.eenet.bench.stream;
 
-import io.eenet.local.tools.CommittedReader;
-import io.eenet.stream.format.BadEventException;
+import io.eenet.local.tools.OutcomeReader;
 import io.eenet.stream.format.DeadLetter;
 import io.eenet.stream.format.FrameResult;
-import io.eenet.stream.format.ResultCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
- * Reads the results and dead-letter topics from their start with {@code read_committed} on its own thread and
- * keeps every outcome with its times (the demo's {@code StreamStats} keeps percentiles only; the throughput
+ * Keeps every outcome of the results and dead-letter topics ({@link OutcomeReader}) with its times (the demo's {@code StreamStats} keeps percentiles only; the throughput
  * estimate needs each result's time). Outcomes are grouped by the prefix of their event id (a phase's run id):
  * the feeder's ids are {@code <run id>-<n>}, and the outcomes of a run are counted as they arrive, so that waiting
  * for a phase does not rescan every outcome read so far.
  */
-public final class OutputCollector implements AutoCloseable {
+public final class OutputCollector implements OutcomeReader.Listener, AutoCloseable {
 
     /** One result as read: its times and what it says. */
     public record Seen(String eventId, long eventTimeMs, long ingestTimeMs, long resultTimeMs, long receivedMs, int exit,
             double cost, boolean labelled, boolean correct, boolean heavy, float[] thresholds) {}
 
-    private final Thread thread;
+    private final OutcomeReader reader;
     private final List<Seen> results = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final Set<String> ids = new HashSet<>();
@@ -36,40 +32,24 @@ public final class OutputCollector implements AutoCloseable {
     private final Map<String, Long> outcomesByRun = new HashMap<>();
     private long deadLettersWithoutId;
     private long duplicates;
-    private volatile boolean running = true;
-    private volatile Exception failure;
 
+    /** The DataStream job's results and dead-letter topics. */
     public OutputCollector(String bootstrapServers, String resultsTopic, String deadLetterTopic) {
-        KafkaConsumer<byte[], byte[]> consumer =
-                CommittedReader.fromBeginning(bootstrapServers, resultsTopic, deadLetterTopic);
-        thread = new Thread(() -> run(consumer, resultsTopic), "bench-output-collector");
-        thread.setDaemon(true);
-        thread.start();
+        this(bootstrapServers, OutcomeReader.jobTopics(resultsTopic), resultsTopic, deadLetterTopic);
     }
 
-    private void run(KafkaConsumer<byte[], byte[]> consumer, String resultsTopic) {
-        try (consumer) {
-            while (running) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
-                    long now = System.currentTimeMillis();
-                    try {
-                        if (r.topic().equals(resultsTopic)) {
-                            add(ResultCodec.decodeResult(r.value()), now);
-                        } else {
-                            add(ResultCodec.decodeDeadLetter(r.value()));
-                        }
-                    } catch (BadEventException e) {
-                        throw new IllegalStateException("unreadable record at " + r.topic() + "/" + r.partition()
-                                + "@" + r.offset() + ": " + e.getMessage(), e);
-                    }
-                }
-            }
-        } catch (Exception e) {
-            failure = e;
-        }
+    private OutputCollector(String bootstrapServers, OutcomeReader.Decoder decoder, String... topics) {
+        reader = new OutcomeReader("bench-output-collector", bootstrapServers, new Properties(), Duration.ofMillis(50),
+                decoder, this, topics);
     }
 
-    private synchronized void add(FrameResult r, long receivedMs) {
+    /** The SQL example's tags topic ({@link OutcomeReader#sqlTags}): a tag's result time is when it was written. */
+    public static OutputCollector ofSqlTags(String bootstrapServers, String tagsTopic) {
+        return new OutputCollector(bootstrapServers, OutcomeReader.sqlTags(), tagsTopic);
+    }
+
+    @Override
+    public synchronized void result(FrameResult r, long receivedMs) {
         if (!ids.add(r.eventId())) {
             duplicates++;
             return;
@@ -80,7 +60,8 @@ public final class OutputCollector implements AutoCloseable {
                 r.thresholds()));
     }
 
-    private synchronized void add(DeadLetter d) {
+    @Override
+    public synchronized void deadLetter(DeadLetter d, long receivedMs) {
         if (d.eventId() != null && !ids.add(d.eventId())) {
             duplicates++;
             return;
@@ -128,12 +109,11 @@ public final class OutputCollector implements AutoCloseable {
 
     /** The error that stopped the reader, or null. */
     public Exception failure() {
-        return failure;
+        return reader.failure();
     }
 
     @Override
     public void close() throws InterruptedException {
-        running = false;
-        thread.join(10_000);
+        reader.close();
     }
 }

@@ -1,7 +1,5 @@
 package io.eenet.bench.stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eenet.bench.runtime.RuntimeBenchmark;
 import io.eenet.bench.runtime.RuntimeReport;
 import io.eenet.bench.stream.StreamReport.Goals;
@@ -17,7 +15,6 @@ import io.eenet.local.LocalJob;
 import io.eenet.local.LocalKafka;
 import io.eenet.local.demo.FrameFeeder;
 import io.eenet.local.sql.SqlScript;
-import io.eenet.local.tools.CommittedReader;
 import io.eenet.model.runtime.EarlyExitModel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,8 +30,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
  * The early-exit job with the EENet against the same job with the baseline, end to end on this machine: one
@@ -344,44 +339,40 @@ public final class StreamBenchmark {
     private StreamReport.SqlRun sqlRun(EarlyExitModel model, Path store, ImageDataset images, LocalKafka kafka)
             throws Exception {
         int warmUpEvents = Math.max(1_000, settings.events() / 4);
-        sqlRound("sql warm-up", model, store, images, kafka, "eenet-sql-warmup", warmUpEvents);
-        List<JsonNode> tags = new ArrayList<>();
+        sqlRound("sql warm-up", model, store, images, kafka, "eenet-sql-warmup", warmUpEvents, () -> {});
         long[] submittedAt = new long[1];
         CpuUse.Mark[] cpuFrom = new CpuUse.Mark[1];
-        long[] times = sqlRound("sql saturation", model, store, images, kafka, "eenet-sql", settings.events(), tags,
-                () -> {
-                    submittedAt[0] = System.currentTimeMillis();
-                    cpuFrom[0] = CpuUse.mark();
-                });
+        SqlTags tags = sqlRound("sql saturation", model, store, images, kafka, "eenet-sql", settings.events(), () -> {
+            submittedAt[0] = System.currentTimeMillis();
+            cpuFrom[0] = CpuUse.mark();
+        });
         CpuUse cpu = CpuUse.between(cpuFrom[0], CpuUse.mark(), Runtime.getRuntime().availableProcessors());
         long submitted = submittedAt[0];
+        long[] times = tags.results().stream().mapToLong(OutputCollector.Seen::resultTimeMs).toArray();
         Throughput throughput = Throughput.of(times);
-        long errors = tags.stream().filter(t -> !t.path("error").isNull()).count();
-        long labelled = tags.stream().filter(t -> t.path("error").isNull() && !t.path("ground_truth").isNull()).count();
-        long correct = tags.stream().filter(t -> t.path("error").isNull() && !t.path("ground_truth").isNull()
-                && t.path("ground_truth").asInt() == t.path("class_index").asInt()).count();
-        double cost = tags.stream().filter(t -> t.path("error").isNull()).mapToDouble(t -> t.path("cost").asDouble())
-                .average().orElse(Double.NaN);
+        long errors = tags.errors();
+        long labelled = tags.results().stream().filter(OutputCollector.Seen::labelled).count();
+        long correct = tags.results().stream().filter(OutputCollector.Seen::correct).count();
+        double cost = tags.results().stream().mapToDouble(OutputCollector.Seen::cost).average().orElse(Double.NaN);
         long first = Arrays.stream(times).min().orElse(submitted);
+        long all = tags.results().size() + errors;
         progress.accept(String.format(Locale.ROOT, "eenet sql: saturation %s events/s (%,d tags in %.2f s window)",
                 StreamReport.fmt(throughput.eventsPerSecond(), "%,.0f"), throughput.windowEvents(),
                 throughput.windowSeconds()));
-        return new StreamReport.SqlRun(settings.events(), tags.size(), errors,
-                tags.size() == settings.events() && errors == 0, throughput,
-                labelled == 0 ? Double.NaN : (double) correct / labelled, cost, (first - submitted) / 1000.0, 1, cpu);
+        return new StreamReport.SqlRun(settings.events(), all, errors, all == settings.events() && errors == 0,
+                throughput, labelled == 0 ? Double.NaN : (double) correct / labelled, cost, (first - submitted) / 1000.0,
+                1, cpu);
     }
 
-    private long[] sqlRound(String what, EarlyExitModel model, Path store, ImageDataset images, LocalKafka kafka,
-            String prefix, int events) throws Exception {
-        return sqlRound(what, model, store, images, kafka, prefix, events, new ArrayList<>(), () -> {});
-    }
+    /** A query's tags of one run: results (the tags' write times as result times) and the count with an error. */
+    private record SqlTags(List<OutputCollector.Seen> results, long errors) {}
 
     /**
-     * One query on a fresh pre-filled topic until every event has its tag; returns the tags' write times.
-     * {@code beforeSubmit} runs once the topic is filled, right before the query is submitted.
+     * One query on a fresh pre-filled topic until every event has its tag. {@code beforeSubmit} runs once the topic
+     * is filled, right before the query is submitted.
      */
-    private long[] sqlRound(String what, EarlyExitModel model, Path store, ImageDataset images, LocalKafka kafka,
-            String prefix, int events, List<JsonNode> tags, Runnable beforeSubmit) throws Exception {
+    private SqlTags sqlRound(String what, EarlyExitModel model, Path store, ImageDataset images, LocalKafka kafka,
+            String prefix, int events, Runnable beforeSubmit) throws Exception {
         String servers = kafka.bootstrapServers();
         String input = prefix + "-" + INPUT;
         String output = prefix + "-tags";
@@ -398,36 +389,34 @@ public final class StreamBenchmark {
         variables.put(SqlScript.PARALLELISM, String.valueOf(slots()));
         beforeSubmit.run();
         List<JobClient> jobs = SqlScript.submit(SqlScript.of(SqlScript.example(), variables));
-        ObjectMapper json = new ObjectMapper();
-        List<Long> times = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = CommittedReader.fromBeginning(servers, output)) {
+        try (OutputCollector collector = OutputCollector.ofSqlTags(servers, output)) {
             long lastChange = System.nanoTime();
             long lastLine = System.nanoTime();
-            while (tags.size() < events) {
-                int before = tags.size();
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    JsonNode tag = json.readTree(r.value());
-                    if (tag.path("event_id").asText("").startsWith(runId)) {
-                        tags.add(tag);
-                        times.add(r.timestamp());
-                    }
+            long seen = 0;
+            while (seen < events) {
+                Thread.sleep(200); // polling the collector's count; it reads on its own thread
+                if (collector.failure() != null) {
+                    throw new IllegalStateException(what + ": reading the tags failed", collector.failure());
                 }
                 long now = System.nanoTime();
-                if (tags.size() != before) {
+                long outcomes = collector.outcomesOfRun(runId);
+                if (outcomes != seen) {
+                    seen = outcomes;
                     lastChange = now;
                 }
                 if (now - lastChange > STALL_TIMEOUT.toNanos()) {
                     throw new IllegalStateException(String.format(Locale.ROOT, "%s: no new tag for %d s (%,d of %,d)",
-                            what, STALL_TIMEOUT.toSeconds(), tags.size(), events));
+                            what, STALL_TIMEOUT.toSeconds(), seen, events));
                 }
                 if (jobs.get(0).getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
                     throw new IllegalStateException(what + ": the query stopped: " + jobs.get(0).getJobStatus().get());
                 }
                 if (now - lastLine > 5_000_000_000L) {
                     lastLine = now;
-                    progress.accept(String.format(Locale.ROOT, "%s: %,d of %,d tags", what, tags.size(), events));
+                    progress.accept(String.format(Locale.ROOT, "%s: %,d of %,d tags", what, seen, events));
                 }
             }
+            return new SqlTags(collector.results(runId), collector.deadLetters(runId).size());
         } finally {
             for (JobClient job : jobs) {
                 try {
@@ -437,7 +426,6 @@ public final class StreamBenchmark {
                 }
             }
         }
-        return times.stream().mapToLong(Long::longValue).toArray();
     }
 
     private int slots() {

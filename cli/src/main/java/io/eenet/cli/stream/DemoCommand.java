@@ -10,10 +10,9 @@ import io.eenet.jobs.StreamJobOptions;
 import io.eenet.local.LocalJob;
 import io.eenet.local.LocalKafka;
 import io.eenet.local.demo.FrameFeeder;
-import io.eenet.local.demo.OutputReader;
 import io.eenet.local.demo.StreamStats;
-import io.eenet.local.demo.TagReader;
 import io.eenet.local.sql.SqlScript;
+import io.eenet.local.tools.OutcomeReader;
 import io.eenet.model.store.ModelStores;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -48,6 +47,8 @@ public final class DemoCommand implements Callable<Integer> {
     static final String DEAD_LETTERS = "frame-dead-letters";
     /** The SQL example's output topic (--sql). */
     static final String TAGS = "frame-tags";
+    /** How long the outcome reader's poll waits. */
+    private static final Duration READER_POLL = Duration.ofMillis(100);
 
     @Option(names = "--events", defaultValue = "0",
             description = "Send this many events, wait for their outcomes and stop (0: run until Ctrl-C). Default: ${DEFAULT-VALUE}.")
@@ -136,8 +137,7 @@ public final class DemoCommand implements Callable<Integer> {
         LocalKafka kafka = null;
         LocalJob job = null;
         JobClient sqlJob = null;
-        OutputReader reader = null;
-        TagReader tags = null;
+        OutcomeReader reader = null;
         FrameFeeder feeder = null;
         StreamStats stats = new StreamStats();
         long sent = 0;
@@ -162,12 +162,15 @@ public final class DemoCommand implements Callable<Integer> {
                     throw new IllegalStateException("the SQL example started " + jobs.size() + " jobs, not 1");
                 }
                 sqlJob = jobs.get(0);
-                tags = new TagReader(servers, client, TAGS, stats, runId);
+                reader = new OutcomeReader("eenet-tag-reader", servers, client, READER_POLL, OutcomeReader.sqlTags(),
+                        OutcomeReader.eventsStartingWith(runId, stats), TAGS);
             } else {
                 Configuration conf = jobConf(servers, storeDir, modelName, runId);
                 System.err.println("flink: starting a local cluster and the job (web UI: http://localhost:8081 or the next free port)");
                 job = LocalJob.start(conf, "eenet demo (" + modelName + ")");
-                reader = new OutputReader(servers, client, RESULTS, DEAD_LETTERS, stats, runId);
+                reader = new OutcomeReader("eenet-output-reader", servers, client, READER_POLL,
+                        OutcomeReader.jobTopics(RESULTS), OutcomeReader.eventsStartingWith(runId, stats), RESULTS,
+                        DEAD_LETTERS);
             }
             feeder = new FrameFeeder(servers, client, INPUT, images, cameras, rate, events, runId);
             live.println("demo: " + (events > 0 ? events + " events" : "streaming until Ctrl-C") + " from " + cameras
@@ -188,7 +191,7 @@ public final class DemoCommand implements Callable<Integer> {
                     lastOutcomes = outcomes;
                     lastProgress = now;
                 }
-                Exception readFailure = reader != null ? reader.failure() : tags.failure();
+                Exception readFailure = reader.failure();
                 if (readFailure != null) {
                     throw new IllegalStateException("reading the results failed: " + readFailure.getMessage(),
                             readFailure);
@@ -235,9 +238,6 @@ public final class DemoCommand implements Callable<Integer> {
             }
             if (reader != null) {
                 reader.close();
-            }
-            if (tags != null) {
-                tags.close();
             }
             if (kafka != null) {
                 kafka.close();

@@ -1,5 +1,6 @@
 package io.eenet.local.demo;
 
+import io.eenet.local.tools.OutcomeReader;
 import io.eenet.stream.format.DeadLetter;
 import io.eenet.stream.format.FrameResult;
 import java.util.Arrays;
@@ -13,7 +14,7 @@ import java.util.TreeMap;
  * What a reader of the results and dead-letter topics saw: counts, exits, accuracy against the events'
  * labels, cost, latency. Thread-safe (synchronized); cheap enough for thousands of results a second.
  */
-public final class StreamStats {
+public final class StreamStats implements OutcomeReader.Listener {
 
     private final Set<String> seen = new HashSet<>();
     private final Map<Integer, Long> exits = new TreeMap<>();
@@ -30,6 +31,7 @@ public final class StreamStats {
     private String modelVersion;
 
     /** @param receivedMs when the reader got the result (for the visible, end-to-end latency) */
+    @Override
     public synchronized void result(FrameResult r, long receivedMs) {
         if (!seen.add(r.eventId())) {
             duplicates++;
@@ -50,7 +52,8 @@ public final class StreamStats {
         modelVersion = r.modelVersion();
     }
 
-    public synchronized void deadLetter(DeadLetter d) {
+    @Override
+    public synchronized void deadLetter(DeadLetter d, long receivedMs) {
         if (d.eventId() != null && !seen.add(d.eventId())) {
             duplicates++;
             return;
