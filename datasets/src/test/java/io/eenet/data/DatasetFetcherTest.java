@@ -31,14 +31,6 @@ class DatasetFetcherTest {
     private final List<String> progress = new ArrayList<>();
     private final DatasetFetcher fetcher = new DatasetFetcher();
 
-    /** Copies the installed MNIST files to {@code dir}. */
-    private static void copyRealMnist(Path dir) throws IOException {
-        Path installed = RealDatasets.dir(MNIST);
-        for (String name : MNIST.files()) {
-            Files.copy(installed.resolve(name), dir.resolve(name));
-        }
-    }
-
     /** Writes a tiny valid idx dataset (3 train and 2 test images of 2x2) under MNIST's names. */
     private static void writeTinyDataset(Path dir, boolean gzip) throws IOException {
         writeIdx(dir, "train-images-idx3-ubyte", gzip, idx(new int[] {3, 2, 2}, counting(12)));
@@ -60,20 +52,6 @@ class DatasetFetcherTest {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(file -> file.getFileName().toString()).sorted().toList();
         }
-    }
-
-    @Test
-    void copiesAndVerifiesTheUsersCanonicalFiles() throws Exception {
-        copyRealMnist(from);
-
-        FetchReport report = fetcher.fetch(MNIST, target, from, progress::add);
-
-        assertThat(report.outcome()).isEqualTo(FetchReport.Outcome.COPIED);
-        assertThat(report.verified()).isTrue();
-        assertThat(report.files()).containsExactlyElementsOf(MNIST.files());
-        assertThat(progress).contains("mnist: verified train-images-idx3-ubyte (sha256 ok)");
-        assertThat(filesIn(target)).containsExactlyInAnyOrderElementsOf(MNIST.files());
-        DatasetFetcher.verify(MNIST, target);
     }
 
     @Test
@@ -144,32 +122,5 @@ class DatasetFetcherTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining(absent.toString())
                 .hasMessageContaining("not a directory");
-    }
-
-    @Test
-    void alreadyPresentFilesAreLeftAlone() throws Exception {
-        copyRealMnist(target);
-
-        FetchReport report = fetcher.fetch(MNIST, target, null, progress::add);
-
-        assertThat(report.outcome()).isEqualTo(FetchReport.Outcome.ALREADY_PRESENT);
-        assertThat(report.verified()).isTrue();
-        assertThat(progress).containsExactly(
-                "mnist: already present in " + target + " (sha256 verified)");
-    }
-
-    @Test
-    void verifyListsEveryProblem() throws Exception {
-        copyRealMnist(target);
-        Files.delete(target.resolve("t10k-images-idx3-ubyte"));
-        Files.write(target.resolve("train-labels-idx1-ubyte"), new byte[] {1, 2, 3});
-
-        assertThat(DatasetFetcher.isComplete(MNIST, target)).isFalse();
-        assertThatThrownBy(() -> DatasetFetcher.verify(MNIST, target))
-                .isInstanceOf(IOException.class)
-                .hasMessageContaining("mnist in " + target + " failed verification")
-                .hasMessageContaining("t10k-images-idx3-ubyte: missing")
-                .hasMessageContaining("train-labels-idx1-ubyte: 3 bytes, expected 60008")
-                .hasMessageContaining("run ./eenet data fetch mnist");
     }
 }

