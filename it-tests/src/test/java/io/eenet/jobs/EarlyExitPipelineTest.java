@@ -8,7 +8,7 @@ import io.eenet.model.store.ModelStores;
 import io.eenet.stream.format.DeadLetter;
 import io.eenet.stream.format.EventCodec;
 import io.eenet.stream.format.FrameResult;
-import io.eenet.stream.infer.RawEvent;
+import io.eenet.stream.format.RawEvent;
 import io.eenet.trainer.export.PackageExporter;
 import io.eenet.trainer.model.ExitPlacement;
 import io.eenet.trainer.train.LossVersion;

@@ -5,7 +5,7 @@ import static io.eenet.jobs.StreamJobOptions.*;
 import io.eenet.stream.format.DeadLetter;
 import io.eenet.stream.format.DeadLetterLimits;
 import io.eenet.stream.format.FrameResult;
-import io.eenet.stream.infer.RawEvent;
+import io.eenet.stream.format.RawEvent;
 import io.eenet.stream.kafka.DeadLetterSerializer;
 import io.eenet.stream.kafka.RawEventDeserializer;
 import io.eenet.stream.kafka.ResultSerializer;

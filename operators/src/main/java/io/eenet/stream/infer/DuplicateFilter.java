@@ -4,6 +4,7 @@ import io.eenet.stream.format.BadEventException;
 import io.eenet.stream.format.DeadLetter;
 import io.eenet.stream.format.EventCodec;
 import io.eenet.stream.format.EventLimits;
+import io.eenet.stream.format.RawEvent;
 import io.eenet.stream.format.Reason;
 import java.io.Serializable;
 import java.time.Duration;

@@ -16,6 +16,8 @@ import io.eenet.stream.format.EventLimits;
 import io.eenet.stream.format.FrameEvent;
 import io.eenet.stream.format.FrameResult;
 import io.eenet.stream.format.ImageConverter;
+import io.eenet.stream.format.PendingFrame;
+import io.eenet.stream.format.RawEvent;
 import io.eenet.stream.format.Reason;
 import java.nio.file.Path;
 import java.util.ArrayList;

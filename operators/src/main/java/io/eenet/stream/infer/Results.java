@@ -5,11 +5,13 @@ import io.eenet.model.runtime.Outcome;
 import io.eenet.stream.format.BadEventException;
 import io.eenet.stream.format.DeadLetter;
 import io.eenet.stream.format.FrameResult;
+import io.eenet.stream.format.PendingFrame;
+import io.eenet.stream.format.RawEvent;
 import io.eenet.stream.format.Reason;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Builds results and dead letters from the runtime's outcomes; shared by both inference functions. */

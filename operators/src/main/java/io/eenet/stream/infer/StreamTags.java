@@ -1,6 +1,7 @@
 package io.eenet.stream.infer;
 
 import io.eenet.stream.format.DeadLetter;
+import io.eenet.stream.format.PendingFrame;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
 

@@ -1,6 +1,6 @@
 package io.eenet.stream.kafka;
 
-import io.eenet.stream.infer.RawEvent;
+import io.eenet.stream.format.RawEvent;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;

@@ -7,6 +7,7 @@ import io.eenet.stream.format.DeadLetter;
 import io.eenet.stream.format.EventCodec;
 import io.eenet.stream.format.EventLimits;
 import io.eenet.stream.format.FrameEvent;
+import io.eenet.stream.format.RawEvent;
 import io.eenet.stream.format.Reason;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -10,6 +10,7 @@ import io.eenet.stream.format.EventCodec;
 import io.eenet.stream.format.EventLimits;
 import io.eenet.stream.format.FrameEvent;
 import io.eenet.stream.format.FrameResult;
+import io.eenet.stream.format.RawEvent;
 import io.eenet.stream.format.Reason;
 import java.io.IOException;
 import java.io.InputStream;

@@ -10,6 +10,7 @@ import io.eenet.stream.format.EventLimits;
 import io.eenet.stream.format.FrameEvent;
 import io.eenet.stream.format.FrameResult;
 import io.eenet.stream.format.ImageConverter;
+import io.eenet.stream.format.RawEvent;
 import io.eenet.stream.format.ResultCodec;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

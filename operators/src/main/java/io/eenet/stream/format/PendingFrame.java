@@ -1,4 +1,4 @@
-package io.eenet.stream.infer;
+package io.eenet.stream.format;
 
 /**
  * An event the early-exit operator did not resolve, on its way to the heavy operator with the feature map

@@ -1,4 +1,4 @@
-package io.eenet.stream.infer;
+package io.eenet.stream.format;
 
 import java.nio.charset.StandardCharsets;
 
