@@ -9,7 +9,6 @@ import io.eenet.stream.format.RawEvent;
 import io.eenet.stream.kafka.DeadLetterSerializer;
 import io.eenet.stream.kafka.RawEventDeserializer;
 import io.eenet.stream.kafka.ResultSerializer;
-import java.util.Locale;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -44,7 +43,7 @@ final class KafkaEnds implements EarlyExitPipeline.Ends {
     KafkaEnds(Configuration conf) {
         this.conf = conf;
         this.kafka = kafkaProperties(conf);
-        this.guarantee = deliveryGuarantee(conf.get(DELIVERY_GUARANTEE));
+        this.guarantee = conf.get(DELIVERY_GUARANTEE);
     }
 
     @Override
@@ -108,16 +107,6 @@ final class KafkaEnds implements EarlyExitPipeline.Ends {
         long configured = Long.parseLong(p.getProperty(MAX_REQUEST_SIZE, String.valueOf(DEFAULT_MAX_REQUEST_SIZE)));
         p.setProperty(MAX_REQUEST_SIZE, String.valueOf(Math.max(configured, limits.maxRecordBytes())));
         return p;
-    }
-
-    static DeliveryGuarantee deliveryGuarantee(String text) {
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "exactly-once", "exactly_once" -> DeliveryGuarantee.EXACTLY_ONCE;
-            case "at-least-once", "at_least_once" -> DeliveryGuarantee.AT_LEAST_ONCE;
-            case "none" -> DeliveryGuarantee.NONE;
-            default -> throw new IllegalArgumentException("--" + DELIVERY_GUARANTEE.key()
-                    + " must be exactly-once, at-least-once or none, was '" + text + "'");
-        };
     }
 
 }

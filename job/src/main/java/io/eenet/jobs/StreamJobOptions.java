@@ -14,6 +14,7 @@ import java.util.Properties;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.configuration.description.HtmlFormatter;
 import org.apache.flink.util.TimeUtils;
 
@@ -38,8 +39,12 @@ public final class StreamJobOptions {
     public static final ConfigOption<String> DEAD_LETTER_TOPIC = key("topics.dead-letters").stringType()
             .defaultValue("frame-dead-letters")
             .withDescription("Topic bad events go to, with their original bytes and a reason (Avro DeadLetter).");
-    public static final ConfigOption<String> DELIVERY_GUARANTEE = key("sink.delivery-guarantee").stringType()
-            .defaultValue("exactly-once").withDescription("exactly-once (Kafka transactions committed on"
+    /**
+     * Flink reads an enum option by its constants' {@code toString()} in any case: Flink's {@link DeliveryGuarantee}
+     * prints as {@code exactly-once}, {@code at-least-once} and {@code none}, the words this option has always taken.
+     */
+    public static final ConfigOption<DeliveryGuarantee> DELIVERY_GUARANTEE = key("sink.delivery-guarantee")
+            .enumType(DeliveryGuarantee.class).defaultValue(DeliveryGuarantee.EXACTLY_ONCE).withDescription("exactly-once (Kafka transactions committed on"
                     + " checkpoints; read the topics with isolation.level=read_committed), at-least-once or none.");
     public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX = key("sink.transactional-id-prefix")
             .stringType().defaultValue("eenet-flink")
@@ -258,7 +263,9 @@ public final class StreamJobOptions {
             try {
                 conf.getOptional(o); // a value of the wrong type fails here, naming the option
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--" + o.key() + ": " + e.getMessage(), e);
+                // Flink says which value it could not read; its cause says what it expected (an enum's words)
+                String expected = e.getCause() != null && e.getCause() != e ? " " + e.getCause().getMessage() : "";
+                throw new IllegalArgumentException("--" + o.key() + ": " + e.getMessage() + expected, e);
             }
         }
         return conf;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Properties;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.junit.jupiter.api.Test;
 
 class StreamJobOptionsTest {
@@ -35,8 +36,21 @@ class StreamJobOptionsTest {
                 .hasMessageContaining("expected --option, got 'model.split'");
         assertThatThrownBy(() -> StreamJobOptions.parse("--model.split", "two"))
                 .hasMessageContaining("--model.split");
-        assertThatThrownBy(() -> KafkaEnds.deliveryGuarantee("twice"))
-                .hasMessageContaining("exactly-once, at-least-once or none");
+        assertThatThrownBy(() -> StreamJobOptions.parse("--sink.delivery-guarantee", "twice"))
+                .hasMessageContaining("--sink.delivery-guarantee").hasMessageContaining("exactly-once, at-least-once, none");
+    }
+
+    @Test
+    void deliveryGuaranteeTakesTheDocumentedWordsInAnyCase() {
+        assertThat(StreamJobOptions.parse().get(StreamJobOptions.DELIVERY_GUARANTEE))
+                .isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
+        assertThat(StreamJobOptions.parse("--sink.delivery-guarantee", "at-least-once")
+                .get(StreamJobOptions.DELIVERY_GUARANTEE)).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
+        assertThat(StreamJobOptions.parse("--sink.delivery-guarantee=EXACTLY-ONCE")
+                .get(StreamJobOptions.DELIVERY_GUARANTEE)).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
+        assertThat(StreamJobOptions.parse("--sink.delivery-guarantee", "None")
+                .get(StreamJobOptions.DELIVERY_GUARANTEE)).isEqualTo(DeliveryGuarantee.NONE);
+        assertThat(StreamJobOptions.help()).contains("--sink.delivery-guarantee (default: exactly-once)");
     }
 
     @Test
