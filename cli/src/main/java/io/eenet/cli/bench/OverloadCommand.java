@@ -3,14 +3,7 @@ package io.eenet.cli.bench;
 import io.eenet.bench.stream.OverloadBenchmark.Settings;
 import io.eenet.bench.stream.OverloadBenchmark;
 import io.eenet.bench.stream.OverloadReport;
-import io.eenet.cli.train.PresetModels;
-import io.eenet.data.ImageDataset;
-import io.eenet.home.EenetHome;
-import io.eenet.model.runtime.EarlyExitModel;
 import io.eenet.model.store.ModelStores;
-import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,9 +34,8 @@ final class OverloadCommand implements Callable<Integer> {
     @Option(names = "--job-option", paramLabel = "NAME=VALUE", description = "any option of the job, for both modes")
     Map<String, String> jobOptions = new LinkedHashMap<>();
 
-    @Option(names = "--plot", paramLabel = "PNG",
-            description = "where the plot goes (default: $EENET_HOME/reports/overload-bench.png)")
-    Path plot;
+    @Mixin
+    PlotOption plot;
 
     @Option(names = "--quick", description = "shorter phases (development)")
     boolean quick;
@@ -53,27 +45,14 @@ final class OverloadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter err = output.err();
         Settings d = quick ? Settings.quick() : Settings.standard();
         Settings settings = new Settings(slowdownMs != null ? Duration.ofMillis(slowdownMs) : d.slowdown(), d.phases(),
                 sloMs != null ? sloMs : d.sloMs(), targetMs != null ? Duration.ofMillis(targetMs) : d.targetDelay(),
                 d.calibrationEvents(), d.cameras(), Map.copyOf(jobOptions));
-        Path eenetDir = PresetModels.ensureInStore("mnist", false, System.err);
-        Path work = EenetHome.resolve().home().resolve("bench-overload");
-        Files.createDirectories(work);
-        ImageDataset test;
-        String model;
-        try (EarlyExitModel eenet = EarlyExitModel.load(eenetDir)) {
-            test = RuntimeCommand.testImages(eenet.manifest(), err);
-            model = eenet.manifest().name();
-        }
-        OverloadReport report = new OverloadBenchmark(settings, line -> {
-            err.println(line);
-            err.flush();
-        }).run(model, ModelStores.defaultLocation(), test, work);
-        Path png = plot != null ? plot : BenchCommand.resultsFile("overload-bench.png");
-        report.plot(png);
-        err.println("plot: " + png.toAbsolutePath());
+        JobBenchInput in = JobBenchInput.prepare("bench-overload", output.err());
+        OverloadReport report = new OverloadBenchmark(settings, output.progress())
+                .run(in.model(), ModelStores.defaultLocation(), in.test(), in.work());
+        plot.draw(report::plot, output.err());
         output.write(report);
         return 0;
     }

@@ -3,14 +3,7 @@ package io.eenet.cli.bench;
 import io.eenet.bench.poison.PoisonBenchmark.Settings;
 import io.eenet.bench.poison.PoisonBenchmark;
 import io.eenet.bench.poison.PoisonReport;
-import io.eenet.cli.train.PresetModels;
-import io.eenet.data.ImageDataset;
-import io.eenet.home.EenetHome;
-import io.eenet.model.runtime.EarlyExitModel;
 import io.eenet.model.store.ModelStores;
-import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -47,26 +40,15 @@ final class PoisonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter err = output.err();
         Settings d = quick ? Settings.quick() : Settings.standard();
         if (events != null && events < 1_000 || every != null && every < 1) {
             throw output.wrongArgument("--events must be at least 1000 and --every at least 1");
         }
         Settings settings = new Settings(events != null ? events : d.events(), every != null ? every : d.every(),
                 d.batch(), d.checkpointInterval(), d.cameras(), d.partitions(), Map.copyOf(jobOptions));
-        Path eenetDir = PresetModels.ensureInStore("mnist", false, System.err);
-        Path work = EenetHome.resolve().home().resolve("bench-poison");
-        Files.createDirectories(work);
-        ImageDataset test;
-        String model;
-        try (EarlyExitModel eenet = EarlyExitModel.load(eenetDir)) {
-            test = RuntimeCommand.testImages(eenet.manifest(), err);
-            model = eenet.manifest().name();
-        }
-        PoisonReport report = new PoisonBenchmark(settings, line -> {
-            err.println(line);
-            err.flush();
-        }).run(model, ModelStores.defaultLocation(), test, work);
+        JobBenchInput in = JobBenchInput.prepare("bench-poison", output.err());
+        PoisonReport report = new PoisonBenchmark(settings, output.progress())
+                .run(in.model(), ModelStores.defaultLocation(), in.test(), in.work());
         output.write(report);
         return 0;
     }

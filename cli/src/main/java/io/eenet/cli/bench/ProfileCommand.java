@@ -3,7 +3,6 @@ package io.eenet.cli.bench;
 import io.eenet.bench.runtime.LayerProfiler;
 import io.eenet.bench.runtime.ProfileReport;
 import io.eenet.model.ManifestIo;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,13 +37,7 @@ final class ProfileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter err = output.err();
-        LayerProfiler.Settings settings;
-        try {
-            settings = new LayerProfiler.Settings(batch, warmup, traced);
-        } catch (IllegalArgumentException e) {
-            throw output.wrongArgument(e.getMessage());
-        }
+        LayerProfiler.Settings settings = output.settings(() -> new LayerProfiler.Settings(batch, warmup, traced));
         Path modelDir = packages.eenetDir();
         Path baselineDir = packages.baselineDir();
         int baselineStages = ManifestIo.read(baselineDir).stages().size();
@@ -52,10 +45,7 @@ final class ProfileCommand implements Callable<Integer> {
             throw output.wrongArgument("the baseline " + baselineDir + " has "
                     + baselineStages + " stages, expected 1: pass the network without early exits as --baseline");
         }
-        LayerProfiler profiler = new LayerProfiler(settings, line -> {
-            err.println(line);
-            err.flush();
-        });
+        LayerProfiler profiler = new LayerProfiler(settings, output.progress());
         String onednn = System.getenv("TF_ENABLE_ONEDNN_OPTS");
         ProfileReport report = ProfileReport.of(Runtime.getRuntime().availableProcessors(),
                 onednn == null ? "unset" : onednn, settings, profiler.profile(modelDir), profiler.profile(baselineDir));

@@ -3,6 +3,8 @@ package io.eenet.cli.bench;
 import io.eenet.bench.report.BenchReport;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -25,6 +27,24 @@ final class ReportOutput {
     /** Where progress goes. */
     PrintWriter err() {
         return command.commandLine().getErr();
+    }
+
+    /** A benchmark's progress: each line to {@link #err()}, flushed. */
+    Consumer<String> progress() {
+        PrintWriter err = err();
+        return line -> {
+            err.println(line);
+            err.flush();
+        };
+    }
+
+    /** Settings made from the options; one they refuse ({@link IllegalArgumentException}) is a wrong argument. */
+    <T> T settings(Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (IllegalArgumentException e) {
+            throw wrongArgument(e.getMessage());
+        }
     }
 
     /** A wrong argument: picocli prints {@code message} and the usage, and the command exits with 2. */

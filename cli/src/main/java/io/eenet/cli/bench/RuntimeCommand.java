@@ -2,7 +2,6 @@ package io.eenet.cli.bench;
 
 import io.eenet.bench.runtime.RuntimeBenchmark.Settings;
 import io.eenet.bench.runtime.RuntimeBenchmark;
-import io.eenet.bench.runtime.RuntimeReport;
 import io.eenet.data.DatasetFetcher;
 import io.eenet.data.DatasetLoader;
 import io.eenet.data.ImageDataset;
@@ -10,7 +9,6 @@ import io.eenet.data.KnownDataset;
 import io.eenet.data.Split;
 import io.eenet.home.EenetHome;
 import io.eenet.model.ModelManifest;
-import io.eenet.model.runtime.EarlyExitModel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -72,7 +70,6 @@ final class RuntimeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter err = output.err();
         Settings settings = settings();
         if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
             throw output.wrongArgument("--threshold must be in [0, 1] (a confidence is a sigmoid), got " + threshold);
@@ -80,24 +77,14 @@ final class RuntimeCommand implements Callable<Integer> {
         Path modelDir = packages.eenetDir();
         Path baselineDir = packages.baselineDir();
         List<Path> staticDirs = statics.dirs(packages.model == null && packages.baseline == null);
-        List<EarlyExitModel> staticModels = new java.util.ArrayList<>();
-        try (EarlyExitModel eenet = EarlyExitModel.load(modelDir);
-                EarlyExitModel base = EarlyExitModel.load(baselineDir)) {
-            for (Path dir : staticDirs) {
-                staticModels.add(EarlyExitModel.load(dir));
-            }
-            ImageDataset test = testImages(eenet.manifest(), err);
-            float[] thresholds = eenet.defaultThresholds();
+        try (LoadedModels models = LoadedModels.load(modelDir, baselineDir, staticDirs)) {
+            ImageDataset test = testImages(models.eenet().manifest(), output.err());
+            float[] thresholds = models.eenet().defaultThresholds();
             if (threshold != null) {
                 Arrays.fill(thresholds, threshold);
             }
-            RuntimeReport report = new RuntimeBenchmark(settings, line -> {
-                err.println(line);
-                err.flush();
-            }).run(eenet, base, staticModels, test, thresholds);
-            output.write(report);
-        } finally {
-            staticModels.forEach(EarlyExitModel::close);
+            output.write(new RuntimeBenchmark(settings, output.progress())
+                    .run(models.eenet(), models.baseline(), models.statics(), test, thresholds));
         }
         return 0;
     }

@@ -2,14 +2,7 @@ package io.eenet.cli.bench;
 
 import io.eenet.bench.soak.SoakBenchmark;
 import io.eenet.bench.soak.SoakReport;
-import io.eenet.cli.train.PresetModels;
-import io.eenet.data.ImageDataset;
-import io.eenet.home.EenetHome;
-import io.eenet.model.runtime.EarlyExitModel;
 import io.eenet.model.store.ModelStores;
-import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,37 +34,23 @@ final class SoakCommand implements Callable<Integer> {
     @Option(names = "--job-option", paramLabel = "NAME=VALUE", description = "any option of the job")
     Map<String, String> jobOptions = new LinkedHashMap<>();
 
-    @Option(names = "--plot", paramLabel = "PNG",
-            description = "where the plot goes (default: $EENET_HOME/reports/soak-bench.png)")
-    Path plot;
+    @Mixin
+    PlotOption plot;
 
     @Mixin
     ReportOutput output;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter err = output.err();
         if (!(minutes > 0) || !(rate > 0)) {
             throw output.wrongArgument("--minutes and --rate must be above 0");
         }
-        Path eenetDir = PresetModels.ensureInStore("mnist", false, System.err);
-        Path work = EenetHome.resolve().home().resolve("bench-soak");
-        Files.createDirectories(work);
-        ImageDataset test;
-        String model;
-        try (EarlyExitModel eenet = EarlyExitModel.load(eenetDir)) {
-            test = RuntimeCommand.testImages(eenet.manifest(), err);
-            model = eenet.manifest().name();
-        }
+        JobBenchInput in = JobBenchInput.prepare("bench-soak", output.err());
         SoakBenchmark.Settings settings = new SoakBenchmark.Settings(minutes, rate, 4, 10,
                 Duration.ofMillis(checkpointMs), Map.copyOf(jobOptions));
-        SoakReport report = new SoakBenchmark(settings, line -> {
-            err.println(line);
-            err.flush();
-        }).run(model, ModelStores.defaultLocation(), test, work);
-        Path png = plot != null ? plot : BenchCommand.resultsFile("soak-bench.png");
-        report.plot(png);
-        err.println("plot: " + png.toAbsolutePath());
+        SoakReport report = new SoakBenchmark(settings, output.progress())
+                .run(in.model(), ModelStores.defaultLocation(), in.test(), in.work());
+        plot.draw(report::plot, output.err());
         output.write(report);
         return 0;
     }

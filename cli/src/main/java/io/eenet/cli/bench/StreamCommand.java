@@ -2,13 +2,10 @@ package io.eenet.cli.bench;
 
 import io.eenet.bench.stream.StreamBenchmark.Settings;
 import io.eenet.bench.stream.StreamBenchmark;
-import io.eenet.bench.stream.StreamReport;
 import io.eenet.cli.train.PresetModels;
 import io.eenet.data.ImageDataset;
 import io.eenet.home.EenetHome;
-import io.eenet.model.runtime.EarlyExitModel;
 import io.eenet.model.store.ModelStores;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,27 +75,16 @@ final class StreamCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter err = output.err();
         Settings settings = settings();
         Path eenetDir = PresetModels.ensureInStore("mnist", false, System.err);
         Path baselineDir = PresetModels.ensureInStore("mnist", true, System.err);
         Path work = EenetHome.resolve().home().resolve("bench-stream");
         Files.createDirectories(work);
         List<Path> staticDirs = statics.dirs(true);
-        List<EarlyExitModel> staticModels = new java.util.ArrayList<>();
-        try (EarlyExitModel eenet = EarlyExitModel.load(eenetDir);
-                EarlyExitModel base = EarlyExitModel.load(baselineDir)) {
-            for (Path dir : staticDirs) {
-                staticModels.add(EarlyExitModel.load(dir));
-            }
-            ImageDataset test = RuntimeCommand.testImages(eenet.manifest(), err);
-            StreamReport report = new StreamBenchmark(settings, line -> {
-                err.println(line);
-                err.flush();
-            }, sql).run(eenet, base, staticModels, ModelStores.defaultLocation(), test, work);
-            output.write(report);
-        } finally {
-            staticModels.forEach(EarlyExitModel::close);
+        try (LoadedModels models = LoadedModels.load(eenetDir, baselineDir, staticDirs)) {
+            ImageDataset test = RuntimeCommand.testImages(models.eenet().manifest(), output.err());
+            output.write(new StreamBenchmark(settings, output.progress(), sql).run(models.eenet(), models.baseline(),
+                    models.statics(), ModelStores.defaultLocation(), test, work));
         }
         return 0;
     }

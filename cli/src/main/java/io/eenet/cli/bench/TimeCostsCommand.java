@@ -69,12 +69,7 @@ public final class TimeCostsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = output.err();
-        StageTimer.Settings settings;
-        try {
-            settings = new StageTimer.Settings(batch, warmup, rounds);
-        } catch (IllegalArgumentException e) {
-            throw output.wrongArgument(e.getMessage());
-        }
+        StageTimer.Settings settings = output.settings(() -> new StageTimer.Settings(batch, warmup, rounds));
         Machine machine = Machine.current();
         err.println("profile: " + machine.describe());
         err.flush();
