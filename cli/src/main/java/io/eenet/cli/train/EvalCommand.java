@@ -50,8 +50,15 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "directory of idx files instead of a known dataset")
     Path dataDir;
 
-    @Option(names = "--split", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE})")
-    String split;
+    @Option(names = "--split", defaultValue = "test", converter = Splits.class,
+            description = "train or test (default: ${DEFAULT-VALUE})")
+    Split split;
+
+    static final class Splits extends io.eenet.cli.Words<Split> {
+        Splits() {
+            super(Split::parse);
+        }
+    }
 
     @Option(names = "--limit", paramLabel = "N", description = "evaluate the first N images only")
     Integer limit;
@@ -82,7 +89,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream log = json ? System.err : System.out;
-        Split s = Split.parse(split);
+        Split s = split;
         if (preset != null) {
             if (model != null || baseline != null) {
                 throw new IllegalArgumentException("give either --preset or --model/--baseline, not both");

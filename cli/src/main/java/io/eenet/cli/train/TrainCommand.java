@@ -5,7 +5,9 @@ import io.eenet.data.DatasetLoader;
 import io.eenet.data.ImageDataset;
 import io.eenet.data.KnownDataset;
 import io.eenet.data.Split;
+import io.eenet.cli.Words;
 import io.eenet.home.EenetHome;
+import io.eenet.model.ExitRule;
 import io.eenet.model.ModelManifest;
 import io.eenet.model.cost.TimeCosts;
 import io.eenet.model.runtime.StageTimer;
@@ -73,15 +75,16 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--exits", description = "number of early exits (default: 2)")
     Integer exits;
 
-    @Option(names = "--placement", description = "exit placement: fine, pareto, linear, golden-ratio (default: fine)")
-    String placement;
+    @Option(names = "--placement", converter = Placements.class,
+            description = "exit placement: fine, pareto, linear, golden-ratio (default: fine)")
+    ExitPlacement placement;
 
     @Option(names = "--exit-pool", paramLabel = "GRID",
             description = "early-exit heads average-pool to GRID x GRID cells before their linear layers; 1: global (default: 4)")
     Integer exitPool;
 
-    @Option(names = "--loss", description = "v0, v1, v2, v4 or v5 (default: v5; see docs/training.md)")
-    String loss;
+    @Option(names = "--loss", converter = Losses.class, description = "v0, v1, v2, v4 or v5 (default: v5; see docs/training.md)")
+    LossVersion loss;
 
     @Option(names = "--lambda", description = "weight of the computational cost in the loss (default: 0.1)")
     Float lambda;
@@ -90,8 +93,8 @@ public final class TrainCommand implements Callable<Integer> {
             description = "first N epochs train every exit's classifier alone (loss v0) before the cost-aware loss (default: 1)")
     Integer warmupEpochs;
 
-    @Option(names = "--optimizer", description = "adam or sgd (default: adam)")
-    String optimizer;
+    @Option(names = "--optimizer", converter = Optimizers.class, description = "adam or sgd (default: adam)")
+    TrainConfig.OptimizerKind optimizer;
 
     @Option(names = "--lr", description = "learning rate (default: 0.002)")
     Float lr;
@@ -140,16 +143,16 @@ public final class TrainCommand implements Callable<Integer> {
                     + "(default: off)")
     Double targetAccuracyLoss;
 
-    @Option(names = "--exit-rule", paramLabel = "RULE",
+    @Option(names = "--exit-rule", paramLabel = "RULE", converter = ExitRules.class,
             description = "what an early exit decides by: confidence (the learned confidence branch) or max-softmax "
                     + "(the exit's top probability) (default: confidence)")
-    String exitRule;
+    ExitRule exitRule;
 
-    @Option(names = "--cost", paramLabel = "MODEL", defaultValue = "macs",
+    @Option(names = "--cost", paramLabel = "MODEL", defaultValue = "macs", converter = CostModels.class,
             description = "what an exit costs in the cost-aware loss and in exit placement: macs (as the paper) or "
                     + "time, measured on this machine before training (./eenet profile; docs/performance.md). "
                     + "Thresholds are chosen in MACs either way (default: ${DEFAULT-VALUE})")
-    String cost;
+    CostModel cost;
 
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",
             description = "checkpoint after every epoch here (default: ${EENET_HOME:-~/.eenet}/checkpoints/<name>)")
@@ -169,7 +172,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainConfig config = config();
-        boolean byTime = costByTime();
+        boolean byTime = cost == CostModel.TIME;
         DataSource source = dataSource(config.dataset());
         ImageDataset train = source.load(Split.TRAIN);
         Path target = out != null ? out : defaultModelDir(config.name());
@@ -217,12 +220,47 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private boolean costByTime() {
-        return switch (cost == null ? "macs" : cost.toLowerCase(java.util.Locale.ROOT)) {
-            case "macs" -> false;
-            case "time" -> true;
-            default -> throw new IllegalArgumentException("--cost must be macs or time, got '" + cost + "'");
-        };
+    /** What an exit costs in the loss and in exit placement ({@code --cost}). */
+    enum CostModel {
+        MACS, TIME;
+
+        static CostModel byId(String id) {
+            try {
+                return valueOf(id.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--cost must be macs or time, got '" + id + "'");
+            }
+        }
+    }
+
+    static final class Placements extends Words<ExitPlacement> {
+        Placements() {
+            super(ExitPlacement::byId);
+        }
+    }
+
+    static final class Losses extends Words<LossVersion> {
+        Losses() {
+            super(LossVersion::byId);
+        }
+    }
+
+    static final class Optimizers extends Words<TrainConfig.OptimizerKind> {
+        Optimizers() {
+            super(TrainCommand::optimizerKind);
+        }
+    }
+
+    static final class ExitRules extends Words<ExitRule> {
+        ExitRules() {
+            super(ExitRule::byId);
+        }
+    }
+
+    static final class CostModels extends Words<CostModel> {
+        CostModels() {
+            super(CostModel::byId);
+        }
     }
 
     static Path defaultModelDir(String name) {
@@ -300,12 +338,12 @@ public final class TrainCommand implements Callable<Integer> {
                 stemStride != null ? stemStride : base.stemStride(),
                 baseline,
                 baseline ? 0 : exits != null ? exits : base.earlyExits(),
-                placement != null ? ExitPlacement.byId(placement) : base.placement(),
+                placement != null ? placement : base.placement(),
                 exitPool != null ? exitPool : base.exitPoolGrid(),
-                loss != null ? LossVersion.byId(loss) : base.loss(),
+                loss != null ? loss : base.loss(),
                 lambda != null ? lambda : base.lambda(),
                 baseline ? 0 : warmupEpochs != null ? warmupEpochs : base.warmupEpochs(),
-                optimizer != null ? optimizerKind(optimizer) : base.optimizer(),
+                optimizer != null ? optimizer : base.optimizer(),
                 lr != null ? lr : base.learningRate(),
                 weightDecay != null ? weightDecay : base.weightDecay(),
                 momentum != null ? momentum : base.momentum(),
@@ -319,7 +357,7 @@ public final class TrainCommand implements Callable<Integer> {
                 threshold != null ? threshold : base.threshold(),
                 targetAccuracyLoss != null ? targetAccuracyLoss / 100 : threshold != null ? 0 : base.targetAccuracyLoss(),
                 costBudget != null ? costBudget : threshold != null ? 0 : base.costBudget(),
-                exitRule != null ? io.eenet.model.ExitRule.byId(exitRule).id() : base.exitRule());
+                exitRule != null ? exitRule.id() : base.exitRule());
     }
 
     private static TrainConfig.OptimizerKind optimizerKind(String id) {
