@@ -59,7 +59,7 @@ public final class StoreCommand implements Runnable {
         }
     }
 
-    /** Common parts of the subcommands. */
+    /** Common parts of the subcommands: each runs on the store {@code --store} opens. */
     abstract static class Sub implements Callable<Integer> {
 
         @CommandLine.Spec
@@ -71,6 +71,13 @@ public final class StoreCommand implements Runnable {
         PrintWriter out() {
             return spec.commandLine().getOut();
         }
+
+        @Override
+        public final Integer call() throws Exception {
+            return run(store.open());
+        }
+
+        abstract int run(ModelStore s) throws Exception;
     }
 
     @Command(name = "publish", mixinStandardHelpOptions = true,
@@ -85,8 +92,7 @@ public final class StoreCommand implements Runnable {
         boolean promote;
 
         @Override
-        public Integer call() throws Exception {
-            ModelStore s = store.open();
+        int run(ModelStore s) throws Exception {
             ModelRef ref = s.publish(dir, promote);
             String current = s.current(ref.name()).orElse("");
             out().println("published " + ref + " in " + s.resolve(ref.name(), ref.version())
@@ -101,8 +107,7 @@ public final class StoreCommand implements Runnable {
     static final class ListModels extends Sub {
 
         @Override
-        public Integer call() throws Exception {
-            ModelStore s = store.open();
+        int run(ModelStore s) throws Exception {
             List<StoredModel> models = s.list();
             if (models.isEmpty()) {
                 out().println("no models in " + store.root());
@@ -135,8 +140,7 @@ public final class StoreCommand implements Runnable {
         boolean json;
 
         @Override
-        public Integer call() throws Exception {
-            ModelStore s = store.open();
+        int run(ModelStore s) throws Exception {
             ModelRef ref = s.ref(model);
             Path dir = s.resolve(ref.name(), ref.version());
             if (json) {
@@ -159,9 +163,8 @@ public final class StoreCommand implements Runnable {
         String model;
 
         @Override
-        public Integer call() throws Exception {
+        int run(ModelStore s) throws Exception {
             ModelRef ref = ModelRef.parse(model);
-            ModelStore s = store.open();
             Optional<String> before = s.current(ref.name());
             s.promote(ref.name(), ref.version());
             out().println(ref.name() + ": current version is now " + ref.version()
@@ -182,9 +185,8 @@ public final class StoreCommand implements Runnable {
         boolean force;
 
         @Override
-        public Integer call() throws Exception {
+        int run(ModelStore s) throws Exception {
             ModelRef ref = ModelRef.parse(model);
-            ModelStore s = store.open();
             boolean wasCurrent = s.current(ref.name()).filter(ref.version()::equals).isPresent();
             try {
                 s.remove(ref.name(), ref.version(), force);

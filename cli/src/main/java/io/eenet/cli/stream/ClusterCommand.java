@@ -45,6 +45,15 @@ public final class ClusterCommand implements Runnable {
             return dir != null ? dir : StandaloneCluster.defaultDir();
         }
 
+        /** The cluster in {@link #dir()}; none: says so on stdout. */
+        java.util.Optional<StandaloneCluster> find() throws java.io.IOException {
+            var found = StandaloneCluster.find(dir());
+            if (found.isEmpty()) {
+                System.out.println("no cluster in " + dir());
+            }
+            return found;
+        }
+
         StandaloneCluster cluster() throws Exception {
             return StandaloneCluster.find(dir()).orElseThrow(() -> new IllegalStateException(
                     "no cluster in " + dir() + "; start one: ./eenet cluster up"));
@@ -174,9 +183,8 @@ public final class ClusterCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            var found = StandaloneCluster.find(dir.dir());
+            var found = dir.find();
             if (found.isEmpty()) {
-                System.out.println("no cluster in " + dir.dir());
                 return 1;
             }
             StandaloneCluster cluster = found.get();
@@ -203,12 +211,10 @@ public final class ClusterCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            var found = StandaloneCluster.find(dir.dir());
-            if (found.isEmpty()) {
-                System.out.println("no cluster in " + dir.dir());
-                return 0;
+            var found = dir.find();
+            if (found.isPresent()) {
+                found.get().down(System.out);
             }
-            found.get().down(System.out);
             return 0;
         }
     }

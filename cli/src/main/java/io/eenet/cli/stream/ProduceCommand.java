@@ -41,8 +41,8 @@ public final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--labels", description = "With --idx: the idx1-ubyte label file; labels go into the events.")
     Path labels;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", description = "Kafka. Default: ${DEFAULT-VALUE}.")
-    String bootstrapServers;
+    @Mixin
+    BootstrapServers kafkaServers = new BootstrapServers();
 
     @Option(names = "--topic", defaultValue = "frames", description = "Input topic. Default: ${DEFAULT-VALUE}.")
     String topic;
@@ -66,7 +66,7 @@ public final class ProduceCommand implements Callable<Integer> {
             events = events.subList(0, limit);
         }
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaServers.bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
         p = kafka.over(p);

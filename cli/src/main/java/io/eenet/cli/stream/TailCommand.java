@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
         description = "Print the job's results (or dead letters) as JSON lines, committed records only.")
 public final class TailCommand implements Callable<Integer> {
 
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", description = "Kafka. Default: ${DEFAULT-VALUE}.")
-    String bootstrapServers;
+    @Mixin
+    BootstrapServers kafkaServers = new BootstrapServers();
 
     @Option(names = "--topic", description = "Topic to read (default: frame-results, or frame-dead-letters with --dead-letters).")
     String topic;
@@ -36,7 +36,7 @@ public final class TailCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String t = topic != null ? topic : deadLetters ? "frame-dead-letters" : "frame-results";
-        try (var consumer = CommittedReader.fromBeginning(bootstrapServers, kafka.settings(), t)) {
+        try (var consumer = CommittedReader.fromBeginning(kafkaServers.bootstrapServers, kafka.settings(), t)) {
             if (!fromBeginning) {
                 consumer.seekToEnd(consumer.assignment());
             }
