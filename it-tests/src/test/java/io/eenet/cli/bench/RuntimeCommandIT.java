@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * baseline), in quick mode with tiny sizes. Checks that the figures are there and agree with each other; no
  * timing is asserted (claims come from benchmark runs, not tests).
  */
-class RuntimeCommandTest {
+class RuntimeCommandIT {
 
     static final float[] MEAN = {0.1307f};
     static final float[] STD = {0.3081f};
@@ -272,7 +272,7 @@ class RuntimeCommandTest {
 
     @Test
     void aDirectoryWithoutAPackageIsNamed() {
-        // (without --model/--baseline the defaults come from the model store: PresetModelsTest)
+        // (without --model/--baseline the defaults come from the model store: PresetModelsIT)
         Path empty = tmp.resolve("not-a-package");
         Result r = bench("runtime", "--quick", "--model", empty.toString(), "--baseline", baseline.toString());
         assertThat(r.code).isEqualTo(2);

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The demo's and the benchmarks' way to the default models: through the default store. */
-class PresetModelsTest {
+class PresetModelsIT {
 
     private final String home = System.getProperty("eenet.home");
 
