@@ -34,19 +34,38 @@ public final class LocalJob implements AutoCloseable {
      * slots; returns once it is submitted.
      */
     public static LocalJob start(Configuration jobConf, String name) throws Exception {
+        return start(null, jobConf, name);
+    }
+
+    /**
+     * Submits the job with {@code jobConf} to {@code cluster}, which must have {@link #slots} task slots free (null:
+     * a local cluster of the job's own, stopped with it); returns once it is submitted.
+     */
+    public static LocalJob start(LocalCluster cluster, Configuration jobConf, String name) throws Exception {
         Path checkpoints = null;
         if (!jobConf.contains(StreamJobOptions.CHECKPOINT_DIR)) { // the JobManager's memory holds only 5 MB
             checkpoints = Files.createTempDirectory("eenet-checkpoints");
             jobConf = new Configuration(jobConf);
             jobConf.set(StreamJobOptions.CHECKPOINT_DIR, checkpoints.toUri().toString());
         }
-        Configuration cluster = new Configuration();
-        cluster.set(TaskManagerOptions.NUM_TASK_SLOTS, slots(jobConf));
-        cluster.set(RestOptions.BIND_PORT, "8081-8099");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(cluster);
+        String jobName = name == null ? EarlyExitJob.NAME : name;
+        if (cluster == null) {
+            Configuration own = new Configuration();
+            own.set(TaskManagerOptions.NUM_TASK_SLOTS, slots(jobConf));
+            own.set(RestOptions.BIND_PORT, "8081-8099");
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(own);
+            env.setParallelism(1);
+            EarlyExitPipeline.build(env, jobConf);
+            return new LocalJob(env.executeAsync(jobName), checkpoints);
+        }
+        if (cluster.slots() < slots(jobConf)) {
+            throw new IllegalArgumentException(String.format("the job needs %d task slots, the local cluster has %d",
+                    slots(jobConf), cluster.slots()));
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         EarlyExitPipeline.build(env, jobConf);
-        return new LocalJob(env.executeAsync(name == null ? EarlyExitJob.NAME : name), checkpoints);
+        return new LocalJob(cluster.submit(env, jobName), checkpoints);
     }
 
     /**
@@ -63,7 +82,7 @@ public final class LocalJob implements AutoCloseable {
         return client.getJobStatus().get(10, TimeUnit.SECONDS);
     }
 
-    /** Cancels the job (which stops the local cluster) and waits for it. */
+    /** Cancels the job (which stops its local cluster if it has one of its own) and waits for it. */
     @Override
     public void close() throws Exception {
         try {

@@ -11,6 +11,7 @@ import io.eenet.bench.stream.StreamReport.Setup;
 import io.eenet.bench.stream.StreamReport.WarmUp;
 import io.eenet.data.ImageDataset;
 import io.eenet.jobs.StreamJobOptions;
+import io.eenet.local.LocalCluster;
 import io.eenet.local.LocalJob;
 import io.eenet.local.LocalKafka;
 import io.eenet.local.demo.FrameFeeder;
@@ -70,6 +71,8 @@ public final class StreamBenchmark {
     private final Settings settings;
     private final Consumer<String> progress;
     private final boolean sql;
+    /** The local Flink cluster every job of a run is submitted to (set by {@link #run}). */
+    private LocalCluster cluster;
 
     /**
      * What to measure.
@@ -192,7 +195,10 @@ public final class StreamBenchmark {
         ModelRun s = null;
         StreamReport.SqlRun q = null;
         List<WarmUp> warmUps = new ArrayList<>();
-        try (LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), 0, System.err)) {
+        // One broker and one local Flink cluster for every job of the run, as jobs run on long-lived clusters.
+        try (LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), 0, System.err);
+                LocalCluster started = LocalCluster.start(slots())) {
+            cluster = started;
             // Before each measured job, untimed saturation runs of the same model until the JIT has compiled its paths.
             warmUps.add(warmUp("eenet", eenet, thresholds, store, images, kafka));
             e = modelRun("eenet", eenet, thresholds, store, images, kafka, settings.events());
@@ -257,8 +263,8 @@ public final class StreamBenchmark {
                     feeder.awaitDone();
                 }
                 CpuUse.Mark from = CpuUse.mark();
-                LocalJob job = LocalJob.start(jobConf(servers, store, name, thresholds, id, input, prefix + RESULTS,
-                        prefix + DEAD_LETTERS), "eenet bench stream warm-up " + r + " (" + name + ")");
+                LocalJob job = LocalJob.start(cluster, jobConf(servers, store, name, thresholds, id, input,
+                        prefix + RESULTS, prefix + DEAD_LETTERS), "eenet bench stream warm-up " + r + " (" + name + ")");
                 try {
                     awaitOutcomes(role + " warm-up round " + r, collector, job, id, perRound);
                 } finally {
@@ -304,7 +310,7 @@ public final class StreamBenchmark {
         try (OutputCollector collector = new OutputCollector(servers, results, deadLetters)) {
             long submitted = System.currentTimeMillis();
             CpuUse.Mark cpuFrom = CpuUse.mark();
-            LocalJob job = LocalJob.start(jobConf(servers, store, name, thresholds, runId, input, results,
+            LocalJob job = LocalJob.start(cluster, jobConf(servers, store, name, thresholds, runId, input, results,
                     deadLetters),
                     "eenet bench stream (" + name + ")");
             try {
@@ -388,7 +394,8 @@ public final class StreamBenchmark {
         // The task slots of the DataStream job (its early-exit and heavy subtasks), for the query's subtasks.
         variables.put(SqlScript.PARALLELISM, String.valueOf(slots()));
         beforeSubmit.run();
-        List<JobClient> jobs = SqlScript.submit(SqlScript.of(SqlScript.example(), variables));
+        List<JobClient> jobs = SqlScript.submit(SqlScript.of(SqlScript.example(), variables),
+                cluster.remoteClientSettings());
         try (OutputCollector collector = OutputCollector.ofSqlTags(servers, output)) {
             long lastChange = System.nanoTime();
             long lastLine = System.nanoTime();

@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
@@ -178,7 +179,16 @@ public final class SqlScript {
      * INSERTs'), running.
      */
     public static List<JobClient> submit(SqlScript script) {
-        TableEnvironment env = TableEnvironment.create(EnvironmentSettings.newInstance().inStreamingMode().build());
+        return submit(script, new Configuration());
+    }
+
+    /**
+     * Runs the script's statements in a new streaming table environment with {@code settings} (e.g. where its jobs
+     * go: {@code LocalCluster#remoteClientSettings}; empty: a local cluster of their own).
+     */
+    public static List<JobClient> submit(SqlScript script, Configuration settings) {
+        TableEnvironment env = TableEnvironment.create(EnvironmentSettings.newInstance().inStreamingMode()
+                .withConfiguration(settings).build());
         return script.run(env);
     }
 }
