@@ -1,18 +1,16 @@
 package io.eenet.data;
 
+import io.eenet.files.FileTrees;
 import io.eenet.model.Checksums;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,7 +103,7 @@ public final class DatasetFetcher {
             return report(dataset, targetDir, FetchReport.Outcome.DOWNLOADED, sources, verified,
                     progress);
         } finally {
-            deleteRecursively(work);
+            FileTrees.delete(work);
         }
     }
 
@@ -361,28 +359,5 @@ public final class DatasetFetcher {
                     dataset.id(), producer, matches.size(), glob, dir, standardNames(dataset)));
         }
         return matches.get(0);
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                    throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

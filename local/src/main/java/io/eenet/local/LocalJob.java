@@ -1,5 +1,6 @@
 package io.eenet.local;
 
+import io.eenet.files.FileTrees;
 import io.eenet.jobs.EarlyExitJob;
 import io.eenet.jobs.EarlyExitPipeline;
 import io.eenet.jobs.StreamJobOptions;
@@ -93,9 +94,7 @@ public final class LocalJob implements AutoCloseable {
             // already gone with its cluster
         }
         if (checkpoints != null) {
-            try (var paths = Files.walk(checkpoints)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            FileTrees.deleteQuietly(checkpoints); // a temporary directory: what is left is the system's to clean
         }
     }
 }

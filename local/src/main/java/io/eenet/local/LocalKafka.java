@@ -1,7 +1,7 @@
 package io.eenet.local;
 
+import io.eenet.files.FileTrees;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +61,7 @@ public final class LocalKafka implements AutoCloseable {
         int clientPort = port > 0 ? port : freePort();
         int controllerPort = freePort();
         Path data = dir.resolve("data");
-        deleteRecursively(data);
+        FileTrees.delete(data);
         Files.createDirectories(data);
         Path props = dir.resolve("server.properties");
         Files.writeString(props, String.join("\n",
@@ -224,23 +224,6 @@ public final class LocalKafka implements AutoCloseable {
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
-        }
-    }
-
-    private static void deleteRecursively(Path p) {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var paths = Files.walk(p)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(q -> {
-                try {
-                    Files.delete(q);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.eenet.cli.train;
 
+import io.eenet.files.FileTrees;
 import io.eenet.data.DatasetFetcher;
 import io.eenet.data.DatasetLoader;
 import io.eenet.data.ImageDataset;
@@ -212,7 +213,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         if (force && Files.exists(target)) {
-            PackageExporter.deleteRecursively(target);
+            FileTrees.delete(target);
         }
         ModelManifest manifest = PackageExporter.export(model, target, source.labels(train), norm[0], norm[1], metrics);
         progress.line(String.format("%s: trained in %s, exported %d stage(s) to %s", config.name(),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eenet.files.FileTrees;
 import io.eenet.data.ImageDataset;
 import io.eenet.model.ExitRule;
 import io.eenet.model.ManifestIo;
@@ -129,7 +130,7 @@ class EarlyExitRuntimeIT {
     @Test
     void maxSoftmaxRuleInTheManifestDecidesTheExits() throws Exception {
         Path copy = tmp.resolve("max-softmax");
-        copyTree(pkg, copy);
+        FileTrees.copyPlain(pkg, copy);
         float[] thresholds = {medianScore(0, ExitRule.MAX_SOFTMAX), medianScore(1, ExitRule.MAX_SOFTMAX)};
         editManifest(copy, root -> {
             for (int e = 0; e < 2; e++) {
@@ -153,7 +154,7 @@ class EarlyExitRuntimeIT {
     @Test
     void formatOnePackagesLoadWithTheConfidenceRule() throws Exception {
         Path copy = tmp.resolve("format-1");
-        copyTree(pkg, copy);
+        FileTrees.copyPlain(pkg, copy);
         editManifest(copy, root -> {
             root.put("formatVersion", 1);
             root.put("defaultThreshold", (double) spread[0]);
@@ -359,14 +360,6 @@ class EarlyExitRuntimeIT {
         ObjectNode root = (ObjectNode) ManifestIo.mapper().readTree(file.toFile());
         edit.accept(root);
         ManifestIo.mapper().writeValue(file.toFile(), root);
-    }
-
-    private static void copyTree(Path from, Path to) throws Exception {
-        try (var walk = java.nio.file.Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                java.nio.file.Files.copy(p, to.resolve(from.relativize(p).toString()));
-            }
-        }
     }
 
     /** A threshold between two neighbouring confidences of exit {@code exit} near their median. */

@@ -1,12 +1,12 @@
 package io.eenet.local.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.eenet.files.FileTrees;
 import io.eenet.local.LocalKafka;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -553,7 +552,7 @@ public final class StandaloneCluster {
 
     private void removeState() throws IOException {
         for (String d : List.of("kafka/data", "checkpoints", "uploads", "tmp", "conf")) {
-            deleteRecursively(dir.resolve(d));
+            FileTrees.delete(dir.resolve(d));
         }
         Files.deleteIfExists(dir.resolve(STATE_FILE));
     }
@@ -587,21 +586,6 @@ public final class StandaloneCluster {
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
-        }
-    }
-
-    private static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(p)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(q -> {
-                try {
-                    Files.delete(q);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.eenet.model.store;
 
+import io.eenet.files.FileTrees;
 import io.eenet.model.ManifestIo;
 import io.eenet.model.ModelManifest;
 import java.io.IOException;
@@ -7,15 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +75,7 @@ public final class FileSystemModelStore implements ModelStore {
         Path partial = createUnique(root, "." + ref.name() + "-" + ref.version() + ".partial-", true);
         boolean createdNameDir = false;
         try {
-            copyTree(packageDir.toAbsolutePath().normalize(), partial);
+            FileTrees.copyPlain(packageDir.toAbsolutePath().normalize(), partial);
             validator.requireValid(partial); // what becomes visible is what was checked
             if (!Files.isDirectory(nameDir, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectory(nameDir);
@@ -102,7 +100,7 @@ public final class FileSystemModelStore implements ModelStore {
         } catch (IOException | RuntimeException e) {
             // Not published after all: take the version back out rather than leave it half-done.
             try {
-                deleteTree(moveAside(ref, target));
+                FileTrees.delete(moveAside(ref, target));
             } catch (IOException | RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }
@@ -194,7 +192,7 @@ public final class FileSystemModelStore implements ModelStore {
             }
             throw e;
         }
-        deleteTree(aside);
+        FileTrees.delete(aside);
         if (versions(nameDir).isEmpty() && current(name).isEmpty()) {
             deleteIfEmpty(nameDir);
         }
@@ -279,53 +277,9 @@ public final class FileSystemModelStore implements ModelStore {
         return Files.isDirectory(nameDir, LinkOption.NOFOLLOW_LINKS) ? children(nameDir, false) : List.of();
     }
 
-    /** Copies a validated package: directories and plain files only. */
-    private static void copyTree(Path from, Path to) throws IOException {
-        Files.walkFileTree(from, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                if (!attrs.isRegularFile()) {
-                    throw new IOException(file + " is not a plain file; a package holds plain files only");
-                }
-                Files.copy(file, to.resolve(from.relativize(file).toString()), LinkOption.NOFOLLOW_LINKS);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
-    /** Deletes a tree bottom-up; nothing when it does not exist. */
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
     private static void deleteQuietly(Path p, Exception cause) {
-        try {
-            deleteTree(p);
-        } catch (IOException | RuntimeException e) {
+        IOException e = FileTrees.deleteQuietly(p);
+        if (e != null) {
             cause.addSuppressed(e);
         }
     }

@@ -1,6 +1,7 @@
 package io.eenet.trainer.cost;
 
 import io.eenet.data.ImageDataset;
+import io.eenet.files.FileTrees;
 import io.eenet.model.cost.Machine;
 import io.eenet.model.cost.TimeCosts;
 import io.eenet.model.runtime.EarlyExitModel;
@@ -156,7 +157,7 @@ public final class TimeCostModel {
                 return timer.measure(loaded, Machine.current());
             }
         } finally {
-            PackageExporter.deleteRecursively(dir);
+            FileTrees.delete(dir);
         }
     }
 

@@ -1,26 +1,25 @@
 package io.eenet.trainer.export;
 
+import io.eenet.files.FileTrees;
 import io.eenet.model.ExitRule;
 import io.eenet.model.ManifestIo;
-import io.eenet.model.ModelManifest;
 import io.eenet.model.ModelManifest.ArchitectureInfo;
 import io.eenet.model.ModelManifest.DatasetInfo;
 import io.eenet.model.ModelManifest.ExitSpec;
 import io.eenet.model.ModelManifest.InputSpec;
 import io.eenet.model.ModelManifest.StageSpec;
 import io.eenet.model.ModelManifest.TensorSpec;
+import io.eenet.model.ModelManifest;
 import io.eenet.trainer.model.Architecture;
-import io.eenet.trainer.model.ResNetGraph;
 import io.eenet.trainer.model.ResNetGraph.ExitHead;
+import io.eenet.trainer.model.ResNetGraph;
 import io.eenet.trainer.train.TrainedModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
@@ -108,7 +107,7 @@ public final class PackageExporter {
             Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return manifest;
         } catch (IOException | RuntimeException e) {
-            deleteRecursively(tmp);
+            FileTrees.delete(tmp);
             throw e;
         }
     }
@@ -173,17 +172,5 @@ public final class PackageExporter {
             list.add(d);
         }
         return list;
-    }
-
-    /** Deletes a directory tree; nothing when it does not exist. */
-    public static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

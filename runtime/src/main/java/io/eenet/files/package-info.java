@@ -1,0 +1,2 @@
+/** Directory trees: delete, copy ({@link io.eenet.files.FileTrees}). */
+package io.eenet.files;
