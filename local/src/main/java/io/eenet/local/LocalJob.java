@@ -43,6 +43,10 @@ public final class LocalJob implements AutoCloseable {
      * a local cluster of the job's own, stopped with it); returns once it is submitted.
      */
     public static LocalJob start(LocalCluster cluster, Configuration jobConf, String name) throws Exception {
+        if (cluster != null && cluster.slots() < slots(jobConf)) {
+            throw new IllegalArgumentException(String.format("the job needs %d task slots, the local cluster has %d",
+                    slots(jobConf), cluster.slots()));
+        }
         Path checkpoints = null;
         if (!jobConf.contains(StreamJobOptions.CHECKPOINT_DIR)) { // the JobManager's memory holds only 5 MB
             checkpoints = Files.createTempDirectory("eenet-checkpoints");
@@ -59,10 +63,6 @@ public final class LocalJob implements AutoCloseable {
             EarlyExitPipeline.build(env, jobConf);
             return new LocalJob(env.executeAsync(jobName), checkpoints);
         }
-        if (cluster.slots() < slots(jobConf)) {
-            throw new IllegalArgumentException(String.format("the job needs %d task slots, the local cluster has %d",
-                    slots(jobConf), cluster.slots()));
-        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         EarlyExitPipeline.build(env, jobConf);
@@ -71,8 +71,8 @@ public final class LocalJob implements AutoCloseable {
 
     /**
      * Task slots a local job with {@code jobConf} needs: one per early-exit subtask and one per heavy subtask (the
-     * heavy operator has a slot sharing group of its own; the source, de-duplication and sinks share the early-exit
-     * operator's slots). With fewer, the job waits for slots that never come.
+     * heavy operator and its results sink have a slot sharing group of their own; the source, de-duplication and the
+     * other sinks share the early-exit operator's slots). With fewer, the job waits for slots that never come.
      */
     public static int slots(Configuration jobConf) {
         return Math.max(1, jobConf.get(StreamJobOptions.EARLY_PARALLELISM))
