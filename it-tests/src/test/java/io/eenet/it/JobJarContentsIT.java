@@ -36,7 +36,7 @@ class JobJarContentsIT {
                 "io/eenet/jobs/EarlyExitPipeline.class",
                 "io/eenet/jobs/KafkaEnds.class",
                 "io/eenet/jobs/StreamJobOptions.class",
-                "io/eenet/stream/infer/DuplicateFilter.class",
+                "io/eenet/stream/infer/EventReader.class",
                 "io/eenet/stream/infer/EarlyExitFunction.class",
                 "io/eenet/stream/infer/HeavyFunction.class",
                 "io/eenet/stream/batch/MicroBatchOperator.class",

@@ -17,7 +17,7 @@ import io.eenet.stream.format.EventCodec;
 import io.eenet.stream.format.FrameEvent;
 import io.eenet.stream.format.FrameResult;
 import io.eenet.stream.format.ResultCodec;
-import io.eenet.stream.infer.DuplicateFilter;
+import io.eenet.stream.infer.EventReader;
 import io.eenet.stream.infer.InferenceMetrics;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -283,7 +283,7 @@ final class StreamScenarios {
         assertThat(sum(metrics, early, InferenceMetrics.EXIT_GROUP, "0", InferenceMetrics.RESULTS))
                 .isEqualTo(out.results.stream().filter(r -> r.exit() == 0).count());
         assertThat(sum(metrics, early, InferenceMetrics.DEAD_LETTERS)).isEqualTo(bad.size() - 1);
-        assertThat(sum(metrics, EarlyExitPipeline.DEDUPE_UID, DuplicateFilter.DUPLICATES)).isEqualTo(1);
+        assertThat(sum(metrics, EarlyExitPipeline.READ_NAME, EventReader.DUPLICATES)).isEqualTo(1);
         assertThat(sum(metrics, early, InferenceMetrics.REASON_GROUP, "label-out-of-range",
                 InferenceMetrics.DEAD_LETTERS))
                 .isEqualTo(bad.stream().filter(b -> b.expectedReason().equals("label-out-of-range")).count());

@@ -98,7 +98,7 @@ class EarlyExitPipelineTest {
         Set<String> uids = env.getStreamGraph().getStreamNodes().stream().map(StreamNode::getTransformationUID)
                 .filter(u -> u != null).collect(Collectors.toSet());
 
-        assertThat(uids).contains(EarlyExitPipeline.SOURCE_UID, EarlyExitPipeline.DEDUPE_UID,
+        assertThat(uids).contains(EarlyExitPipeline.SOURCE_UID, EarlyExitPipeline.READ_UID,
                 EarlyExitPipeline.EARLY_UID, EarlyExitPipeline.HEAVY_UID, EarlyExitPipeline.RESULTS_SINK_UID,
                 EarlyExitPipeline.HEAVY_RESULTS_SINK_UID, EarlyExitPipeline.DEAD_LETTER_SINK_UID);
     }

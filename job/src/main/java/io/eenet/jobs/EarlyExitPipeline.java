@@ -9,12 +9,13 @@ import io.eenet.stream.adaptive.ControllerSettings;
 import io.eenet.stream.batch.MicroBatchOperatorFactory;
 import io.eenet.stream.batch.MicroBatchOptions;
 import io.eenet.stream.format.DeadLetter;
+import io.eenet.stream.format.DecodedEvent;
 import io.eenet.stream.format.EventLimits;
 import io.eenet.stream.format.FrameResult;
 import io.eenet.stream.format.PendingFrame;
 import io.eenet.stream.format.RawEvent;
-import io.eenet.stream.infer.DuplicateFilter;
 import io.eenet.stream.infer.EarlyExitFunction;
+import io.eenet.stream.infer.EventReader;
 import io.eenet.stream.infer.HeavyFunction;
 import io.eenet.stream.infer.ModelSettings;
 import io.eenet.stream.infer.StreamTags;
@@ -40,7 +41,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The job's graph: frames -> [keyed by stream] de-duplication -> early-exit operator (decode, stages 0..split-1)
+ * The job's graph: frames -> [keyed by stream] read (decode, de-duplicate) -> early-exit operator (stages 0..split-1)
  * -> [unresolved, keyed by stream] -> heavy operator (remaining stages, own parallelism and slot sharing group)
  * -> [keyed by stream] results; dead letters of every operator -> dead letters. The ends ({@link Ends}) are
  * Kafka topics in the job ({@link KafkaEnds}). See docs/streaming.md.
@@ -48,11 +49,16 @@ import org.slf4j.LoggerFactory;
 public final class EarlyExitPipeline {
 
     /** Operator uids: keep them stable, savepoints map state by them. */
-    /** Uids of the operators; the de-duplication, early-exit and heavy operators are named the same (metrics). */
+    /** Uids of the operators; the early-exit and heavy operators are named the same (metrics). */
     public static final String SOURCE_UID = "kafka-frames";
     public static final String EARLY_UID = "early-exit";
     public static final String HEAVY_UID = "heavy";
-    public static final String DEDUPE_UID = "deduplicate";
+    /**
+     * The operator that decodes each event and drops repeats ({@link EventReader}). Its uid is the one it had when
+     * it only de-duplicated, so that savepoints with its state restore; its name says what it does now.
+     */
+    public static final String READ_UID = "deduplicate";
+    public static final String READ_NAME = "read-events";
     /** The early-exit path's results sink (the job's only results sink before the heavy path had its own). */
     public static final String RESULTS_SINK_UID = "results-sink";
     public static final String HEAVY_RESULTS_SINK_UID = "heavy-results-sink";
@@ -115,20 +121,18 @@ public final class EarlyExitPipeline {
         SlotSharingGroup heavyGroup = heavyGroup(conf);
         SingleOutputStreamOperator<RawEvent> frames = ends.frames(env).uid(SOURCE_UID).slotSharingGroup(earlyGroup);
         KeyedStream<RawEvent, String> byStream = frames.keyBy(RawEvent::streamKey, Types.STRING);
-        SingleOutputStreamOperator<RawEvent> deduplicated = null;
-        if (!conf.get(DEDUPE_WINDOW).isZero()) {
-            deduplicated = byStream
-                    .process(new DuplicateFilter(conf.get(DEDUPE_WINDOW), limits))
-                    .name(DEDUPE_UID).uid(DEDUPE_UID).slotSharingGroup(earlyGroup);
-            // Same keys, same partitioning: no second shuffle, the two operators chain.
-            byStream = DataStreamUtils.reinterpretAsKeyedStream(deduplicated, RawEvent::streamKey, Types.STRING);
-        }
-        SingleOutputStreamOperator<FrameResult> earlyResults = byStream
+        SingleOutputStreamOperator<DecodedEvent> read = byStream
+                .process(new EventReader(conf.get(DEDUPE_WINDOW), limits), TypeInformation.of(DecodedEvent.class))
+                .name(READ_NAME).uid(READ_UID).slotSharingGroup(earlyGroup);
+        // Same keys, same partitioning: no second shuffle, the two operators chain.
+        KeyedStream<DecodedEvent, String> decoded = DataStreamUtils.reinterpretAsKeyedStream(read,
+                DecodedEvent::streamKey, Types.STRING);
+        SingleOutputStreamOperator<FrameResult> earlyResults = decoded
                 .transform(EARLY_UID, TypeInformation.of(FrameResult.class), new MicroBatchOperatorFactory<>(
                         new EarlyExitFunction(model, limits, adaptive),
                         new MicroBatchOptions(conf.get(EARLY_BATCH_SIZE), conf.get(EARLY_BATCH_DELAY),
                                 conf.get(EARLY_IN_FLIGHT)),
-                        TypeInformation.of(RawEvent.class)))
+                        TypeInformation.of(DecodedEvent.class)))
                 .uid(EARLY_UID).slotSharingGroup(earlyGroup);
         SingleOutputStreamOperator<FrameResult> heavyResults = earlyResults.getSideOutput(StreamTags.PENDING)
                 .keyBy(PendingFrame::streamId, Types.STRING)
@@ -142,9 +146,7 @@ public final class EarlyExitPipeline {
         if (early > 0) {
             frames.setParallelism(early);
             earlyResults.setParallelism(early);
-            if (deduplicated != null) {
-                deduplicated.setParallelism(early);
-            }
+            read.setParallelism(early);
         }
         if (heavy > 0) {
             heavyResults.setParallelism(heavy);
@@ -158,16 +160,14 @@ public final class EarlyExitPipeline {
                 .uid(HEAVY_RESULTS_SINK_UID).slotSharingGroup(heavyGroup);
         earlySink.setParallelism(earlyResults.getParallelism());
         heavySink.setParallelism(heavyResults.getParallelism());
-        DataStream<DeadLetter> deadLetters = earlyResults.getSideOutput(StreamTags.DEAD_LETTERS)
-                .union(heavyResults.getSideOutput(StreamTags.DEAD_LETTERS));
-        if (deduplicated != null) {
-            deadLetters = deadLetters.union(deduplicated.getSideOutput(StreamTags.DEAD_LETTERS));
-        }
+        DataStream<DeadLetter> deadLetters = read.getSideOutput(StreamTags.DEAD_LETTERS)
+                .union(earlyResults.getSideOutput(StreamTags.DEAD_LETTERS),
+                        heavyResults.getSideOutput(StreamTags.DEAD_LETTERS));
         ends.deadLetters(deadLetters).uid(DEAD_LETTER_SINK_UID).slotSharingGroup(earlyGroup);
     }
 
     /**
-     * The slot sharing group of the source, the de-duplication, the early-exit operator and the sinks: with
+     * The slot sharing group of the source, the event reader, the early-exit operator and the sinks: with
      * {@code placement.resource-profiles} a profile that requests one unit of the early TaskManagers' external
      * resource, else just a name. Nothing of the job stays in Flink's unprofiled {@code default} group.
      */

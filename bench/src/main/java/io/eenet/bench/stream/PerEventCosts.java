@@ -7,6 +7,7 @@ import io.eenet.model.runtime.EarlyExitModel;
 import io.eenet.model.runtime.EarlyExitRunner;
 import io.eenet.stream.batch.BatchCollector;
 import io.eenet.stream.batch.BatchFunction;
+import io.eenet.stream.format.DecodedEvent;
 import io.eenet.stream.format.EventCodec;
 import io.eenet.stream.format.EventLimits;
 import io.eenet.stream.format.FrameEvent;
@@ -15,6 +16,7 @@ import io.eenet.stream.format.ImageConverter;
 import io.eenet.stream.format.RawEvent;
 import io.eenet.stream.format.ResultCodec;
 import io.eenet.stream.infer.EarlyExitFunction;
+import io.eenet.stream.infer.EventReader;
 import io.eenet.stream.infer.ModelSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +26,8 @@ import java.util.List;
 /**
  * What the job's own code costs per event, without Kafka and Flink: each step timed alone on one thread in
  * this JVM over the same frames the cameras send (median of {@link #ROUNDS} passes after a warm-up pass), and the
- * early-exit operator's function ({@link EarlyExitFunction}: decode, convert, stage 0, outputs) on whole
+ * event reader's decode and the early-exit operator's function ({@link EventReader#decode}, then
+ * {@link EarlyExitFunction}: convert, stage 0, outputs) on whole
  * micro-batches, for each model. Compared with the job's throughput this says how much of an event's time is
  * ours and how much is the pipeline's.
  *
@@ -34,7 +37,8 @@ import java.util.List;
  * @param earlyExitMicros the EENet's stages with early exit (the runtime's path), per event
  * @param baselineMicros the baseline on micro-batches, per event
  * @param resultEncodeMicros encoding a result ({@link ResultCodec#encode(FrameResult)})
- * @param eenetFunctionEventsPerSecond {@link EarlyExitFunction#process} with the EENet, events per second
+ * @param eenetFunctionEventsPerSecond the decode and {@link EarlyExitFunction#process} with the EENet, events per
+ *     second
  * @param baselineFunctionEventsPerSecond the same with the baseline (which it runs whole)
  */
 public record PerEventCosts(int events, int batch, double avroDecodeMicros, double imageMicros, double stage0Micros,
@@ -100,17 +104,20 @@ public record PerEventCosts(int events, int batch, double avroDecodeMicros, doub
                 baselineFunction);
     }
 
-    /** Microseconds per event of the early-exit operator's function on micro-batches of {@code raws}. */
+    /** Microseconds per event of the decode and the early-exit operator's function on micro-batches of {@code raws}. */
     private static double function(EarlyExitModel model, Path store, List<RawEvent> raws, int batch,
             float[] thresholds) throws Exception {
         EarlyExitFunction f = new EarlyExitFunction(new ModelSettings(store.toString(), model.manifest().name(),
                 model.manifest().version(), thresholds, 1, Long.MAX_VALUE), EventLimits.DEFAULTS);
         f.open(BatchFunction.Context.standalone(System::currentTimeMillis));
+        EventCodec codec = new EventCodec(EventLimits.DEFAULTS);
         try {
             return micros(raws.size(), () -> {
                 for (int from = 0; from < raws.size(); from += batch) {
                     BatchCollector<FrameResult> out = new BatchCollector<>();
-                    f.process(f.prepare(raws.subList(from, Math.min(raws.size(), from + batch)), out), out);
+                    List<DecodedEvent> decoded = raws.subList(from, Math.min(raws.size(), from + batch)).stream()
+                            .map(raw -> EventReader.decode(codec, raw)).toList();
+                    f.process(f.prepare(decoded, out), out);
                 }
             });
         } finally {

@@ -11,7 +11,7 @@ import io.eenet.stream.adaptive.ThresholdController;
 import io.eenet.stream.batch.BatchCollector;
 import io.eenet.stream.batch.BatchFunction;
 import io.eenet.stream.format.BadEventException;
-import io.eenet.stream.format.EventCodec;
+import io.eenet.stream.format.DecodedEvent;
 import io.eenet.stream.format.EventLimits;
 import io.eenet.stream.format.FrameEvent;
 import io.eenet.stream.format.FrameResult;
@@ -26,11 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The early-exit operator's work: decodes each event, converts its image to the model's input and runs the
- * first stages ({@code 0..split-1}) on the micro-batch. An event leaves with a {@link FrameResult} at the
- * first exit whose confidence passes its threshold; the others go to {@link StreamTags#PENDING} with their
- * features; a bad event goes to {@link StreamTags#DEAD_LETTERS} with its reason. Every input yields exactly
- * one of the three.
+ * The early-exit operator's work: converts each event's image ({@link EventReader} decoded the event) to the
+ * model's input and runs the first stages ({@code 0..split-1}) on the micro-batch. An event leaves with a
+ * {@link FrameResult} at the first exit whose confidence passes its threshold; the others go to
+ * {@link StreamTags#PENDING} with their features; a bad event (one that did not decode, or whose image does not
+ * convert) goes to {@link StreamTags#DEAD_LETTERS} with its reason. Every input yields exactly one of the three.
  *
  * <p><b>Model versions.</b> Unless a version is pinned, the function follows the store's current pointer,
  * reading it every {@link ModelSettings#reloadCheckMillis()} between batches. A new version is loaded in full
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * become {@link Reason#MODEL_UNAVAILABLE} dead letters and loading is retried at the same interval: the job
  * does not fail.
  */
-public final class EarlyExitFunction implements BatchFunction<RawEvent, EarlyExitFunction.Prepared, FrameResult> {
+public final class EarlyExitFunction implements BatchFunction<DecodedEvent, EarlyExitFunction.Prepared, FrameResult> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(EarlyExitFunction.class);
@@ -49,7 +49,6 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, EarlyExi
     private final AdaptiveSettings adaptive;
 
     private transient ModelCache cache;
-    private transient EventCodec codec;
     private transient InferenceMetrics metrics;
     private transient Context context;
     private transient String version;
@@ -83,7 +82,6 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, EarlyExi
         cache = new ModelCache(ModelStores.open(Path.of(settings.storePath())), 2);
         follower = VersionFollower.of(cache.store(), settings.modelName(), settings.pinnedVersion(),
                 settings.reloadCheckMillis(), this::load);
-        codec = new EventCodec(limits);
         metrics = new InferenceMetrics(context.metricGroup());
         context.metricGroup().gauge(InferenceMetrics.MODEL_VERSION, () -> version == null ? "" : version);
         registerControlMetrics(context.metricGroup());
@@ -158,23 +156,26 @@ public final class EarlyExitFunction implements BatchFunction<RawEvent, EarlyExi
      */
     public record Prepared(List<RawEvent> raws, List<FrameEvent> events, List<float[]> images, InputPlan plan) {}
 
-    /** Decodes the events and converts their images, on the preparation thread, while the previous batch runs. */
+    /** Converts the decoded events' images, on the preparation thread, while the previous batch runs. */
     @Override
-    public Prepared prepare(List<RawEvent> batch, BatchCollector<FrameResult> out) {
+    public Prepared prepare(List<DecodedEvent> batch, BatchCollector<FrameResult> out) {
         long now = System.currentTimeMillis();
         InputPlan p = plan;
         List<RawEvent> raws = new ArrayList<>(batch.size());
         List<FrameEvent> events = new ArrayList<>(batch.size());
         List<float[]> images = new ArrayList<>(batch.size());
-        for (RawEvent raw : batch) {
-            FrameEvent event = null;
+        for (DecodedEvent decoded : batch) {
+            RawEvent raw = decoded.raw();
+            FrameEvent event = decoded.event();
             try {
-                event = codec.decode(raw.key(), raw.value());
+                if (event == null) {
+                    throw decoded.failureException();
+                }
                 images.add(p == null ? null : convert(p, event));
                 raws.add(raw);
                 events.add(event);
             } catch (Throwable t) { // one event's error, OutOfMemoryError included, is that event's dead letter
-                BadEventException e = Guard.toBadEvent(t, event == null ? "decoding the event" : "converting the image");
+                BadEventException e = Guard.toBadEvent(t, "converting the image");
                 if (e.reason() == Reason.UNEXPECTED_ERROR) {
                     LOG.warn("event at {}/{}@{}: {}", raw.topic(), raw.partition(), raw.offset(), e.getMessage(), t);
                 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.eenet.stream.batch.BatchCollector;
 import io.eenet.stream.batch.BatchFunction;
 import io.eenet.stream.format.DeadLetter;
+import io.eenet.stream.format.DecodedEvent;
 import io.eenet.stream.format.EventCodec;
 import io.eenet.stream.format.EventLimits;
 import io.eenet.stream.format.FrameEvent;
@@ -49,7 +50,7 @@ class EarlyExitFunctionTest {
         function = new EarlyExitFunction(new ModelSettings(store.toString(), "none", null, null, 1, 60_000),
                 new EventLimits(64 << 10, 256, 4096, 256));
         function.open(BatchFunction.Context.standalone(() -> 0));
-        List<RawEvent> batch = new ArrayList<>();
+        List<DecodedEvent> batch = new ArrayList<>();
         int decodable = 0;
         EventCodec codec = new EventCodec(new EventLimits(64 << 10, 256, 4096, 256));
         for (String line : new String(corpus("index.csv"), StandardCharsets.UTF_8).split("\n")) {
@@ -58,21 +59,23 @@ class EarlyExitFunctionTest {
                 continue;
             }
             RawEvent raw = new RawEvent(corpus(name + ".key"), corpus(name + ".value"), "frames", 0, batch.size(), 0);
-            batch.add(raw);
-            try {
-                codec.decode(raw.key(), raw.value());
+            DecodedEvent decoded = EventReader.decode(codec, raw);
+            batch.add(decoded);
+            if (decoded.event() != null) {
                 decodable++;
-            } catch (Exception bad) {
-                // a dead letter of the function's, below
             }
         }
-        batch.add(new RawEvent(EventCodec.encodeKey("camera-1"), seventyTwoBytes(), "frames", 0, batch.size(), 0));
+        batch.add(EventReader.decode(codec,
+                new RawEvent(EventCodec.encodeKey("camera-1"), seventyTwoBytes(), "frames", 0, batch.size(), 0)));
         BatchCollector<FrameResult> out = new BatchCollector<>();
 
         EarlyExitFunction.Prepared prepared = function.prepare(batch, out);
 
         assertThat(prepared.raws()).hasSize(decodable);
         assertThat(out.size()).as("dead letters").isEqualTo(batch.size() - decodable);
+        assertThat(out.sideOutput(StreamTags.DEAD_LETTERS)).extracting(DeadLetter::reason)
+                .containsExactlyElementsOf(batch.stream().filter(d -> d.event() == null)
+                        .map(d -> d.failure().code()).toList());
         assertThat(prepared.events()).extracting(FrameEvent::eventId).doesNotContainNull();
     }
 
@@ -85,7 +88,7 @@ class EarlyExitFunctionTest {
             }
             return new float[28 * 28];
         }, 10));
-        List<RawEvent> batch = List.of(raw("a", 0), raw("hungry", 1), raw("b", 2));
+        List<DecodedEvent> batch = List.of(raw("a", 0), raw("hungry", 1), raw("b", 2));
         BatchCollector<FrameResult> out = new BatchCollector<>();
 
         EarlyExitFunction.Prepared prepared = function.prepare(batch, out);
@@ -121,10 +124,11 @@ class EarlyExitFunctionTest {
         return f;
     }
 
-    private static RawEvent raw(String id, long offset) {
-        byte[] value = EventCodec.encode(new FrameEvent("camera-1", id, offset, 0, FrameEvent.RAW_UINT8,
-                new int[] {28, 28, 1}, new byte[28 * 28], null));
-        return new RawEvent(EventCodec.encodeKey("camera-1"), value, "frames", 0, offset, 0);
+    private static DecodedEvent raw(String id, long offset) {
+        FrameEvent event = new FrameEvent("camera-1", id, offset, 0, FrameEvent.RAW_UINT8, new int[] {28, 28, 1},
+                new byte[28 * 28], null);
+        return DecodedEvent.of(new RawEvent(EventCodec.encodeKey("camera-1"), EventCodec.encode(event), "frames", 0,
+                offset, 0), event);
     }
 
     /** As EventCodecTest's: the array block on which Avro's skip and read disagree, then a 1.5 GB length. */

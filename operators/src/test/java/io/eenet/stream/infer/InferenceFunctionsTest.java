@@ -18,6 +18,7 @@ import io.eenet.stream.format.FrameEvent;
 import io.eenet.stream.format.FrameResult;
 import io.eenet.stream.format.ImageConverter;
 import io.eenet.stream.format.PendingFrame;
+import io.eenet.stream.format.DecodedEvent;
 import io.eenet.stream.format.RawEvent;
 import io.eenet.stream.format.Reason;
 import io.eenet.trainer.export.PackageExporter;
@@ -103,7 +104,7 @@ class InferenceFunctionsTest {
     void atThresholdZeroEveryGoodFrameExitsAtTheFirstExitWithTheRuntimesLabelAndABadOneIsItsDeadLetter()
             throws Exception {
         EarlyExitFunction early = early(0f);
-        List<RawEvent> batch = frames(0, GOOD);
+        List<DecodedEvent> batch = frames(0, GOOD);
         batch.add(raw("cam-0", "not-an-event", new byte[] {1, 2, 3}));
         batch.add(raw("cam-1", "wrong-label", EventCodec.encode(event(0, "cam-1", "wrong-label", 42))));
 
@@ -229,8 +230,8 @@ class InferenceFunctionsTest {
         return out;
     }
 
-    private static List<RawEvent> frames(int from, int count) {
-        List<RawEvent> frames = new ArrayList<>();
+    private static List<DecodedEvent> frames(int from, int count) {
+        List<DecodedEvent> frames = new ArrayList<>();
         for (int i = from; i < from + count; i++) {
             String stream = "cam-" + (i % 3);
             frames.add(raw(stream, "e" + i, EventCodec.encode(event(i, stream, "e" + i, images.labels()[i]))));
@@ -244,8 +245,10 @@ class InferenceFunctionsTest {
                 pixels, label);
     }
 
-    private static RawEvent raw(String stream, String id, byte[] value) {
-        return new RawEvent(EventCodec.encodeKey(stream), value, "frames", 0, id.hashCode(), 0);
+    /** A record as the event reader passes it on: decoded, or with the reason it does not decode. */
+    private static DecodedEvent raw(String stream, String id, byte[] value) {
+        return EventReader.decode(new EventCodec(EventLimits.DEFAULTS),
+                new RawEvent(EventCodec.encodeKey(stream), value, "frames", 0, id.hashCode(), 0));
     }
 
     private static String[] ids(int from, int count) {

@@ -5,6 +5,7 @@ import io.eenet.stream.batch.BatchCollector;
 import io.eenet.stream.batch.BatchFunction;
 import io.eenet.stream.format.DeadLetter;
 import io.eenet.stream.format.DeadLetterLimits;
+import io.eenet.stream.format.DecodedEvent;
 import io.eenet.stream.format.EventCodec;
 import io.eenet.stream.format.EventLimits;
 import io.eenet.stream.format.FrameEvent;
@@ -18,10 +19,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
- * The fuzz target of the early-exit operator's preparation path, {@link EarlyExitFunction#prepare}: what
+ * The fuzz target of the early-exit operator's preparation path, the event reader's decode
+ * ({@link EventReader#decode}) then {@link EarlyExitFunction#prepare}: what
  * {@link PrepareFuzzTest} runs over its seed corpus in every build, and what {@code ./eenet fuzz prepare} hands to
  * Jazzer's driver ({@link Prepare}).
  *
@@ -40,13 +43,15 @@ public final class PrepareFuzzTargets {
     private static final byte[] KEY = EventCodec.encodeKey("camera-1");
     private static final byte[] GOOD = EventCodec.encode(new FrameEvent("camera-1", "good", 0, 0, FrameEvent.PNG,
             new int[0], png(), 3));
+    private static final EventCodec CODEC = new EventCodec(LIMITS);
     private static final EarlyExitFunction FUNCTION = openFunction();
 
     private PrepareFuzzTargets() {}
 
     static void prepare(byte[] value) {
-        List<RawEvent> batch = List.of(new RawEvent(KEY, GOOD, "frames", 0, 0, 0),
-                new RawEvent(KEY, value, "frames", 0, 1, 0), new RawEvent(KEY, GOOD, "frames", 0, 2, 0));
+        List<DecodedEvent> batch = Stream.of(new RawEvent(KEY, GOOD, "frames", 0, 0, 0),
+                new RawEvent(KEY, value, "frames", 0, 1, 0), new RawEvent(KEY, GOOD, "frames", 0, 2, 0))
+                .map(raw -> EventReader.decode(CODEC, raw)).toList();
         BatchCollector<FrameResult> out = new BatchCollector<>();
 
         EarlyExitFunction.Prepared prepared = FUNCTION.prepare(batch, out);
@@ -55,8 +60,8 @@ public final class PrepareFuzzTargets {
         check(prepared.raws().size() + deadLetters.size() == batch.size() && out.size() == deadLetters.size(),
                 String.format("%d events in, %d prepared and %d outcomes out", batch.size(), prepared.raws().size(),
                         out.size()));
-        check(prepared.raws().get(0) == batch.get(0) && prepared.raws().get(prepared.raws().size() - 1)
-                == batch.get(2), "a good event was not prepared");
+        check(prepared.raws().get(0) == batch.get(0).raw() && prepared.raws().get(prepared.raws().size() - 1)
+                == batch.get(2).raw(), "a good event was not prepared");
         check(prepared.events().size() == prepared.raws().size() && prepared.images().size() == prepared.raws().size(),
                 "prepared lists of different lengths");
         for (float[] image : prepared.images()) {

@@ -2,8 +2,10 @@ package io.eenet.stream.infer;
 
 import io.eenet.stream.format.BadEventException;
 import io.eenet.stream.format.DeadLetter;
+import io.eenet.stream.format.DecodedEvent;
 import io.eenet.stream.format.EventCodec;
 import io.eenet.stream.format.EventLimits;
+import io.eenet.stream.format.FrameEvent;
 import io.eenet.stream.format.RawEvent;
 import io.eenet.stream.format.Reason;
 import java.io.Serializable;
@@ -21,10 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a repeated event into a {@link Reason#DUPLICATE_EVENT} dead letter: an event whose id this stream
- * (the key) already had within {@code window} (processing time) does not reach the model a second time. Only
- * events that decode ({@link EventCodec#decode}: framing and fields, not the image) are checked and remembered;
- * the others go on unchanged and the early-exit operator gives them their reason.
+ * Reads each event once: decodes it ({@link EventCodec#decode}: framing and fields, not the image) into a
+ * {@link DecodedEvent} that the early-exit operator takes as it is, and, with a dedupe window, turns a repeated
+ * event into a {@link Reason#DUPLICATE_EVENT} dead letter: an event whose id this stream (the key) already had
+ * within {@code window} (processing time) does not reach the model a second time. An event that does not decode
+ * goes on with its reason, and the early-exit operator makes it a dead letter.
  *
  * <p>The ids seen are keyed state (id -> time first seen), so they are checkpointed with the offsets they belong
  * to: a record replayed after a restore is not taken for a duplicate. A processing-time timer per stream sweeps
@@ -33,10 +36,10 @@ import org.slf4j.LoggerFactory;
  * window or the rate. (State TTL is not used: on the heap backend its incremental cleanup re-reads a stream's
  * whole map of ids on state accesses, which costs more per event the more ids the window holds.)
  */
-public final class DuplicateFilter extends KeyedProcessFunction<String, RawEvent, RawEvent> {
+public final class EventReader extends KeyedProcessFunction<String, RawEvent, DecodedEvent> {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(DuplicateFilter.class);
+    private static final Logger LOG = LoggerFactory.getLogger(EventReader.class);
 
     /** Counter: events dead-lettered as duplicates. */
     public static final String DUPLICATES = "duplicates";
@@ -46,38 +49,58 @@ public final class DuplicateFilter extends KeyedProcessFunction<String, RawEvent
 
     private final long windowMs;
     private final long sweepPeriodMs;
-    private final EventIdOf eventIdOf;
+    private final Decoder decoder;
 
     private transient MapState<String, Long> firstSeen;
     private transient Counter duplicates;
 
     /**
-     * @param window how long an event id is remembered (&gt; 0)
-     * @param limits the job's event limits: only events that decode under them are checked
+     * @param window how long an event id is remembered; zero: events are decoded, not de-duplicated
+     * @param limits the job's event limits, which the decode checks
      */
-    public DuplicateFilter(Duration window, EventLimits limits) {
-        this(window, new DecodedId(new EventCodec(limits)));
+    public EventReader(Duration window, EventLimits limits) {
+        this(window, new CodecDecoder(new EventCodec(limits)));
     }
 
-    /** @param eventIdOf an event's id, or a {@link BadEventException} for an event that does not decode */
-    DuplicateFilter(Duration window, EventIdOf eventIdOf) {
-        if (window.isNegative() || window.isZero()) {
-            throw new IllegalArgumentException("the dedupe window must be > 0, was " + window);
+    /** @param decoder how a record becomes an event, or a {@link BadEventException} for one that does not */
+    EventReader(Duration window, Decoder decoder) {
+        if (window.isNegative()) {
+            throw new IllegalArgumentException("the dedupe window must be >= 0, was %s".formatted(window));
         }
         this.windowMs = window.toMillis();
         this.sweepPeriodMs = Math.max(1, windowMs / SWEEPS_PER_WINDOW);
-        this.eventIdOf = eventIdOf;
+        this.decoder = decoder;
     }
 
-    /** How the filter reads an event's id. */
-    interface EventIdOf extends Serializable {
-        String apply(RawEvent raw) throws BadEventException;
+    /** How the reader decodes a record. */
+    interface Decoder extends Serializable {
+        FrameEvent decode(RawEvent raw) throws BadEventException;
     }
 
-    private record DecodedId(EventCodec codec) implements EventIdOf {
+    private record CodecDecoder(EventCodec codec) implements Decoder {
         @Override
-        public String apply(RawEvent raw) throws BadEventException {
-            return codec.decode(raw.key(), raw.value()).eventId();
+        public FrameEvent decode(RawEvent raw) throws BadEventException {
+            return codec.decode(raw.key(), raw.value());
+        }
+    }
+
+    /**
+     * Decodes one record: the event, or the reason it does not decode. Any error of the decode, out of memory
+     * included, is the record's (see {@link Guard}).
+     */
+    public static DecodedEvent decode(EventCodec codec, RawEvent raw) {
+        return decode(new CodecDecoder(codec), raw);
+    }
+
+    private static DecodedEvent decode(Decoder decoder, RawEvent raw) {
+        try {
+            return DecodedEvent.of(raw, decoder.decode(raw));
+        } catch (Throwable t) {
+            BadEventException e = Guard.toBadEvent(t, "decoding the event");
+            if (e.reason() == Reason.UNEXPECTED_ERROR) {
+                LOG.warn("event at {}/{}@{}: {}", raw.topic(), raw.partition(), raw.offset(), e.getMessage(), t);
+            }
+            return DecodedEvent.failed(raw, e);
         }
     }
 
@@ -89,39 +112,34 @@ public final class DuplicateFilter extends KeyedProcessFunction<String, RawEvent
     }
 
     @Override
-    public void processElement(RawEvent raw, Context ctx, Collector<RawEvent> out) throws Exception {
-        String eventId;
-        try {
-            eventId = eventIdOf.apply(raw);
-        } catch (BadEventException bad) {
-            out.collect(raw); // the early-exit operator gives it its reason
-            return;
-        } catch (Throwable t) { // OutOfMemoryError included: the event's dead letter, not a task failure
-            BadEventException e = Guard.toBadEvent(t, "decoding the event");
-            LOG.warn("event at {}/{}@{}: {}", raw.topic(), raw.partition(), raw.offset(), e.getMessage(), t);
-            ctx.output(StreamTags.DEAD_LETTERS, Results.deadLetter(raw, null, e, System.currentTimeMillis()));
+    public void processElement(RawEvent raw, Context ctx, Collector<DecodedEvent> out) throws Exception {
+        DecodedEvent decoded = decode(decoder, raw);
+        if (decoded.event() == null || windowMs == 0) {
+            out.collect(decoded);
             return;
         }
+        String eventId = decoded.event().eventId();
         long now = ctx.timerService().currentProcessingTime();
         Long seenAt = firstSeen.get(eventId);
         if (seenAt != null && now - seenAt < windowMs) {
             duplicates.inc();
+            String streamId = decoded.event().streamId();
             ctx.output(StreamTags.DEAD_LETTERS, new DeadLetter(Reason.DUPLICATE_EVENT.code(),
-                    "stream " + Results.streamIdOrNull(raw.key()) + " already had an event with id '" + eventId
-                            + "' within the last " + windowMs / 1000 + " s; this copy was not classified",
-                    Results.streamIdOrNull(raw.key()), eventId, raw.key(), raw.value(), raw.topic(), raw.partition(),
-                    raw.offset(), System.currentTimeMillis()));
+                    "stream %s already had an event with id '%s' within the last %s s; this copy was not classified"
+                            .formatted(streamId, eventId, windowMs / 1000),
+                    streamId, eventId, raw.key(), raw.value(), raw.topic(), raw.partition(), raw.offset(),
+                    System.currentTimeMillis()));
             return;
         }
         firstSeen.put(eventId, now);
         // The first sweep at or after this id's expiry; timers of one key and time are one timer.
         long expiry = now + windowMs;
         ctx.timerService().registerProcessingTimeTimer(ceilTo(expiry, sweepPeriodMs));
-        out.collect(raw);
+        out.collect(decoded);
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<RawEvent> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<DecodedEvent> out) throws Exception {
         boolean anyLeft = false;
         Iterator<Map.Entry<String, Long>> ids = firstSeen.iterator();
         while (ids.hasNext()) {

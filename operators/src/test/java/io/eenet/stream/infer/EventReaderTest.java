@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eenet.stream.format.DeadLetter;
+import io.eenet.stream.format.DecodedEvent;
 import io.eenet.stream.format.EventCodec;
 import io.eenet.stream.format.EventLimits;
 import io.eenet.stream.format.FrameEvent;
@@ -21,13 +22,13 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The duplicate filter in Flink's keyed operator harness, processing time driven by hand. */
-class DuplicateFilterTest {
+/** The event reader (decode, de-duplicate) in Flink's keyed operator harness, processing time driven by hand. */
+class EventReaderTest {
 
     private static final Duration WINDOW = Duration.ofSeconds(60);
-    private static final long SWEEP_MS = WINDOW.toMillis() / DuplicateFilter.SWEEPS_PER_WINDOW;
+    private static final long SWEEP_MS = WINDOW.toMillis() / EventReader.SWEEPS_PER_WINDOW;
 
-    private KeyedOneInputStreamOperatorTestHarness<String, RawEvent, RawEvent> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, RawEvent, DecodedEvent> harness;
     private long offset;
 
     @AfterEach
@@ -107,49 +108,65 @@ class DuplicateFilterTest {
     }
 
     @Test
-    void anEventThatDoesNotDecodeGoesOnUncheckedAndUnremembered() throws Exception {
+    void anEventThatDoesNotDecodeGoesOnWithItsReasonUncheckedAndUnremembered() throws Exception {
         harness = open(null);
         byte[] key = EventCodec.encodeKey("camera-1");
         byte[] garbage = "not avro".getBytes(StandardCharsets.UTF_8);
         harness.processElement(new StreamRecord<>(new RawEvent(key, garbage, "frames", 0, 1, 0), 0));
         harness.processElement(new StreamRecord<>(new RawEvent(key, garbage, "frames", 0, 2, 0), 0));
-        assertThat(harness.extractOutputValues()).hasSize(2);
+        List<DecodedEvent> out = harness.extractOutputValues();
+        assertThat(out).extracting(d -> d.raw().offset()).containsExactly(1L, 2L);
+        assertThat(out).allSatisfy(d -> {
+            assertThat(d.event()).isNull();
+            assertThat(d.failure()).isEqualTo(Reason.NOT_AN_EVENT);
+            assertThat(d.failureException().getMessage()).isEqualTo(d.failureMessage()).isNotBlank();
+        });
         assertThat(deadLetters()).isEmpty();
         assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
     @Test
-    void anErrorWhileDecodingIsThatEventsDeadLetterAndTheNextEventPasses() throws Exception {
-        DuplicateFilter.EventIdOf failsOnFirst = raw -> {
+    void aDecodedEventCarriesTheEventAndItsRecord() throws Exception {
+        harness = open(null);
+        send("camera-1", "e1");
+        DecodedEvent d = harness.extractOutputValues().get(0);
+        assertThat(d.failure()).isNull();
+        assertThat(d.failureMessage()).isNull();
+        assertThat(d.event()).isEqualTo(new EventCodec(EventLimits.DEFAULTS).decode(d.raw().key(), d.raw().value()));
+        assertThat(d.streamKey()).isEqualTo("camera-1");
+    }
+
+    @Test
+    void anErrorWhileDecodingIsThatEventsOwnFailureAndTheNextEventDecodes() throws Exception {
+        EventCodec codec = new EventCodec(EventLimits.DEFAULTS);
+        EventReader.Decoder failsOnFirst = raw -> {
             if (raw.offset() == 1) {
                 throw new OutOfMemoryError("Java heap space");
             }
-            return "e" + raw.offset();
+            return codec.decode(raw.key(), raw.value());
         };
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DuplicateFilter(WINDOW, failsOnFirst)), RawEvent::streamKey,
+                new KeyedProcessOperator<>(new EventReader(WINDOW, failsOnFirst)), RawEvent::streamKey,
                 Types.STRING);
         harness.open();
-        byte[] key = EventCodec.encodeKey("camera-1");
-        harness.processElement(new StreamRecord<>(new RawEvent(key, new byte[] {1}, "frames", 0, 1, 0), 0));
-        harness.processElement(new StreamRecord<>(new RawEvent(key, new byte[] {2}, "frames", 0, 2, 0), 0));
+        send("camera-1", "e1");
+        send("camera-1", "e2");
 
-        assertThat(harness.extractOutputValues()).extracting(RawEvent::offset).containsExactly(2L);
-        List<DeadLetter> dead = deadLetters();
-        assertThat(dead).hasSize(1);
-        assertThat(dead.get(0).reason()).isEqualTo(Reason.UNEXPECTED_ERROR.code());
-        assertThat(dead.get(0).message()).contains("ran out of memory", "OutOfMemoryError: Java heap space");
-        assertThat(dead.get(0).offset()).isEqualTo(1);
-        assertThat(dead.get(0).value()).containsExactly(1);
+        List<DecodedEvent> out = harness.extractOutputValues();
+        assertThat(out).extracting(d -> d.raw().offset()).containsExactly(1L, 2L);
+        assertThat(out.get(0).failure()).isEqualTo(Reason.UNEXPECTED_ERROR);
+        assertThat(out.get(0).failureMessage()).contains("ran out of memory", "OutOfMemoryError: Java heap space");
+        assertThat(out.get(1).event().eventId()).isEqualTo("e2");
+        assertThat(deadLetters()).isEmpty();
     }
 
     @Test
     void aFatalVmErrorStillFailsTheTask() throws Exception {
-        DuplicateFilter.EventIdOf broken = raw -> {
+        EventReader.Decoder broken = raw -> {
             throw new InternalError("the JVM is broken");
         };
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DuplicateFilter(WINDOW, broken)), RawEvent::streamKey, Types.STRING);
+                new KeyedProcessOperator<>(new EventReader(WINDOW, broken)), RawEvent::streamKey, Types.STRING);
         harness.open();
 
         assertThatThrownBy(() -> harness.processElement(new StreamRecord<>(new RawEvent(
@@ -158,15 +175,28 @@ class DuplicateFilterTest {
     }
 
     @Test
-    void aWindowOfZeroIsRefused() {
-        assertThatThrownBy(() -> new DuplicateFilter(Duration.ZERO, EventLimits.DEFAULTS))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("> 0");
+    void aWindowOfZeroDecodesAndPassesRepeatsWithoutState() throws Exception {
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new EventReader(Duration.ZERO, EventLimits.DEFAULTS)),
+                RawEvent::streamKey, Types.STRING);
+        harness.open();
+        send("camera-1", "e1");
+        send("camera-1", "e1");
+        assertThat(passedIds()).containsExactly("camera-1/e1", "camera-1/e1");
+        assertThat(deadLetters()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, RawEvent, RawEvent> open(
+    @Test
+    void aNegativeWindowIsRefused() {
+        assertThatThrownBy(() -> new EventReader(Duration.ofSeconds(-1), EventLimits.DEFAULTS))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(">= 0");
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, RawEvent, DecodedEvent> open(
             OperatorSubtaskState restore) throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DuplicateFilter(WINDOW, EventLimits.DEFAULTS)),
+                new KeyedProcessOperator<>(new EventReader(WINDOW, EventLimits.DEFAULTS)),
                 RawEvent::streamKey, Types.STRING);
         if (restore != null) {
             h.initializeState(restore);
@@ -183,15 +213,8 @@ class DuplicateFilterTest {
     }
 
     private List<String> passedIds() {
-        EventCodec codec = new EventCodec(EventLimits.DEFAULTS);
-        return harness.extractOutputValues().stream().map(raw -> {
-            try {
-                FrameEvent e = codec.decode(raw.key(), raw.value());
-                return e.streamId() + "/" + e.eventId();
-            } catch (Exception ex) {
-                throw new AssertionError(ex);
-            }
-        }).toList();
+        return harness.extractOutputValues().stream()
+                .map(d -> d.event().streamId() + "/" + d.event().eventId()).toList();
     }
 
     private List<DeadLetter> deadLetters() {
