@@ -30,20 +30,21 @@ public final class OverloadBenchmark {
      * @param sloMs the end-to-end latency objective (frame time to result) the adaptive run must keep at p99
      * @param targetDelay the controller's target for the heavy path's queueing delay
      * @param calibrationEvents events pre-filled to measure the sustainable rate
+     * @param checkpointInterval the job's checkpoint interval (exactly-once: results are visible after it)
      */
     public record Settings(Duration slowdown, List<Phase> phases, double sloMs, Duration targetDelay,
-            int calibrationEvents, int cameras, Map<String, String> jobOptions) {
+            int calibrationEvents, int cameras, Duration checkpointInterval, Map<String, String> jobOptions) {
 
         public static Settings standard() {
             return new Settings(Duration.ofMillis(40), List.of(new Phase("0.5x warm-up", 0.5, 10),
                     new Phase("2x", 2, 30), new Phase("3x", 3, 30), new Phase("0.5x after", 0.5, 45)), 2000,
-                    Duration.ofMillis(500), 4000, 4, Map.of());
+                    Duration.ofMillis(500), 4000, 4, Duration.ofSeconds(1), Map.of());
         }
 
         public static Settings quick() {
             return new Settings(Duration.ofMillis(40), List.of(new Phase("0.5x warm-up", 0.5, 5),
                     new Phase("2x", 2, 12), new Phase("3x", 3, 12), new Phase("0.5x after", 0.5, 35)), 2000,
-                    Duration.ofMillis(500), 2000, 4, Map.of());
+                    Duration.ofMillis(500), 2000, 4, Duration.ofSeconds(1), Map.of());
         }
     }
 
@@ -155,7 +156,7 @@ public final class OverloadBenchmark {
         o.put(StreamJobOptions.DEAD_LETTER_TOPIC.key(), role + "-dlq");
         o.put(StreamJobOptions.MODEL_STORE.key(), store.toString());
         o.put(StreamJobOptions.MODEL_NAME.key(), model);
-        o.put(StreamJobOptions.CHECKPOINT_INTERVAL.key(), "1 s");
+        o.put(StreamJobOptions.CHECKPOINT_INTERVAL.key(), settings.checkpointInterval().toMillis() + " ms");
         o.put(StreamJobOptions.EARLY_PARALLELISM.key(), "1");
         o.put(StreamJobOptions.HEAVY_PARALLELISM.key(), "1");
         o.put(StreamJobOptions.HEAVY_SLOWDOWN.key(), settings.slowdown().toMillis() + " ms");

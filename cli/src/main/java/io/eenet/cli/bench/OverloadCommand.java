@@ -3,10 +3,9 @@ package io.eenet.cli.bench;
 import io.eenet.bench.stream.OverloadBenchmark.Settings;
 import io.eenet.bench.stream.OverloadBenchmark;
 import io.eenet.bench.stream.OverloadReport;
+import io.eenet.cli.stream.JobSettings;
 import io.eenet.model.store.ModelStores;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,8 +30,8 @@ final class OverloadCommand implements Callable<Integer> {
             description = "the controller's target for the heavy path's queueing delay (default: 500)")
     Long targetMs;
 
-    @Option(names = "--job-option", paramLabel = "NAME=VALUE", description = "any option of the job, for both modes")
-    Map<String, String> jobOptions = new LinkedHashMap<>();
+    @Mixin
+    JobSettings job = new JobSettings();
 
     @Mixin
     PlotOption plot;
@@ -48,7 +47,7 @@ final class OverloadCommand implements Callable<Integer> {
         Settings d = quick ? Settings.quick() : Settings.standard();
         Settings settings = new Settings(slowdownMs != null ? Duration.ofMillis(slowdownMs) : d.slowdown(), d.phases(),
                 sloMs != null ? sloMs : d.sloMs(), targetMs != null ? Duration.ofMillis(targetMs) : d.targetDelay(),
-                d.calibrationEvents(), d.cameras(), Map.copyOf(jobOptions));
+                d.calibrationEvents(), d.cameras(), job.checkpointInterval(), job.options());
         JobBenchInput in = JobBenchInput.prepare("bench-overload", output.err());
         OverloadReport report = new OverloadBenchmark(settings, output.progress())
                 .run(in.model(), ModelStores.defaultLocation(), in.test(), in.work());

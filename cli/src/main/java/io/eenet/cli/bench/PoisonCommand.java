@@ -3,9 +3,8 @@ package io.eenet.cli.bench;
 import io.eenet.bench.poison.PoisonBenchmark.Settings;
 import io.eenet.bench.poison.PoisonBenchmark;
 import io.eenet.bench.poison.PoisonReport;
+import io.eenet.cli.stream.JobSettings;
 import io.eenet.model.store.ModelStores;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,8 +28,8 @@ final class PoisonCommand implements Callable<Integer> {
             + " --quick: 300)")
     Integer every;
 
-    @Option(names = "--job-option", paramLabel = "NAME=VALUE", description = "any option of the job, for every run")
-    Map<String, String> jobOptions = new LinkedHashMap<>();
+    @Mixin
+    JobSettings job = new JobSettings();
 
     @Option(names = "--quick", description = "fewer events (development)")
     boolean quick;
@@ -45,7 +44,7 @@ final class PoisonCommand implements Callable<Integer> {
             throw output.wrongArgument("--events must be at least 1000 and --every at least 1");
         }
         Settings settings = new Settings(events != null ? events : d.events(), every != null ? every : d.every(),
-                d.batch(), d.checkpointInterval(), d.cameras(), d.partitions(), Map.copyOf(jobOptions));
+                d.batch(), job.checkpointInterval(), d.cameras(), d.partitions(), job.options());
         JobBenchInput in = JobBenchInput.prepare("bench-poison", output.err());
         PoisonReport report = new PoisonBenchmark(settings, output.progress())
                 .run(in.model(), ModelStores.defaultLocation(), in.test(), in.work());

@@ -2,10 +2,8 @@ package io.eenet.cli.bench;
 
 import io.eenet.bench.soak.SoakBenchmark;
 import io.eenet.bench.soak.SoakReport;
+import io.eenet.cli.stream.JobSettings;
 import io.eenet.model.store.ModelStores;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,12 +25,8 @@ final class SoakCommand implements Callable<Integer> {
                     + " saturation in docs/results/stream-bench.md)")
     double rate;
 
-    @Option(names = "--checkpoint-interval", paramLabel = "MS", defaultValue = "1000",
-            description = "the job's checkpoint interval (default: ${DEFAULT-VALUE})")
-    long checkpointMs;
-
-    @Option(names = "--job-option", paramLabel = "NAME=VALUE", description = "any option of the job")
-    Map<String, String> jobOptions = new LinkedHashMap<>();
+    @Mixin
+    JobSettings job = new JobSettings();
 
     @Mixin
     PlotOption plot;
@@ -47,7 +41,7 @@ final class SoakCommand implements Callable<Integer> {
         }
         JobBenchInput in = JobBenchInput.prepare("bench-soak", output.err());
         SoakBenchmark.Settings settings = new SoakBenchmark.Settings(minutes, rate, 4, 10,
-                Duration.ofMillis(checkpointMs), Map.copyOf(jobOptions));
+                job.checkpointInterval(), job.options());
         SoakReport report = new SoakBenchmark(settings, output.progress())
                 .run(in.model(), ModelStores.defaultLocation(), in.test(), in.work());
         plot.draw(report::plot, output.err());

@@ -2,16 +2,14 @@ package io.eenet.cli.bench;
 
 import io.eenet.bench.stream.StreamBenchmark.Settings;
 import io.eenet.bench.stream.StreamBenchmark;
+import io.eenet.cli.stream.JobSettings;
 import io.eenet.cli.train.PresetModels;
 import io.eenet.data.ImageDataset;
 import io.eenet.home.EenetHome;
 import io.eenet.model.store.ModelStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,14 +43,8 @@ final class StreamCommand implements Callable<Integer> {
             description = "micro-batch size of both operators and of the runtime reference (default: 64)")
     Integer batch;
 
-    @Option(names = "--checkpoint-interval", paramLabel = "MS",
-            description = "the job's checkpoint interval in milliseconds: exactly-once results become visible at each"
-                    + " (default: 1000)")
-    Long checkpointMs;
-
-    @Option(names = "--job-option", paramLabel = "NAME=VALUE",
-            description = "any option of the job (./eenet job --help), for both models, e.g. early.batch.max-delay=50ms")
-    Map<String, String> jobOptions = new LinkedHashMap<>();
+    @Mixin
+    JobSettings job = new JobSettings();
 
     @Option(names = "--threshold", paramLabel = "T",
             description = "the EENet's threshold at every early exit, in its job, the runtime reference and the per-event"
@@ -92,9 +84,9 @@ final class StreamCommand implements Callable<Integer> {
     Settings settings() {
         Settings d = quick ? Settings.quick() : Settings.standard();
         return new Settings(events != null ? events : d.events(), batch != null ? batch : d.batch(),
-                checkpointMs != null ? Duration.ofMillis(checkpointMs) : d.checkpointInterval(),
+                job.checkpointInterval(),
                 warmupSeconds != null ? warmupSeconds : d.warmupSeconds(),
                 latencySeconds != null ? latencySeconds : d.latencySeconds(), d.fractions(), d.cameras(),
-                d.partitions(), d.runtimeImages(), d.runtimeRounds(), jobOptions, threshold);
+                d.partitions(), d.runtimeImages(), d.runtimeRounds(), job.options(), threshold);
     }
 }

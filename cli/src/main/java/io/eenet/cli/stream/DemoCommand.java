@@ -74,13 +74,8 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Use this Kafka instead of starting one (topics frames, frame-results, frame-dead-letters).")
     String bootstrapServers;
 
-    @Option(names = "--checkpoint-interval", defaultValue = "1s",
-            description = "Checkpoint interval: results become visible to read_committed readers at each checkpoint. Default: ${DEFAULT-VALUE}.")
-    String checkpointInterval;
-
-    @Option(names = "--job-option", paramLabel = "NAME=VALUE",
-            description = "Any option of the job (see ./eenet job --help), e.g. --job-option model.split=2.")
-    Map<String, String> jobOptions = new LinkedHashMap<>();
+    @Mixin
+    JobSettings jobSettings = new JobSettings();
 
     @Mixin
     KafkaClientOptions kafkaClient = new KafkaClientOptions();
@@ -108,7 +103,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (events < 0 || cameras < 1 || rate < 0) {
             throw new IllegalArgumentException("--events and --rate must not be negative and --cameras at least 1");
         }
-        if (sql && !jobOptions.isEmpty()) {
+        if (sql && !jobSettings.options().isEmpty()) {
             throw new IllegalArgumentException("--job-option sets the DataStream job's options; with --sql the"
                     + " model's options are in the script (./eenet sql -f FILE runs your own)");
         }
@@ -155,7 +150,7 @@ public final class DemoCommand implements Callable<Integer> {
             if (sql) {
                 System.err.println("flink: starting a local cluster and the SQL query (" + SqlScript.EXAMPLE + ")");
                 Map<String, String> variables = SqlScript.variables(servers, storeDir, modelName, INPUT, TAGS, runId,
-                        checkpointInterval);
+                        jobSettings.checkpointIntervalOption());
                 variables.put(SqlScript.KAFKA_PROPERTIES, SqlScript.tableProperties(client));
                 List<JobClient> jobs = SqlScript.submit(SqlScript.of(SqlScript.example(), variables));
                 if (jobs.size() != 1) {
@@ -267,7 +262,7 @@ public final class DemoCommand implements Callable<Integer> {
         o.put(StreamJobOptions.TRANSACTIONAL_ID_PREFIX.key(), runId);
         o.put(StreamJobOptions.MODEL_STORE.key(), storeDir.toString());
         o.put(StreamJobOptions.MODEL_NAME.key(), modelName);
-        o.put(StreamJobOptions.CHECKPOINT_INTERVAL.key(), checkpointInterval);
+        o.put(StreamJobOptions.CHECKPOINT_INTERVAL.key(), jobSettings.checkpointIntervalOption());
         o.put(StreamJobOptions.EARLY_PARALLELISM.key(), "1");
         o.put(StreamJobOptions.HEAVY_PARALLELISM.key(), "1");
         // The job's Kafka clients get the same settings as the feeder's and the reader's (--job-option wins).
@@ -277,7 +272,7 @@ public final class DemoCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        o.putAll(jobOptions);
+        o.putAll(jobSettings.options());
         String[] args = o.entrySet().stream().flatMap(e -> java.util.stream.Stream.of("--" + e.getKey(), e.getValue()))
                 .toArray(String[]::new);
         return StreamJobOptions.parse(args);

@@ -40,6 +40,8 @@ class StreamCommandTest {
         assertThat(s.jobOptions()).isEqualTo(Map.of("early.batch.max-delay", "50ms"));
         assertThat(s.threshold()).isNull();
         assertThat(settings("--threshold", "0.3").threshold()).isEqualTo(0.3f);
+        assertThat(settings("--checkpoint-interval", "2s").checkpointInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(settings("--checkpoint-interval", "250 ms").checkpointInterval()).isEqualTo(Duration.ofMillis(250));
     }
 
     @Test
@@ -48,6 +50,8 @@ class StreamCommandTest {
                 .hasMessageContaining("events must be >= 100");
         assertThatThrownBy(() -> settings("--checkpoint-interval", "0")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("checkpoint interval");
+        assertThatThrownBy(() -> settings("--checkpoint-interval", "soon"))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--checkpoint-interval");
         assertThatThrownBy(() -> settings("--job-option", "early.batch.size=8"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option --early.batch.size");
         assertThatThrownBy(() -> settings("--job-option", "early.batch.max-size=many"))
