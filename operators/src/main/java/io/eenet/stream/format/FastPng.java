@@ -144,6 +144,11 @@ final class FastPng {
                 }
                 n += got;
             }
+            // The stream must end here, its checksum verified: with a corrupt end, decline and let javax.imageio,
+            // which reads the stream to its end, give the verdict.
+            if (!inflater.finished() && (inflater.inflate(new byte[1]) != 0 || !inflater.finished())) {
+                return null;
+            }
         } catch (DataFormatException e) {
             return null;
         } finally {
