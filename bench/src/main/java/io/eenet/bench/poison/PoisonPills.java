@@ -2,6 +2,7 @@ package io.eenet.bench.poison;
 
 import io.eenet.stream.format.EventCodec;
 import io.eenet.stream.format.FrameEvent;
+import io.eenet.stream.format.ImageEncoding;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -20,11 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.zip.CRC32;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 
@@ -124,7 +120,7 @@ public final class PoisonPills {
         BufferedImage greyAlpha = new BufferedImage(new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY),
                 true, false, Transparency.TRANSLUCENT, DataBuffer.TYPE_BYTE),
                 Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 28, 28, 2, null), false, null);
-        byte[] plain = png(greyAlpha);
+        byte[] plain = ImageEncoding.png(greyAlpha);
         int afterIhdr = 8 + 4 + 4 + 13 + 4;
         byte[] type = "PLTE".getBytes(StandardCharsets.US_ASCII);
         CRC32 crc = new CRC32();
@@ -187,49 +183,14 @@ public final class PoisonPills {
     }
 
     private static byte[] png16(int side) {
-        return png(new BufferedImage(new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), true, false,
+        return ImageEncoding.png(new BufferedImage(new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), true, false,
                 Transparency.TRANSLUCENT, DataBuffer.TYPE_USHORT),
                 Raster.createInterleavedRaster(DataBuffer.TYPE_USHORT, side, side, 4, null), false, null));
     }
 
-    private static byte[] png(BufferedImage image) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
     /** A progressive 56x56 JPEG with its last scan repeated 40 times: over the default limit of 32 scans. */
     private static byte[] manyScans() {
-        BufferedImage grey = new BufferedImage(56, 56, BufferedImage.TYPE_BYTE_GRAY);
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
-            writer.setOutput(stream);
-            writer.write(null, new IIOImage(grey, null, null), param);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
-        }
-        byte[] jpeg = out.toByteArray();
-        int lastSos = -1;
-        for (int i = 0; i + 1 < jpeg.length; i++) {
-            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xDA) {
-                lastSos = i;
-            }
-        }
-        ByteArrayOutputStream many = new ByteArrayOutputStream();
-        many.write(jpeg, 0, jpeg.length - 2);
-        for (int t = 0; t < 40; t++) {
-            many.write(jpeg, lastSos, jpeg.length - 2 - lastSos);
-        }
-        many.write(jpeg, jpeg.length - 2, 2);
-        return many.toByteArray();
+        return ImageEncoding.withLastScanRepeated(
+                ImageEncoding.progressiveJpeg(new BufferedImage(56, 56, BufferedImage.TYPE_BYTE_GRAY)), 40);
     }
 }

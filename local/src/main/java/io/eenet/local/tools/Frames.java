@@ -3,12 +3,9 @@ package io.eenet.local.tools;
 import io.eenet.data.ImageDataset;
 import io.eenet.stream.format.EventCodec;
 import io.eenet.stream.format.FrameEvent;
+import io.eenet.stream.format.ImageEncoding;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import javax.imageio.ImageIO;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Image events made from a dataset's images, as a camera would send them: PNG frames. */
@@ -35,13 +32,7 @@ public final class Frames {
                 dst[p + 2] = src[p];
             }
         }
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-            ImageIO.write(img, "png", out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ImageEncoding.png(img);
     }
 
     /** Image {@code i} as a PNG frame event of a stream, carrying its label as the ground truth. */

@@ -307,16 +307,7 @@ public final class ImageConverter implements Serializable {
                     out[at + k] = d[i] & 0xFF;
                 }
             } else {
-                int r = d[i * c] & 0xFF;
-                int g = d[i * c + 1] & 0xFF;
-                int b = d[i * c + 2] & 0xFF;
-                if (channels == 3) {
-                    out[at] = r;
-                    out[at + 1] = g;
-                    out[at + 2] = b;
-                } else {
-                    out[at] = r == g && g == b ? r : 0.299 * r + 0.587 * g + 0.114 * b;
-                }
+                putRgb(out, at, channels, d[i * c] & 0xFF, d[i * c + 1] & 0xFF, d[i * c + 2] & 0xFF);
             }
         }
         return out;
@@ -470,19 +461,20 @@ public final class ImageConverter implements Serializable {
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int rgb = image.getRGB(x, y);
-                int r = (rgb >> 16) & 0xFF;
-                int g = (rgb >> 8) & 0xFF;
-                int b = rgb & 0xFF;
-                int at = (y * w + x) * channels;
-                if (channels == 3) {
-                    out[at] = r;
-                    out[at + 1] = g;
-                    out[at + 2] = b;
-                } else {
-                    out[at] = r == g && g == b ? r : 0.299 * r + 0.587 * g + 0.114 * b;
-                }
+                putRgb(out, (y * w + x) * channels, channels, (rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF);
             }
         }
         return out;
+    }
+
+    /** One RGB pixel at {@code at}: as it is for 3 channels, as grey (ITU-R 601 luma unless already grey) for 1. */
+    private static void putRgb(double[] out, int at, int channels, int r, int g, int b) {
+        if (channels == 3) {
+            out[at] = r;
+            out[at + 1] = g;
+            out[at + 2] = b;
+        } else {
+            out[at] = r == g && g == b ? r : 0.299 * r + 0.587 * g + 0.114 * b;
+        }
     }
 }

@@ -4,40 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 /** The fast PNG decoder gives exactly javax.imageio's pixels, and declines what it does not take. */
 class FastPngTest {
 
-    private static byte[] png(BufferedImage image) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", out);
-        return out.toByteArray();
-    }
-
-    /** Noise with smooth regions, so that the encoder picks several row filters. */
-    private static BufferedImage image(int type, int w, int h, long seed) {
-        Random random = new Random(seed);
-        BufferedImage img = new BufferedImage(w, h, type);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int v = y < h / 2 ? (x * 7 + y * 3) & 0xFF : random.nextInt(256);
-                int argb = (random.nextInt(256) << 24) | (v << 16) | (((v * 5) & 0xFF) << 8) | ((255 - v) & 0xFF);
-                img.setRGB(x, y, type == BufferedImage.TYPE_BYTE_GRAY ? 0xFF000000 | v * 0x010101 : argb);
-            }
-        }
-        return img;
-    }
-
     @Test
     void matchesImageIoOnGreyRgbAndRgba() throws Exception {
         int[] types = {BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR};
         for (int type : types) {
             for (int[] size : new int[][] {{28, 28}, {1, 1}, {57, 31}}) {
-                byte[] png = png(image(type, size[0], size[1], type * 31L + size[0]));
+                byte[] png = TestImages.png(TestImages.noise(type, size[0], size[1], type * 31L + size[0]));
                 FastPng.Pixels fast = FastPng.decode(png, 4096);
                 BufferedImage reference = ImageIO.read(new ByteArrayInputStream(png));
                 assertThat(fast).as("type %d, %dx%d", type, size[0], size[1]).isNotNull();
@@ -63,9 +41,9 @@ class FastPngTest {
     @Test
     void declinesWhatItDoesNotDecode() throws Exception {
         BufferedImage indexed = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_BINARY); // 1-bit palette
-        assertThat(FastPng.decode(png(indexed), 4096)).isNull();
+        assertThat(FastPng.decode(TestImages.png(indexed), 4096)).isNull();
         BufferedImage grey16 = new BufferedImage(8, 8, BufferedImage.TYPE_USHORT_GRAY);
-        assertThat(FastPng.decode(png(grey16), 4096)).isNull();
-        assertThat(FastPng.decode(png(image(BufferedImage.TYPE_BYTE_GRAY, 40, 40, 1)), 32)).isNull();
+        assertThat(FastPng.decode(TestImages.png(grey16), 4096)).isNull();
+        assertThat(FastPng.decode(TestImages.png(TestImages.noise(BufferedImage.TYPE_BYTE_GRAY, 40, 40, 1)), 32)).isNull();
     }
 }

@@ -2,19 +2,12 @@ package io.eenet.stream.format;
 
 import io.eenet.model.ModelManifest;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.zip.CRC32;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** Images, events and the model input used by the format tests and the corpus generator. */
 final class TestImages {
@@ -57,74 +50,37 @@ final class TestImages {
         return image;
     }
 
-    static byte[] png(BufferedImage image) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IllegalStateException("no PNG writer for " + image);
+    /** Noise with smooth regions (the upper half), so that a PNG encoder picks several row filters. */
+    static BufferedImage noise(int type, int w, int h, long seed) {
+        Random random = new Random(seed);
+        BufferedImage img = new BufferedImage(w, h, type);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int v = y < h / 2 ? (x * 7 + y * 3) & 0xFF : random.nextInt(256);
+                int argb = (random.nextInt(256) << 24) | (v << 16) | (((v * 5) & 0xFF) << 8) | ((255 - v) & 0xFF);
+                img.setRGB(x, y, type == BufferedImage.TYPE_BYTE_GRAY ? 0xFF000000 | v * 0x010101 : argb);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
+        return img;
+    }
+
+    static byte[] png(BufferedImage image) {
+        return ImageEncoding.png(image);
     }
 
     /** A baseline JPEG at quality 0.95. */
     static byte[] jpeg(BufferedImage image) {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(0.95f);
-            writer.setOutput(stream);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
-        }
-        return out.toByteArray();
+        return ImageEncoding.jpeg(image, 0.95f);
     }
 
     /** A progressive JPEG in the encoder's standard scan script (javax.imageio cannot write custom ones). */
     static byte[] progressiveJpeg(BufferedImage image) {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
-            writer.setOutput(stream);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
-        }
-        return out.toByteArray();
+        return ImageEncoding.progressiveJpeg(image);
     }
 
-    /**
-     * The JPEG with its last scan (from its start-of-scan marker to the end-of-image marker) repeated
-     * {@code times} more times: a file of many scans, each as costly to decode as the original last one. Its
-     * progression is not valid (a decoder would warn), so it only stands for a many-scan file in checks made
-     * before decoding.
-     */
+    /** See {@link ImageEncoding#withLastScanRepeated}. */
     static byte[] withLastScanRepeated(byte[] jpeg, int times) {
-        int lastSos = -1;
-        for (int i = 0; i + 1 < jpeg.length; i++) {
-            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xDA) {
-                lastSos = i;
-            }
-        }
-        int eoi = jpeg.length - 2;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(jpeg, 0, eoi);
-        for (int t = 0; t < times; t++) {
-            out.write(jpeg, lastSos, eoi - lastSos);
-        }
-        out.write(jpeg, eoi, 2);
-        return out.toByteArray();
+        return ImageEncoding.withLastScanRepeated(jpeg, times);
     }
 
     /**

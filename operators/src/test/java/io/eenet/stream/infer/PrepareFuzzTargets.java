@@ -11,16 +11,15 @@ import io.eenet.stream.format.EventLimits;
 import io.eenet.stream.format.FrameEvent;
 import io.eenet.stream.format.FrameResult;
 import io.eenet.stream.format.ImageConverter;
+import io.eenet.stream.format.ImageEncoding;
 import io.eenet.stream.format.RawEvent;
 import io.eenet.stream.format.ResultCodec;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /**
  * The fuzz target of the early-exit operator's preparation path, the event reader's decode
@@ -92,13 +91,7 @@ public final class PrepareFuzzTargets {
     private static byte[] png() {
         BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
         image.getRaster().setSample(14, 14, 0, 255);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return ImageEncoding.png(image);
     }
 
     private static void check(boolean property, String violation) {

@@ -5,16 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.eenet.stream.format.EventCodec;
 import io.eenet.stream.format.EventLimits;
 import io.eenet.stream.format.FrameEvent;
+import io.eenet.stream.format.ImageEncoding;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 /** One micro-batch at a time, on a stand-in model: encodings, bad rows, thresholds, version switches. */
@@ -33,19 +31,14 @@ class FrameClassifierTest {
         return new FrameClassifier(source(reloadCheckMillis), thresholds, EventLimits.DEFAULTS, clock::get, null);
     }
 
-    static byte[] png(int firstPixel) throws IOException {
+    static byte[] png(int firstPixel) {
         BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
         img.getRaster().setSample(0, 0, 0, firstPixel);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(img, "png", out);
-        return out.toByteArray();
+        return ImageEncoding.png(img);
     }
 
-    static byte[] jpeg() throws IOException {
-        BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(img, "jpeg", out);
-        return out.toByteArray();
+    static byte[] jpeg() {
+        return ImageEncoding.jpeg(new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY), 0.75f);
     }
 
     static byte[] event(String id, long seq, String encoding, int[] shape, byte[] payload, Integer label) {
