@@ -62,7 +62,7 @@ public final class DuplicateFilter extends KeyedProcessFunction<String, RawEvent
     /** @param eventIdOf an event's id, or a {@link BadEventException} for an event that does not decode */
     DuplicateFilter(Duration window, EventIdOf eventIdOf) {
         if (window.isNegative() || window.isZero()) {
-            throw new IllegalArgumentException("the dedupe window must be > 0, was " + window);
+            throw new IllegalArgumentException("the dedupe window must be > 0, was %s".formatted(window));
         }
         this.windowMs = window.toMillis();
         this.sweepPeriodMs = Math.max(1, windowMs / SWEEPS_PER_WINDOW);
