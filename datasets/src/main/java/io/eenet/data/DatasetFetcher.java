@@ -164,7 +164,7 @@ public final class DatasetFetcher {
     private static List<Path> userFiles(KnownDataset dataset, Path fromDir) throws IOException {
         if (!Files.isDirectory(fromDir)) {
             throw new NoSuchFileException(fromDir.toString(), null,
-                    "not a directory; pass --dir DIR with the files " + standardNames(dataset));
+                    "not a directory; pass --dir DIR with the files %s".formatted(standardNames(dataset)));
         }
         List<Path> found = new ArrayList<>();
         List<String> missing = new ArrayList<>();

@@ -58,7 +58,7 @@ final class ExternalCommand {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while running " + String.join(" ", command));
+            throw new InterruptedIOException("interrupted while running %s".formatted(String.join(" ", command)));
         } finally {
             Files.deleteIfExists(log);
         }

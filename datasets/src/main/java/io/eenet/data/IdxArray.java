@@ -26,7 +26,7 @@ public record IdxArray(int[] dims, byte[] data) {
         }
         if (dims.length == 0 || product != data.length) {
             throw new IllegalArgumentException(
-                    "dims " + Arrays.toString(dims) + " do not match " + data.length + " data bytes");
+                    "dims %s do not match %s data bytes".formatted(Arrays.toString(dims), data.length));
         }
     }
 

@@ -17,7 +17,7 @@ public class IdxFormatException extends IOException {
      * @param problem what is wrong with it, e.g. {@code "bad magic 0x01020803 ..."}
      */
     public IdxFormatException(Path file, String problem) {
-        super(file + ": " + problem);
+        super("%s: %s".formatted(file, problem));
     }
 
     /**
@@ -26,6 +26,6 @@ public class IdxFormatException extends IOException {
      * @param cause the low-level failure, e.g. a {@link java.util.zip.ZipException}
      */
     public IdxFormatException(Path file, String problem, Throwable cause) {
-        super(file + ": " + problem, cause);
+        super("%s: %s".formatted(file, problem), cause);
     }
 }

@@ -54,7 +54,7 @@ public final class IdxReader {
                 return parse(file, gzip, -1);
             } catch (ZipException | EOFException e) {
                 throw new IdxFormatException(
-                        file, "corrupt or truncated gzip data (" + e.getMessage() + ")", e);
+                        file, "corrupt or truncated gzip data (%s)".formatted(e.getMessage()), e);
             }
         }
     }

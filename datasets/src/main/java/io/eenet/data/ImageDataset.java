@@ -52,16 +52,16 @@ public final class ImageDataset {
         IdxArray lab = IdxReader.read(labels);
         int[] d = img.dims();
         if (d.length != 3 && d.length != 4) {
-            throw new IdxFormatException(images, "images must be idx3 [n,h,w] or idx4 [n,h,w,c], got "
-                    + d.length + " dimensions (" + img.shape() + ")");
+            throw new IdxFormatException(images, ("images must be idx3 [n,h,w] or idx4 [n,h,w,c], got %s dimensions "
+                    + "(%s)").formatted(d.length, img.shape()));
         }
         if (lab.dims().length != 1) {
-            throw new IdxFormatException(labels, "labels must be idx1 [n], got "
-                    + lab.dims().length + " dimensions (" + lab.shape() + ")");
+            throw new IdxFormatException(labels, "labels must be idx1 [n], got %s dimensions (%s)"
+                    .formatted(lab.dims().length, lab.shape()));
         }
         if (lab.dims()[0] != d[0]) {
-            throw new IdxFormatException(labels, "holds " + lab.dims()[0] + " labels but " + images
-                    + " holds " + d[0] + " images");
+            throw new IdxFormatException(labels, "holds %s labels but %s holds %s images"
+                    .formatted(lab.dims()[0], images, d[0]));
         }
         int[] labelValues = new int[d[0]];
         int maxLabel = -1;
@@ -88,11 +88,11 @@ public final class ImageDataset {
         Objects.requireNonNull(labels, "labels");
         if (h <= 0 || w <= 0 || c <= 0) {
             throw new IllegalArgumentException(
-                    "image size must be positive, got h=" + h + " w=" + w + " c=" + c);
+                    "image size must be positive, got h=%s w=%s c=%s".formatted(h, w, c));
         }
         if ((long) h * w * c > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(
-                    "image size " + h + "x" + w + "x" + c + " is too large for one array");
+                    "image size %sx%sx%s is too large for one array".formatted(h, w, c));
         }
         long expected = (long) labels.length * h * w * c;
         if (pixels.length != expected) {
@@ -103,7 +103,7 @@ public final class ImageDataset {
         int maxLabel = -1;
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0) {
-                throw new IllegalArgumentException("label " + i + " is negative: " + labels[i]);
+                throw new IllegalArgumentException("label %s is negative: %s".formatted(i, labels[i]));
             }
             maxLabel = Math.max(maxLabel, labels[i]);
         }

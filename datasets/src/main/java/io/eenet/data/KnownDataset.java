@@ -125,8 +125,8 @@ public enum KnownDataset {
                 return dataset;
             }
         }
-        throw new IllegalArgumentException("unknown dataset '" + id + "': known datasets are "
-                + Arrays.stream(values()).map(KnownDataset::id).collect(Collectors.joining(", ")));
+        throw new IllegalArgumentException("unknown dataset '%s': known datasets are %s"
+                .formatted(id, Arrays.stream(values()).map(KnownDataset::id).collect(Collectors.joining(", "))));
     }
 
     Origin origin() {
@@ -147,7 +147,7 @@ public enum KnownDataset {
     long size(String fileName) {
         FileFact fact = files.get(fileName);
         if (fact == null) {
-            throw new IllegalArgumentException(id + " has no file " + fileName);
+            throw new IllegalArgumentException("%s has no file %s".formatted(id, fileName));
         }
         return fact.size();
     }

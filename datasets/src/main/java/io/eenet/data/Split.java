@@ -54,7 +54,7 @@ public enum Split {
                 return split;
             }
         }
-        throw new IllegalArgumentException("unknown split '" + text + "': expected one of "
-                + Arrays.stream(values()).map(Split::id).collect(Collectors.joining(", ")));
+        throw new IllegalArgumentException("unknown split '%s': expected one of %s"
+                .formatted(text, Arrays.stream(values()).map(Split::id).collect(Collectors.joining(", "))));
     }
 }

@@ -240,7 +240,8 @@ public final class StreamJobOptions {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("expected --option, got '" + arg + "' (--help lists the options)");
+                throw new IllegalArgumentException("expected --option, got '%s' (--help lists the options)"
+                        .formatted(arg));
             }
             String name = arg.substring(2);
             String value;
@@ -251,10 +252,10 @@ public final class StreamJobOptions {
             } else if (i + 1 < args.length) {
                 value = args[++i];
             } else {
-                throw new IllegalArgumentException("--" + name + " needs a value");
+                throw new IllegalArgumentException("--%s needs a value".formatted(name));
             }
             if (!known.containsKey(name) && !name.startsWith(KAFKA_PROPERTIES_PREFIX)) {
-                throw new IllegalArgumentException("unknown option --" + name + " (--help lists the options)");
+                throw new IllegalArgumentException("unknown option --%s (--help lists the options)".formatted(name));
             }
             values.put(name, value);
         }
@@ -265,7 +266,7 @@ public final class StreamJobOptions {
             } catch (IllegalArgumentException e) {
                 // Flink says which value it could not read; its cause says what it expected (an enum's words)
                 String expected = e.getCause() != null && e.getCause() != e ? " " + e.getCause().getMessage() : "";
-                throw new IllegalArgumentException("--" + o.key() + ": " + e.getMessage() + expected, e);
+                throw new IllegalArgumentException("--%s: %s%s".formatted(o.key(), e.getMessage(), expected), e);
             }
         }
         return conf;

@@ -86,7 +86,8 @@ public final class LocalKafka implements AutoCloseable {
         int format = java(classpath, jvmOptions, List.of("kafka.tools.StorageTool", "format", "-t",
                 Uuid.randomUuid().toString(), "-c", props.toString()), brokerLog).waitFor();
         if (format != 0) {
-            throw new IOException("formatting the Kafka storage failed (exit " + format + "); see " + brokerLog);
+            throw new IOException("formatting the Kafka storage failed (exit %s); see %s"
+                    .formatted(format, brokerLog));
         }
         Process broker = java(classpath, jvmOptions, List.of("kafka.Kafka", props.toString()), brokerLog);
         LocalKafka kafka = new LocalKafka(dir, clientPort, broker, classpath, jvmOptions);
@@ -117,8 +118,8 @@ public final class LocalKafka implements AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (true) {
             if (!process.isAlive()) {
-                throw new IOException("the Kafka broker exited with " + process.exitValue() + "; see "
-                        + dir.resolve("broker.log"));
+                throw new IOException("the Kafka broker exited with %s; see %s"
+                        .formatted(process.exitValue(), dir.resolve("broker.log")));
             }
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers(),
                     "request.timeout.ms", 2000, "default.api.timeout.ms", 3000))) {
@@ -126,8 +127,8 @@ public final class LocalKafka implements AutoCloseable {
                 return;
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 if (System.nanoTime() > deadline) {
-                    throw new IOException("the Kafka broker did not answer within " + START_TIMEOUT.toSeconds()
-                            + " s; see " + dir.resolve("broker.log"), e);
+                    throw new IOException("the Kafka broker did not answer within %s s; see %s"
+                            .formatted(START_TIMEOUT.toSeconds(), dir.resolve("broker.log")), e);
                 }
             }
         }

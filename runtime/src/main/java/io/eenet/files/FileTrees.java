@@ -72,7 +72,7 @@ public final class FileTrees {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 if (!attrs.isRegularFile()) {
-                    throw new IOException(file + " is not a plain file or directory");
+                    throw new IOException("%s is not a plain file or directory".formatted(file));
                 }
                 Files.copy(file, to.resolve(from.relativize(file).toString()), LinkOption.NOFOLLOW_LINKS);
                 return FileVisitResult.CONTINUE;

@@ -75,8 +75,8 @@ public final class EenetHome {
      */
     public Path dataDir(String datasetId) {
         if (datasetId == null || !DATASET_ID.matcher(datasetId).matches()) {
-            throw new IllegalArgumentException("invalid dataset id '" + datasetId
-                    + "': use letters, digits, '.', '_' and '-', starting with a letter or digit");
+            throw new IllegalArgumentException(("invalid dataset id '%s': use letters, digits, '.', '_' and '-', "
+                    + "starting with a letter or digit").formatted(datasetId));
         }
         return dataRoot().resolve(datasetId);
     }

@@ -29,12 +29,12 @@ public final class ManifestIo {
     public static ModelManifest read(Path packageDir) throws IOException {
         Path file = packageDir.resolve(ModelManifest.FILE_NAME);
         if (!Files.isRegularFile(file)) {
-            throw new IOException("not a model package: " + file + " does not exist");
+            throw new IOException("not a model package: %s does not exist".formatted(file));
         }
         try {
             return MAPPER.readValue(file.toFile(), ModelManifest.class);
         } catch (IOException e) {
-            throw new IOException(file + " is not a valid manifest: " + e.getMessage(), e);
+            throw new IOException("%s is not a valid manifest: %s".formatted(file, e.getMessage()), e);
         }
     }
 
@@ -67,7 +67,7 @@ public final class ManifestIo {
     public static void verifyChecksums(Path dir, ModelManifest manifest) throws IOException {
         Map<String, String> expected = manifest.files();
         if (expected == null || expected.isEmpty()) {
-            throw new IOException("model package " + dir + ": the manifest lists no files and checksums");
+            throw new IOException("model package %s: the manifest lists no files and checksums".formatted(dir));
         }
         Map<String, String> actual = checksums(dir);
         if (actual.equals(expected)) {
@@ -87,8 +87,8 @@ public final class ManifestIo {
                 problems.add(k + " is not listed in the manifest");
             }
         }
-        throw new IOException("model package " + dir + " does not match its manifest's checksums: "
-                + String.join("; ", problems));
+        throw new IOException("model package %s does not match its manifest's checksums: %s"
+                .formatted(dir, String.join("; ", problems)));
     }
 
     public static String sha256(Path file) throws IOException {

@@ -72,7 +72,8 @@ public final class PoisonPills {
      */
     public static byte[] value(String name, String idPrefix) {
         if (idPrefix.length() > 30) {
-            throw new IllegalArgumentException("an id prefix of at most 30 characters, not " + idPrefix.length());
+            throw new IllegalArgumentException("an id prefix of at most 30 characters, not %s"
+                    .formatted(idPrefix.length()));
         }
         return switch (name) {
             case "72 bytes asking for 1.5 GB" -> seventyTwoBytes();
@@ -83,7 +84,7 @@ public final class PoisonPills {
                     Payloads.MANY_SCANS));
             case "raw-float32 of +-FLT_MAX" -> EventCodec.encode(event(idPrefix + "flt-max", FrameEvent.RAW_FLOAT32,
                     new int[] {28, 28, 1}, Payloads.EXTREME_FLOATS));
-            default -> throw new IllegalArgumentException("no pill named '" + name + "'; pills: " + NAMES);
+            default -> throw new IllegalArgumentException("no pill named '%s'; pills: %s".formatted(name, NAMES));
         };
     }
 
@@ -97,7 +98,7 @@ public final class PoisonPills {
         byte[] big = EventCodec.encode(event(bigId + "x".repeat(BIG_VALUE_BYTES - unpadded), FrameEvent.PNG,
                 new int[0], garbage));
         if (big.length != BIG_VALUE_BYTES) {
-            throw new IllegalStateException("the 1 MiB value is " + big.length + " bytes");
+            throw new IllegalStateException("the 1 MiB value is %s bytes".formatted(big.length));
         }
         return big;
     }

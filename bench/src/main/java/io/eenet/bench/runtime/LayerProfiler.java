@@ -114,8 +114,8 @@ public final class LayerProfiler {
             SavedModelBundle bundle) {
         SignatureDef signature = bundle.metaGraphDef().getSignatureDefMap().get(stage.signature());
         if (signature == null) {
-            throw new IllegalArgumentException("stage " + stage.index() + " of " + manifest.name() + " has no signature '"
-                    + stage.signature() + "'");
+            throw new IllegalArgumentException("stage %s of %s has no signature '%s'"
+                    .formatted(stage.index(), manifest.name(), stage.signature()));
         }
         String input = signature.getInputsMap().values().iterator().next().getName();
         List<String> outputs = signature.getOutputsMap().values().stream().map(t -> t.getName()).toList();
@@ -128,8 +128,8 @@ public final class LayerProfiler {
             values *= dims[i];
         }
         if (values > Integer.MAX_VALUE / 2) {
-            throw new IllegalArgumentException("a batch of " + settings.batch() + " inputs of " + declared.subList(1,
-                    declared.size()) + " is too large to profile; take a smaller --batch");
+            throw new IllegalArgumentException(("a batch of %s inputs of %s is too large to profile; take a smaller "
+                    + "--batch").formatted(settings.batch(), declared.subList(1, declared.size())));
         }
         float[] data = new float[(int) values];
         Random random = new Random(stage.index());

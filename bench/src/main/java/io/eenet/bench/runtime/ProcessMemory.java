@@ -27,7 +27,7 @@ public final class ProcessMemory {
         try {
             return parse(Files.readAllLines(status), "VmRSS");
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + status + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read %s: %s".formatted(status, e.getMessage()), e);
         }
     }
 
@@ -61,8 +61,8 @@ public final class ProcessMemory {
         try {
             lines = Files.readAllLines(STATUS);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + STATUS + " (the memory figures need Linux): "
-                    + e.getMessage(), e);
+            throw new IllegalStateException("cannot read %s (the memory figures need Linux): %s"
+                    .formatted(STATUS, e.getMessage()), e);
         }
         return parse(lines, field);
     }
@@ -74,11 +74,11 @@ public final class ProcessMemory {
                 String[] parts = line.substring(prefix.length()).trim().split("\\s+");
                 long value = Long.parseLong(parts[0]);
                 if (parts.length > 1 && !parts[1].equalsIgnoreCase("kB")) {
-                    throw new IllegalStateException(STATUS + ": unexpected unit in '" + line + "'");
+                    throw new IllegalStateException("%s: unexpected unit in '%s'".formatted(STATUS, line));
                 }
                 return value * 1024;
             }
         }
-        throw new IllegalStateException(STATUS + " has no " + field + " line");
+        throw new IllegalStateException("%s has no %s line".formatted(STATUS, field));
     }
 }

@@ -39,8 +39,8 @@ public record ProfileReport(int cpus, String onednnOpts, LayerProfiler.Settings 
     public static ProfileReport of(int cpus, String onednnOpts, LayerProfiler.Settings settings,
             List<StageProfile> eenet, List<StageProfile> baseline) {
         if (baseline.size() != 1) {
-            throw new IllegalArgumentException("the baseline has " + baseline.size() + " stages, expected 1: pass the"
-                    + " network without early exits as --baseline");
+            throw new IllegalArgumentException(("the baseline has %s stages, expected 1: pass the network without "
+                    + "early exits as --baseline").formatted(baseline.size()));
         }
         StageProfile base = baseline.get(0);
         List<Share> shares = new ArrayList<>();

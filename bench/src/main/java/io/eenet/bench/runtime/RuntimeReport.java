@@ -236,7 +236,7 @@ public record RuntimeReport(
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(this);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the report as JSON: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot write the report as JSON: %s".formatted(e.getMessage()), e);
         }
     }
 

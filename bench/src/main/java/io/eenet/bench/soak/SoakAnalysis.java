@@ -53,7 +53,7 @@ public record SoakAnalysis(double warmUpSeconds, double windowSeconds, Window fi
     /** @param samples in time order, the first at or after the start (a sample at 0 s may serve as the base) */
     public static SoakAnalysis of(List<Sample> samples, double warmUpFraction, double windowSeconds) {
         if (samples.size() < 3) {
-            throw new IllegalArgumentException("a soak needs at least 3 samples, got " + samples.size());
+            throw new IllegalArgumentException("a soak needs at least 3 samples, got %s".formatted(samples.size()));
         }
         double end = samples.get(samples.size() - 1).seconds();
         double warmUp = end * warmUpFraction;
@@ -73,7 +73,7 @@ public record SoakAnalysis(double warmUpSeconds, double windowSeconds, Window fi
     static Window window(List<Sample> samples, double from, double to) {
         List<Sample> in = samples.stream().filter(s -> s.seconds() > from && s.seconds() <= to).toList();
         if (in.isEmpty()) {
-            throw new IllegalArgumentException("no sample in (" + from + ", " + to + "]");
+            throw new IllegalArgumentException("no sample in (%s, %s]".formatted(from, to));
         }
         Sample base = atOrBefore(samples, from);
         Sample end = in.get(in.size() - 1);

@@ -13,7 +13,7 @@ public final class Percentiles {
      */
     public static double of(long[] values, double p) {
         if (p < 0 || p > 100) {
-            throw new IllegalArgumentException("a percentile is between 0 and 100, got " + p);
+            throw new IllegalArgumentException("a percentile is between 0 and 100, got %s".formatted(p));
         }
         if (values.length == 0) {
             return Double.NaN;

@@ -403,7 +403,8 @@ public final class StreamBenchmark {
             while (seen < events) {
                 Thread.sleep(200); // polling the collector's count; it reads on its own thread
                 if (collector.failure() != null) {
-                    throw new IllegalStateException(what + ": reading the tags failed", collector.failure());
+                    throw new IllegalStateException("%s: reading the tags failed"
+                            .formatted(what), collector.failure());
                 }
                 long now = System.nanoTime();
                 long outcomes = collector.outcomesOfRun(runId);
@@ -416,7 +417,8 @@ public final class StreamBenchmark {
                             what, STALL_TIMEOUT.toSeconds(), seen, events));
                 }
                 if (jobs.get(0).getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
-                    throw new IllegalStateException(what + ": the query stopped: " + jobs.get(0).getJobStatus().get());
+                    throw new IllegalStateException("%s: the query stopped: %s"
+                            .formatted(what, jobs.get(0).getJobStatus().get()));
                 }
                 if (now - lastLine > 5_000_000_000L) {
                     lastLine = now;
@@ -496,11 +498,11 @@ public final class StreamBenchmark {
                 lastChange = now;
             }
             if (collector.failure() != null) {
-                throw new IllegalStateException("reading the outputs failed: " + collector.failure().getMessage(),
-                        collector.failure());
+                throw new IllegalStateException("reading the outputs failed: %s"
+                        .formatted(collector.failure().getMessage()), collector.failure());
             }
             if (job.status().isGloballyTerminalState()) {
-                throw new IllegalStateException("the job stopped: " + job.status());
+                throw new IllegalStateException("the job stopped: %s".formatted(job.status()));
             }
             if (now - lastChange > STALL_TIMEOUT.toNanos()) {
                 throw new IllegalStateException(String.format(Locale.ROOT, "%s: no new outcome for %d s (%,d of %,d)",

@@ -229,7 +229,7 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the report as JSON: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot write the report as JSON: %s".formatted(e.getMessage()), e);
         }
     }
 

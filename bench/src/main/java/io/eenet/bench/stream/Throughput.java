@@ -37,7 +37,7 @@ public record Throughput(int events, int windowEvents, long fromMs, long toMs, d
      */
     public static Throughput of(long[] resultTimesMs, double low, double high) {
         if (!(0 <= low && low < high && high <= 100)) {
-            throw new IllegalArgumentException("need 0 <= low < high <= 100, got " + low + " and " + high);
+            throw new IllegalArgumentException("need 0 <= low < high <= 100, got %s and %s".formatted(low, high));
         }
         if (resultTimesMs.length == 0) {
             throw new IllegalArgumentException("no result times");

@@ -39,7 +39,7 @@ final class PackageOptions {
             return PresetModels.ensureInStore("mnist", baseline, System.err);
         }
         if (!Files.isRegularFile(given.resolve(ModelManifest.FILE_NAME))) {
-            throw new IOException("no model package in " + given + " (no " + ModelManifest.FILE_NAME + ")");
+            throw new IOException("no model package in %s (no %s)".formatted(given, ModelManifest.FILE_NAME));
         }
         return given;
     }

@@ -42,8 +42,8 @@ final class ProfileCommand implements Callable<Integer> {
         Path baselineDir = packages.baselineDir();
         int baselineStages = ManifestIo.read(baselineDir).stages().size();
         if (baselineStages != 1) {
-            throw output.wrongArgument("the baseline " + baselineDir + " has "
-                    + baselineStages + " stages, expected 1: pass the network without early exits as --baseline");
+            throw output.wrongArgument(("the baseline %s has %s stages, expected 1: pass the network without early "
+                    + "exits as --baseline").formatted(baselineDir, baselineStages));
         }
         LayerProfiler profiler = new LayerProfiler(settings, output.progress());
         String onednn = System.getenv("TF_ENABLE_ONEDNN_OPTS");

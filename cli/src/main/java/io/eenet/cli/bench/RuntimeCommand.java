@@ -72,7 +72,8 @@ final class RuntimeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Settings settings = settings();
         if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
-            throw output.wrongArgument("--threshold must be in [0, 1] (a confidence is a sigmoid), got " + threshold);
+            throw output.wrongArgument("--threshold must be in [0, 1] (a confidence is a sigmoid), got %s"
+                    .formatted(threshold));
         }
         Path modelDir = packages.eenetDir();
         Path baselineDir = packages.baselineDir();

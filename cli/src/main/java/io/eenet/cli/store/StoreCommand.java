@@ -191,7 +191,7 @@ public final class StoreCommand implements Runnable {
             try {
                 s.remove(ref.name(), ref.version(), force);
             } catch (IllegalStateException e) {
-                throw new IllegalStateException(e.getMessage() + " (--force)", e);
+                throw new IllegalStateException("%s (--force)".formatted(e.getMessage()), e);
             }
             out().println("removed " + ref + (wasCurrent ? "; " + ref.name() + " has no current version now" : ""));
             return 0;

@@ -56,7 +56,7 @@ public final class ClusterCommand implements Runnable {
 
         StandaloneCluster cluster() throws Exception {
             return StandaloneCluster.find(dir()).orElseThrow(() -> new IllegalStateException(
-                    "no cluster in " + dir() + "; start one: ./eenet cluster up"));
+                    "no cluster in %s; start one: ./eenet cluster up".formatted(dir())));
         }
     }
 
@@ -167,7 +167,7 @@ public final class ClusterCommand implements Runnable {
             if (id == null) {
                 List<String> active = cluster.activeJobs();
                 if (active.size() != 1) {
-                    throw new IllegalStateException(active.size() + " active jobs " + active + "; name one");
+                    throw new IllegalStateException("%s active jobs %s; name one".formatted(active.size(), active));
                 }
                 id = active.get(0);
             }

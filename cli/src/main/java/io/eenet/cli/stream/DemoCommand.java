@@ -154,7 +154,7 @@ public final class DemoCommand implements Callable<Integer> {
                 variables.put(SqlScript.KAFKA_PROPERTIES, SqlScript.tableProperties(client));
                 List<JobClient> jobs = SqlScript.submit(SqlScript.of(SqlScript.example(), variables));
                 if (jobs.size() != 1) {
-                    throw new IllegalStateException("the SQL example started " + jobs.size() + " jobs, not 1");
+                    throw new IllegalStateException("the SQL example started %s jobs, not 1".formatted(jobs.size()));
                 }
                 sqlJob = jobs.get(0);
                 reader = new OutcomeReader("eenet-tag-reader", servers, client, READER_POLL, OutcomeReader.sqlTags(),
@@ -188,12 +188,12 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 Exception readFailure = reader.failure();
                 if (readFailure != null) {
-                    throw new IllegalStateException("reading the results failed: " + readFailure.getMessage(),
-                            readFailure);
+                    throw new IllegalStateException("reading the results failed: %s"
+                            .formatted(readFailure.getMessage()), readFailure);
                 }
                 JobStatus status = job != null ? job.status() : sqlJob.getJobStatus().get(10, TimeUnit.SECONDS);
                 if (status.isGloballyTerminalState()) {
-                    throw new IllegalStateException("the job stopped: " + status);
+                    throw new IllegalStateException("the job stopped: %s".formatted(status));
                 }
                 if (now - lastLine >= 1_000_000_000L) {
                     lastLine = now;
@@ -203,8 +203,8 @@ public final class DemoCommand implements Callable<Integer> {
                     break;
                 }
                 if (events > 0 && now - lastProgress > TimeUnit.SECONDS.toNanos(timeoutSeconds)) {
-                    throw new IllegalStateException("no new outcome for " + timeoutSeconds + " s (" + outcomes + " of "
-                            + feeder.sent() + ")");
+                    throw new IllegalStateException("no new outcome for %s s (%s of %s)"
+                            .formatted(timeoutSeconds, outcomes, feeder.sent()));
                 }
             }
             seconds = (System.nanoTime() - start) / 1e9;

@@ -94,14 +94,14 @@ public final class ProduceCommand implements Callable<Integer> {
 
     private List<FrameEvent> fromDirectory(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("--dir " + dir + " is not a directory");
+            throw new IllegalArgumentException("--dir %s is not a directory".formatted(dir));
         }
         List<Path> files;
         try (var list = Files.list(dir)) {
             files = list.filter(f -> encoding(f) != null).sorted().toList();
         }
         if (files.isEmpty()) {
-            throw new IllegalArgumentException("--dir " + dir + " holds no .png, .jpg or .jpeg files");
+            throw new IllegalArgumentException("--dir %s holds no .png, .jpg or .jpeg files".formatted(dir));
         }
         List<FrameEvent> events = new ArrayList<>();
         long t = System.currentTimeMillis();
@@ -123,7 +123,7 @@ public final class ProduceCommand implements Callable<Integer> {
 
     private List<FrameEvent> fromIdx(Path images, Path labelFile) throws IOException {
         if (!Files.isRegularFile(images)) {
-            throw new IllegalArgumentException("--idx " + images + " is not a file");
+            throw new IllegalArgumentException("--idx %s is not a file".formatted(images));
         }
         ImageDataset ds = labelFile != null
                 ? ImageDataset.fromIdx(images.getFileName().toString(), images, labelFile)

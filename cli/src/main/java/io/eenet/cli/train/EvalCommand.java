@@ -110,7 +110,7 @@ public final class EvalCommand implements Callable<Integer> {
             }
             double t = threshold != null ? threshold : m.manifest().defaultThreshold();
             if (!(t > 0 && t < 1)) {
-                throw new IllegalArgumentException("--threshold must be in (0,1), got " + t);
+                throw new IllegalArgumentException("--threshold must be in (0,1), got %s".formatted(t));
             }
             ProgressLine progress = new ProgressLine(log);
             int total = data.size() * (b != null ? 2 : 1);

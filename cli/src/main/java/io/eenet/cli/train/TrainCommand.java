@@ -182,7 +182,8 @@ public final class TrainCommand implements Callable<Integer> {
             return 0;
         }
         if (Files.exists(target) && !force) {
-            throw new IllegalArgumentException(target + " exists but holds no model package; pass --force to replace it");
+            throw new IllegalArgumentException("%s exists but holds no model package; pass --force to replace it"
+                    .formatted(target));
         }
         float[][] norm = normalisation(train);
         Path checkpoints = checkpointDir != null ? checkpointDir
@@ -229,7 +230,7 @@ public final class TrainCommand implements Callable<Integer> {
             try {
                 return valueOf(id.toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--cost must be macs or time, got '" + id + "'");
+                throw new IllegalArgumentException("--cost must be macs or time, got '%s'".formatted(id));
             }
         }
     }
@@ -365,7 +366,7 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             return TrainConfig.OptimizerKind.valueOf(id.toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown optimizer '" + id + "'; expected adam or sgd");
+            throw new IllegalArgumentException("unknown optimizer '%s'; expected adam or sgd".formatted(id));
         }
     }
 

@@ -86,8 +86,8 @@ public final class ClusterSpec {
     public static Path jobJar(Path repo) {
         try (Stream<Path> files = Files.list(repo.resolve("job/target"))) {
             return files.filter(f -> f.getFileName().toString().matches("eenet-job-.*-job\\.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no job jar in " + repo.resolve("job/target")
-                            + "; build it: mvn -DskipTests install"));
+                    .orElseThrow(() -> new IllegalStateException("no job jar in %s; build it: mvn -DskipTests install"
+                            .formatted(repo.resolve("job/target"))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -97,7 +97,7 @@ public final class ClusterSpec {
         try {
             return Files.readString(file).trim();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + "; build first: mvn -DskipTests install", e);
+            throw new UncheckedIOException("cannot read %s; build first: mvn -DskipTests install".formatted(file), e);
         }
     }
 

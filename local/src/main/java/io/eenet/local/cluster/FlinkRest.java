@@ -94,7 +94,7 @@ public final class FlinkRest {
                 .build();
         String filename = send(request).path("filename").asText();
         if (filename.isEmpty()) {
-            throw new IOException("the upload of " + jar + " returned no file name");
+            throw new IOException("the upload of %s returned no file name".formatted(jar));
         }
         return Path.of(filename).getFileName().toString();
     }
@@ -116,7 +116,7 @@ public final class FlinkRest {
         }
         String jobId = post("/jars/" + jarId + "/run", body, Duration.ofMinutes(3)).path("jobid").asText();
         if (jobId.isEmpty()) {
-            throw new IOException("running jar " + jarId + " returned no job id");
+            throw new IOException("running jar %s returned no job id".formatted(jarId));
         }
         return jobId;
     }
@@ -141,12 +141,12 @@ public final class FlinkRest {
                 if (op.has("location")) {
                     return op.path("location").asText();
                 }
-                throw new IOException("stop with savepoint of " + jobId + " failed: "
-                        + op.path("failure-cause").path("stack-trace").asText(op.toString()));
+                throw new IOException("stop with savepoint of %s failed: %s"
+                        .formatted(jobId, op.path("failure-cause").path("stack-trace").asText(op.toString())));
             }
             if (System.nanoTime() > deadline) {
-                throw new IOException("stop with savepoint of " + jobId + " did not complete within "
-                        + timeout.toSeconds() + " s");
+                throw new IOException("stop with savepoint of %s did not complete within %s s"
+                        .formatted(jobId, timeout.toSeconds()));
             }
             Thread.sleep(250);
         }
@@ -185,8 +185,8 @@ public final class FlinkRest {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         String text = response.body() == null ? "" : response.body();
         if (response.statusCode() / 100 != 2) {
-            throw new IOException(request.method() + " " + request.uri().getPath() + " answered "
-                    + response.statusCode() + ": " + abbreviate(text));
+            throw new IOException("%s %s answered %s: %s"
+                    .formatted(request.method(), request.uri().getPath(), response.statusCode(), abbreviate(text)));
         }
         return text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
     }

@@ -101,8 +101,8 @@ public final class StandaloneCluster {
         Optional<StandaloneCluster> existing = find(dir);
         if (existing.isPresent()) {
             if (!existing.get().livePids().isEmpty()) {
-                throw new IllegalStateException("a cluster is already up in " + dir + " (REST "
-                        + existing.get().rest().url() + "); stop it first (./eenet cluster down)");
+                throw new IllegalStateException(("a cluster is already up in %s (REST %s); stop it first (./eenet "
+                        + "cluster down)").formatted(dir, existing.get().rest().url()));
             }
             existing.get().removeState();
         }
@@ -293,8 +293,8 @@ public final class StandaloneCluster {
         while (!rest().reachable()) {
             checkAlive();
             if (System.nanoTime() > deadline) {
-                throw new IOException("the JobManager's REST API did not answer within " + START_TIMEOUT.toSeconds()
-                        + " s; see " + dir.resolve("logs"));
+                throw new IOException("the JobManager's REST API did not answer within %s s; see %s"
+                        .formatted(START_TIMEOUT.toSeconds(), dir.resolve("logs")));
             }
             Thread.sleep(250);
         }
@@ -309,9 +309,9 @@ public final class StandaloneCluster {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IOException("the cluster shows " + o.path("taskmanagers").asInt() + " TaskManagers and "
-                        + o.path("slots-total").asInt() + " slots, not " + taskManagers + " and " + slots
-                        + ", after " + START_TIMEOUT.toSeconds() + " s; see " + dir.resolve("logs"));
+                throw new IOException(("the cluster shows %s TaskManagers and %s slots, not %s and %s, after %s s; "
+                        + "see %s").formatted(o.path("taskmanagers").asInt(), o.path("slots-total").asInt(),
+                        taskManagers, slots, START_TIMEOUT.toSeconds(), dir.resolve("logs")));
             }
             Thread.sleep(250);
         }
@@ -321,8 +321,9 @@ public final class StandaloneCluster {
     private void checkAlive() throws IOException {
         for (String role : ROLES) {
             if (state.containsKey(role + ".pid") && process(role).isEmpty()) {
-                throw new IOException("the " + role + " exited; see " + dir.resolve("logs").resolve(role + ".log")
-                        + (role.equals("kafka") ? " and " + dir.resolve("kafka/broker.log") : ""));
+                throw new IOException("the %s exited; see %s%s".formatted(role,
+                        dir.resolve("logs").resolve(role + ".log"),
+                        role.equals("kafka") ? " and " + dir.resolve("kafka/broker.log") : ""));
             }
         }
     }
@@ -457,11 +458,11 @@ public final class StandaloneCluster {
                 return;
             }
             if (List.of("FAILED", "CANCELED", "FINISHED").contains(status)) {
-                throw new IOException("job " + jobId + " is " + status + "; see " + dir.resolve("logs"));
+                throw new IOException("job %s is %s; see %s".formatted(jobId, status, dir.resolve("logs")));
             }
             if (System.nanoTime() > deadline) {
-                throw new IOException("job " + jobId + " not running after " + timeout.toSeconds() + " s (" + status
-                        + ")");
+                throw new IOException("job %s not running after %s s (%s)"
+                        .formatted(jobId, timeout.toSeconds(), status));
             }
             Thread.sleep(250);
         }
@@ -525,7 +526,7 @@ public final class StandaloneCluster {
         }
         List<Long> left = livePids();
         if (!left.isEmpty()) {
-            throw new IllegalStateException("processes of the cluster are still alive: " + left);
+            throw new IllegalStateException("processes of the cluster are still alive: %s".formatted(left));
         }
         removeState();
         log.println("cluster: down, no process left (logs and savepoints stay in " + dir + ")");
@@ -579,7 +580,8 @@ public final class StandaloneCluster {
         try (ServerSocket s = new ServerSocket(port)) {
             s.setReuseAddress(true);
         } catch (IOException e) {
-            throw new IOException("port " + port + " is in use; choose another with " + option + " (0: a free one)", e);
+            throw new IOException("port %s is in use; choose another with %s (0: a free one)"
+                    .formatted(port, option), e);
         }
     }
 

@@ -65,7 +65,7 @@ public final class SqlScript {
     public static String example() {
         try (InputStream in = SqlScript.class.getResourceAsStream(EXAMPLE)) {
             if (in == null) {
-                throw new IllegalStateException("the example script " + EXAMPLE + " is not on the classpath");
+                throw new IllegalStateException("the example script %s is not on the classpath".formatted(EXAMPLE));
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -41,7 +41,8 @@ public final class CommittedReader {
             for (String topic : topics) {
                 var infos = consumer.partitionsFor(topic);
                 if (infos == null || infos.isEmpty()) {
-                    throw new IllegalArgumentException("topic " + topic + " does not exist on " + bootstrapServers);
+                    throw new IllegalArgumentException("topic %s does not exist on %s"
+                            .formatted(topic, bootstrapServers));
                 }
                 infos.forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
             }

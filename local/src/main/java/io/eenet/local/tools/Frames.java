@@ -18,7 +18,8 @@ public final class Frames {
         int type = switch (ds.channels()) {
             case 1 -> BufferedImage.TYPE_BYTE_GRAY;
             case 3 -> BufferedImage.TYPE_3BYTE_BGR;
-            default -> throw new IllegalArgumentException("PNG frames need 1 or 3 channels, not " + ds.channels());
+            default -> throw new IllegalArgumentException("PNG frames need 1 or 3 channels, not %s"
+                    .formatted(ds.channels()));
         };
         BufferedImage img = new BufferedImage(ds.width(), ds.height(), type);
         byte[] dst = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();

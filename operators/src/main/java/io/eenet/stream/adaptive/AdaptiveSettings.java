@@ -19,7 +19,8 @@ public record AdaptiveSettings(String bootstrapServers, Map<String, String> kafk
     public AdaptiveSettings {
         kafkaProperties = Map.copyOf(kafkaProperties);
         if (reportIntervalMs < 1) {
-            throw new IllegalArgumentException("the report interval must be positive, was " + reportIntervalMs);
+            throw new IllegalArgumentException("the report interval must be positive, was %s"
+                    .formatted(reportIntervalMs));
         }
     }
 

@@ -30,15 +30,15 @@ public record ControllerSettings(double targetDelayMs, float floor, float ceilin
 
     public ControllerSettings {
         if (!(targetDelayMs > 0)) {
-            throw new IllegalArgumentException("the target delay must be positive, was " + targetDelayMs);
+            throw new IllegalArgumentException("the target delay must be positive, was %s".formatted(targetDelayMs));
         }
         if (!(floor >= 0 && floor <= ceiling && ceiling <= 1)) {
-            throw new IllegalArgumentException("need 0 <= floor <= ceiling <= 1, got floor " + floor + ", ceiling "
-                    + ceiling);
+            throw new IllegalArgumentException("need 0 <= floor <= ceiling <= 1, got floor %s, ceiling %s"
+                    .formatted(floor, ceiling));
         }
         if (periodMs < 1 || !(lowWatermark > 0 && lowWatermark < 1) || !(gain > 0) || !(maxStep > 0)
                 || !(recoveryStep > 0) || recoveryPeriods < 1) {
-            throw new IllegalArgumentException("invalid controller settings: " + this);
+            throw new IllegalArgumentException("invalid controller settings: %s".formatted(this));
         }
     }
 }

@@ -235,7 +235,7 @@ public final class MicroBatchOperator<IN, OUT> extends AbstractStreamOperator<OU
     private void fail(long id, int size, Throwable t) {
         mailbox.execute(() -> {
             inFlight.remove(id);
-            throw new RuntimeException(getOperatorName() + ": batch of " + size + " failed", t);
+            throw new RuntimeException("%s: batch of %s failed".formatted(getOperatorName(), size), t);
         }, "micro-batch %s failed", id);
     }
 

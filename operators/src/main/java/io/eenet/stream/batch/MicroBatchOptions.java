@@ -15,13 +15,14 @@ public record MicroBatchOptions(int maxBatchSize, Duration maxDelay, int maxInFl
 
     public MicroBatchOptions {
         if (maxBatchSize < 1) {
-            throw new IllegalArgumentException("maxBatchSize must be at least 1, was " + maxBatchSize);
+            throw new IllegalArgumentException("maxBatchSize must be at least 1, was %s".formatted(maxBatchSize));
         }
         if (maxDelay.isNegative()) {
-            throw new IllegalArgumentException("maxDelay must not be negative, was " + maxDelay);
+            throw new IllegalArgumentException("maxDelay must not be negative, was %s".formatted(maxDelay));
         }
         if (maxInFlightBatches < 1) {
-            throw new IllegalArgumentException("maxInFlightBatches must be at least 1, was " + maxInFlightBatches);
+            throw new IllegalArgumentException("maxInFlightBatches must be at least 1, was %s"
+                    .formatted(maxInFlightBatches));
         }
     }
 }

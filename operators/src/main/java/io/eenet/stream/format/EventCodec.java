@@ -77,12 +77,12 @@ public final class EventCodec implements Serializable {
     public FrameEvent decode(byte[] key, byte[] value) throws BadEventException {
         String streamId = decodeKey(key);
         if (value == null || value.length == 0) {
-            throw new BadEventException(Reason.EMPTY_PAYLOAD, "value is " + (value == null ? "null" : "empty")
-                    + "; expected a FrameEvent record");
+            throw new BadEventException(Reason.EMPTY_PAYLOAD, "value is %s; expected a FrameEvent record"
+                    .formatted(value == null ? "null" : "empty"));
         }
         if (value.length > limits.maxPayloadBytes()) {
-            throw new BadEventException(Reason.PAYLOAD_TOO_LARGE, "value is " + value.length
-                    + " bytes, over the limit of " + limits.maxPayloadBytes());
+            throw new BadEventException(Reason.PAYLOAD_TOO_LARGE, "value is %s bytes, over the limit of %s"
+                    .formatted(value.length, limits.maxPayloadBytes()));
         }
         GenericRecord r = FORMAT.decode(value); // one strict pass: see SingleObjectFormat
         String eventId = text(r, "eventId");
@@ -90,12 +90,12 @@ public final class EventCodec implements Serializable {
         checkNoControl("key (stream id)", streamId);
         long sequence = (Long) r.get("sequence");
         if (sequence < 0) {
-            throw new BadEventException(Reason.INVALID_FIELD, "sequence is " + sequence + "; it must be >= 0");
+            throw new BadEventException(Reason.INVALID_FIELD, "sequence is %s; it must be >= 0".formatted(sequence));
         }
         String encoding = text(r, "encoding");
         if (!ENCODINGS.contains(encoding)) {
-            throw new BadEventException(Reason.UNKNOWN_ENCODING, "encoding " + Printable.quote(encoding)
-                    + " is not one of " + ENCODINGS);
+            throw new BadEventException(Reason.UNKNOWN_ENCODING, "encoding %s is not one of %s"
+                    .formatted(Printable.quote(encoding), ENCODINGS));
         }
         List<?> shapeList = (List<?>) r.get("shape");
         int[] shape = new int[shapeList.size()];
@@ -121,12 +121,12 @@ public final class EventCodec implements Serializable {
 
     private String decodeKey(byte[] key) throws BadEventException {
         if (key == null || key.length == 0) {
-            throw new BadEventException(Reason.MISSING_KEY, "record has " + (key == null ? "no" : "an empty")
-                    + " key; the key must be the stream id (UTF-8)");
+            throw new BadEventException(Reason.MISSING_KEY, "record has %s key; the key must be the stream id (UTF-8)"
+                    .formatted(key == null ? "no" : "an empty"));
         }
         if (key.length > limits.maxKeyBytes()) {
-            throw new BadEventException(Reason.INVALID_KEY, "key is " + key.length + " bytes, over the limit of "
-                    + limits.maxKeyBytes() + ": " + Printable.hexPrefix(key));
+            throw new BadEventException(Reason.INVALID_KEY, "key is %s bytes, over the limit of %s: %s"
+                    .formatted(key.length, limits.maxKeyBytes(), Printable.hexPrefix(key)));
         }
         try {
             return StandardCharsets.UTF_8.newDecoder()
@@ -135,7 +135,8 @@ public final class EventCodec implements Serializable {
                     .decode(ByteBuffer.wrap(key))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new BadEventException(Reason.INVALID_KEY, "key is not valid UTF-8: " + Printable.hexPrefix(key), e);
+            throw new BadEventException(Reason.INVALID_KEY, "key is not valid UTF-8: %s"
+                    .formatted(Printable.hexPrefix(key)), e);
         }
     }
 

@@ -72,10 +72,12 @@ public final class ImageConverter implements Serializable {
     public ImageConverter(ModelManifest.InputSpec input, EventLimits limits) {
         List<Integer> shape = input.shape();
         if (shape == null || shape.size() != 3 || shape.stream().anyMatch(s -> s == null || s <= 0)) {
-            throw new IllegalArgumentException("model input shape must be [H, W, C] with positive sides: " + shape);
+            throw new IllegalArgumentException("model input shape must be [H, W, C] with positive sides: %s"
+                    .formatted(shape));
         }
         if (!(input.pixelScale() > 0) || Double.isInfinite(input.pixelScale())) {
-            throw new IllegalArgumentException("model input pixelScale must be positive: " + input.pixelScale());
+            throw new IllegalArgumentException("model input pixelScale must be positive: %s"
+                    .formatted(input.pixelScale()));
         }
         this.height = shape.get(0);
         this.width = shape.get(1);
@@ -123,8 +125,8 @@ public final class ImageConverter implements Serializable {
             case FrameEvent.PNG, FrameEvent.JPEG -> fromImage(e);
             case FrameEvent.RAW_UINT8 -> fromUint8(e);
             case FrameEvent.RAW_FLOAT32 -> fromFloat32(e);
-            default -> throw new BadEventException(Reason.UNKNOWN_ENCODING, "encoding "
-                    + Printable.quote(String.valueOf(e.encoding())) + " is not one of " + EventCodec.ENCODINGS);
+            default -> throw new BadEventException(Reason.UNKNOWN_ENCODING, "encoding %s is not one of %s"
+                    .formatted(Printable.quote(String.valueOf(e.encoding())), EventCodec.ENCODINGS));
         };
     }
 
@@ -136,8 +138,8 @@ public final class ImageConverter implements Serializable {
     public static void checkLabel(FrameEvent e, int numClasses) throws BadEventException {
         Integer label = e.label();
         if (label != null && (label < 0 || label >= numClasses)) {
-            throw new BadEventException(Reason.LABEL_OUT_OF_RANGE, "label " + label + " is not a class of the model"
-                    + " (0.." + (numClasses - 1) + ")");
+            throw new BadEventException(Reason.LABEL_OUT_OF_RANGE, "label %s is not a class of the model (0..%s)"
+                    .formatted(label, numClasses - 1));
         }
     }
 
@@ -180,29 +182,29 @@ public final class ImageConverter implements Serializable {
         String declared = e.encoding() + " shape " + Arrays.toString(s);
         String expected = "[" + height + ", " + width + ", " + channels + "]";
         if (s.length != 3 || s[0] <= 0 || s[1] <= 0 || s[2] <= 0) {
-            throw new BadEventException(Reason.SHAPE_MISMATCH, declared
-                    + " is not [height, width, channels] with positive sides; the model takes " + expected);
+            throw new BadEventException(Reason.SHAPE_MISMATCH, ("%s is not [height, width, channels] with positive "
+                    + "sides; the model takes %s").formatted(declared, expected));
         }
         if (s[0] != height || s[1] != width) {
-            throw new BadEventException(Reason.SHAPE_MISMATCH, declared + " is " + s[0] + "x" + s[1]
-                    + " but the model takes " + height + "x" + width + " (" + expected
-                    + "); raw tensors are not resized, send png or jpeg for that");
+            throw new BadEventException(Reason.SHAPE_MISMATCH, ("%s is %sx%s but the model takes %sx%s (%s); raw "
+                    + "tensors are not resized, send png or jpeg for that")
+                    .formatted(declared, s[0], s[1], height, width, expected));
         }
         if (s[2] != channels) {
-            throw new BadEventException(Reason.UNSUPPORTED_CHANNELS, declared + " has " + s[2]
-                    + " channels but the model takes " + channels);
+            throw new BadEventException(Reason.UNSUPPORTED_CHANNELS, "%s has %s channels but the model takes %s"
+                    .formatted(declared, s[2], channels));
         }
         long needed = (long) height * width * channels * bytesPerValue;
         if (e.payload().length != needed) {
-            throw new BadEventException(Reason.PAYLOAD_SIZE_MISMATCH, e.encoding() + " payload is "
-                    + e.payload().length + " bytes but shape " + Arrays.toString(s) + " needs " + needed);
+            throw new BadEventException(Reason.PAYLOAD_SIZE_MISMATCH, "%s payload is %s bytes but shape %s needs %s"
+                    .formatted(e.encoding(), e.payload().length, Arrays.toString(s), needed));
         }
     }
 
     private float[] fromImage(FrameEvent e) throws BadEventException {
         if (channels != 1 && channels != 3) {
-            throw new BadEventException(Reason.UNSUPPORTED_CHANNELS, "the model takes " + channels
-                    + " channels; png and jpeg images can only feed models of 1 or 3 channels");
+            throw new BadEventException(Reason.UNSUPPORTED_CHANNELS, ("the model takes %s channels; png and jpeg "
+                    + "images can only feed models of 1 or 3 channels").formatted(channels));
         }
         double[] pixels;
         FastPng.Pixels fast = fastPng(e);
@@ -380,8 +382,8 @@ public final class ImageConverter implements Serializable {
                 throw overBudget(format);
             }
             // Readers report corrupt input with IIOExceptions and with runtime exceptions alike.
-            throw new BadEventException(Reason.UNDECODABLE_IMAGE, "payload is not a readable " + format + " image ("
-                    + Printable.describe(ex) + ")", ex);
+            throw new BadEventException(Reason.UNDECODABLE_IMAGE, "payload is not a readable %s image (%s)"
+                    .formatted(format, Printable.describe(ex)), ex);
         } finally {
             reader.dispose();
         }

@@ -23,20 +23,21 @@ final class PngStructure {
         CRC32 crc = new CRC32();
         while (true) {
             if (png.length - at < CHUNK_OVERHEAD) {
-                throw new BadEventException(Reason.UNDECODABLE_IMAGE, "png is truncated: it ends at byte "
-                        + png.length + " without an IEND chunk");
+                throw new BadEventException(Reason.UNDECODABLE_IMAGE, ("png is truncated: it ends at byte %s without "
+                        + "an IEND chunk").formatted(png.length));
             }
             int length = readInt(png, at);
             if (length < 0 || length > png.length - at - CHUNK_OVERHEAD) {
-                throw new BadEventException(Reason.UNDECODABLE_IMAGE, "png is truncated: chunk "
-                        + Printable.quote(type(png, at)) + " at byte " + at + " declares " + length + " bytes of data, "
-                        + Math.max(0, png.length - at - CHUNK_OVERHEAD) + " are there");
+                throw new BadEventException(Reason.UNDECODABLE_IMAGE, ("png is truncated: chunk %s at byte %s "
+                        + "declares %s bytes of data, %s are there")
+                        .formatted(Printable.quote(type(png, at)), at, length,
+                                Math.max(0, png.length - at - CHUNK_OVERHEAD)));
             }
             crc.reset();
             crc.update(png, at + 4, 4 + length);
             if ((int) crc.getValue() != readInt(png, at + 8 + length)) {
-                throw new BadEventException(Reason.UNDECODABLE_IMAGE, "png is corrupt: chunk "
-                        + Printable.quote(type(png, at)) + " at byte " + at + " does not match its CRC");
+                throw new BadEventException(Reason.UNDECODABLE_IMAGE, ("png is corrupt: chunk %s at byte %s does not "
+                        + "match its CRC").formatted(Printable.quote(type(png, at)), at));
             }
             if (readInt(png, at + 4) == IEND) {
                 return;

@@ -49,11 +49,12 @@ final class SingleObjectFormat {
     static SingleObjectFormat load(String resource, String version, int maxArrayItems) {
         try (InputStream in = SingleObjectFormat.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("schema resource " + resource + " is missing from the classpath");
+                throw new IllegalStateException("schema resource %s is missing from the classpath"
+                        .formatted(resource));
             }
             return new SingleObjectFormat(version, new Schema.Parser().parse(in), maxArrayItems);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read schema resource " + resource, e);
+            throw new UncheckedIOException("cannot read schema resource %s".formatted(resource), e);
         }
     }
 
@@ -109,21 +110,21 @@ final class SingleObjectFormat {
      */
     GenericRecord decode(byte[] value) throws BadEventException {
         if (value.length < 2 || value[0] != MARKER_0 || value[1] != MARKER_1) {
-            throw new BadEventException(Reason.NOT_AN_EVENT, "value is not an Avro single-object record: it starts"
-                    + " with " + Printable.hexPrefix(value) + ", not the marker c301");
+            throw new BadEventException(Reason.NOT_AN_EVENT, ("value is not an Avro single-object record: it starts "
+                    + "with %s, not the marker c301").formatted(Printable.hexPrefix(value)));
         }
         if (value.length < HEADER_BYTES) {
-            throw new BadEventException(Reason.NOT_AN_EVENT, "value has the single-object marker but is only "
-                    + value.length + " bytes, shorter than the " + HEADER_BYTES + "-byte header");
+            throw new BadEventException(Reason.NOT_AN_EVENT, ("value has the single-object marker but is only %s "
+                    + "bytes, shorter than the %s-byte header").formatted(value.length, HEADER_BYTES));
         }
         long found = 0;
         for (int i = 0; i < 8; i++) {
             found |= (value[2 + i] & 0xFFL) << (8 * i);
         }
         if (found != fingerprint) {
-            throw new BadEventException(Reason.UNKNOWN_FORMAT_VERSION, "value has schema fingerprint " + hex(found)
-                    + ", which is not a known format version; this reader knows " + version + " = "
-                    + hex(fingerprint));
+            throw new BadEventException(Reason.UNKNOWN_FORMAT_VERSION, ("value has schema fingerprint %s, which is "
+                    + "not a known format version; this reader knows %s = %s")
+                    .formatted(hex(found), version, hex(fingerprint)));
         }
         return new StrictAvroReader(schema, version, maxArrayItems).read(value, HEADER_BYTES,
                 value.length - HEADER_BYTES);

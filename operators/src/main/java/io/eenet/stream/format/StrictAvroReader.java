@@ -68,12 +68,12 @@ final class StrictAvroReader {
             case RECORD -> s.getFields().forEach(f -> checkSupported(f.schema()));
             case ARRAY -> {
                 if (s.getElementType().getType() == Schema.Type.NULL) {
-                    throw new IllegalArgumentException("arrays of null are not supported: " + s);
+                    throw new IllegalArgumentException("arrays of null are not supported: %s".formatted(s));
                 }
                 checkSupported(s.getElementType());
             }
             case UNION -> s.getTypes().forEach(StrictAvroReader::checkSupported);
-            case MAP -> throw new IllegalArgumentException("maps are not supported: " + s);
+            case MAP -> throw new IllegalArgumentException("maps are not supported: %s".formatted(s));
             default -> { }
         }
     }
@@ -140,7 +140,7 @@ final class StrictAvroReader {
                 yield read(s.getTypes().get(i), field);
             }
             case ARRAY -> readArray(s, field);
-            default -> throw new IllegalStateException("unsupported Avro type " + s.getType());
+            default -> throw new IllegalStateException("unsupported Avro type %s".formatted(s.getType()));
         };
     }
 

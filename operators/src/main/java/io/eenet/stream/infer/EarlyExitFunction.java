@@ -251,8 +251,8 @@ public final class EarlyExitFunction implements BatchFunction<DecodedEvent, Earl
             }
             LOG.warn("inference failed on a batch of {}", images.size(), e);
             BadEventException failure = new BadEventException(Reason.INFERENCE_FAILED,
-                    "stages 0.." + last + " of " + settings.modelName() + "@" + version + " failed: "
-                            + Results.describe(e));
+                    "stages 0..%s of %s@%s failed: %s"
+                            .formatted(last, settings.modelName(), version, Results.describe(e)));
             for (int i = 0; i < raws.size(); i++) {
                 metrics.deadLetter(Reason.INFERENCE_FAILED);
                 out.collect(StreamTags.DEAD_LETTERS, Results.deadLetter(raws.get(i), events.get(i).eventId(),

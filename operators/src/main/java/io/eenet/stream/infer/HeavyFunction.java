@@ -130,9 +130,9 @@ public final class HeavyFunction implements BatchFunction<PendingFrame, List<Pen
             try {
                 model = cache.get(first.modelName(), first.modelVersion());
             } catch (Exception e) {
-                throw new BadEventException(Reason.MODEL_UNAVAILABLE, "model " + first.modelName() + "@"
-                        + first.modelVersion() + " (which made the event's features) could not be loaded from "
-                        + storePath + ": " + Results.describe(e));
+                throw new BadEventException(Reason.MODEL_UNAVAILABLE, ("model %s@%s (which made the event's features) "
+                        + "could not be loaded from %s: %s")
+                        .formatted(first.modelName(), first.modelVersion(), storePath, Results.describe(e)));
             }
             List<byte[]> features = new ArrayList<>(members.size());
             for (int i : members) {
@@ -146,9 +146,8 @@ public final class HeavyFunction implements BatchFunction<PendingFrame, List<Pen
                     throw e;
                 }
                 LOG.warn("inference failed on a batch of {}", members.size(), e);
-                throw new BadEventException(Reason.INFERENCE_FAILED, "stages " + first.nextStage() + ".." + last
-                        + " of " + first.modelName() + "@" + first.modelVersion() + " failed: "
-                        + Results.describe(e));
+                throw new BadEventException(Reason.INFERENCE_FAILED, "stages %s..%s of %s@%s failed: %s".formatted(
+                        first.nextStage(), last, first.modelName(), first.modelVersion(), Results.describe(e)));
             }
         } catch (BadEventException e) {
             for (int i : members) {

@@ -49,8 +49,8 @@ final class ModelCache implements AutoCloseable {
         EarlyExitModel model = EarlyExitModel.load(store.resolve(name, version));
         if (!model.version().equals(version) || !model.name().equals(name)) {
             model.close();
-            throw new IOException("the store's " + id + " holds a package of " + model.name() + "@"
-                    + model.version());
+            throw new IOException("the store's %s holds a package of %s@%s"
+                    .formatted(id, model.name(), model.version()));
         }
         l = new Loaded(model, model.newRunner());
         loaded.put(id, l);

@@ -20,15 +20,15 @@ public record ModelSettings(String storePath, String modelName, String pinnedVer
 
     public ModelSettings {
         if (split < 1) {
-            throw new IllegalArgumentException("split must be at least 1 (stage 0 runs in the early-exit operator), was "
-                    + split);
+            throw new IllegalArgumentException(("split must be at least 1 (stage 0 runs in the early-exit operator), "
+                    + "was %s").formatted(split));
         }
         if (thresholds != null) {
             thresholds = thresholds.clone();
             for (float t : thresholds) {
                 if (!(t >= 0f && t <= 1f)) {
-                    throw new IllegalArgumentException("thresholds must be in [0, 1], got "
-                            + Arrays.toString(thresholds));
+                    throw new IllegalArgumentException("thresholds must be in [0, 1], got %s"
+                            .formatted(Arrays.toString(thresholds)));
                 }
             }
         }
@@ -40,8 +40,8 @@ public record ModelSettings(String storePath, String modelName, String pinnedVer
             return defaults;
         }
         if (thresholds.length != defaults.length) {
-            throw new IllegalArgumentException("the model has " + defaults.length + " early exits but "
-                    + thresholds.length + " thresholds were configured: " + Arrays.toString(thresholds));
+            throw new IllegalArgumentException("the model has %s early exits but %s thresholds were configured: %s"
+                    .formatted(defaults.length, thresholds.length, Arrays.toString(thresholds)));
         }
         return thresholds.clone();
     }

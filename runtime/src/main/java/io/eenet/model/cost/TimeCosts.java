@@ -53,13 +53,13 @@ public record TimeCosts(String model, String version, Machine machine, String me
         }
         for (double ms : stageMillisPerImage) {
             if (!(ms > 0) || Double.isInfinite(ms)) {
-                throw new IllegalArgumentException("time costs of " + model + ": a stage time must be positive and "
-                        + "finite, got " + stageMillisPerImage);
+                throw new IllegalArgumentException("time costs of %s: a stage time must be positive and finite, got %s"
+                        .formatted(model, stageMillisPerImage));
             }
         }
         if (Math.abs(costs.get(costs.size() - 1) - 1) > TOLERANCE) {
-            throw new IllegalArgumentException("time costs of " + model + ": the last exit's cost must be 1, got "
-                    + costs);
+            throw new IllegalArgumentException("time costs of %s: the last exit's cost must be 1, got %s"
+                    .formatted(model, costs));
         }
     }
 

@@ -31,7 +31,7 @@ public final class Batch {
         Objects.requireNonNull(images, "images");
         for (int i = 0; i < images.size(); i++) {
             if (images.get(i) == null) {
-                throw new IllegalArgumentException("image " + i + " is null");
+                throw new IllegalArgumentException("image %s is null".formatted(i));
             }
         }
         return new Batch(List.copyOf(images), null, 0, null);
@@ -44,7 +44,7 @@ public final class Batch {
     public static Batch images(float[] values, int count) {
         Objects.requireNonNull(values, "values");
         if (count < 0) {
-            throw new IllegalArgumentException("image count must be >= 0, got " + count);
+            throw new IllegalArgumentException("image count must be >= 0, got %s".formatted(count));
         }
         return new Batch(null, values, count, null);
     }
@@ -57,7 +57,7 @@ public final class Batch {
         Objects.requireNonNull(features, "features");
         for (int i = 0; i < features.size(); i++) {
             if (features.get(i) == null) {
-                throw new IllegalArgumentException("feature map " + i + " is null");
+                throw new IllegalArgumentException("feature map %s is null".formatted(i));
             }
         }
         return new Batch(null, null, 0, List.copyOf(features));

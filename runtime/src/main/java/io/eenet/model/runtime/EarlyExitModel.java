@@ -93,8 +93,8 @@ public final class EarlyExitModel implements AutoCloseable {
             throws IOException {
         Path path = root.resolve(stage.path()).normalize();
         if (!path.startsWith(root) || !Files.isRegularFile(path.resolve("saved_model.pb"))) {
-            throw new IOException("model package " + root + ": stage " + stage.index() + "'s path '" + stage.path()
-                    + "' is not a SavedModel directory inside the package");
+            throw new IOException(("model package %s: stage %s's path '%s' is not a SavedModel directory inside the "
+                    + "package").formatted(root, stage.index(), stage.path()));
         }
         Criteria<NDList, NDList> criteria = Criteria.builder()
                 .setTypes(NDList.class, NDList.class)
@@ -111,8 +111,8 @@ public final class EarlyExitModel implements AutoCloseable {
         try {
             model = criteria.loadModel();
         } catch (ModelNotFoundException | MalformedModelException e) {
-            throw new IOException("model package " + root + ": cannot load stage " + stage.index() + " from " + path
-                    + ": " + e.getMessage(), e);
+            throw new IOException("model package %s: cannot load stage %s from %s: %s"
+                    .formatted(root, stage.index(), path, e.getMessage()), e);
         }
         try {
             checkSignature(root, stage, layout, model);
@@ -132,10 +132,10 @@ public final class EarlyExitModel implements AutoCloseable {
         List<String> outputNames = outputs.keys();
         if (inputs.size() != 1 || !inputs.get(0).getKey().equals(expectedInput)
                 || !outputNames.containsAll(layout.expectedOutputs(stage.index()))) {
-            throw new IOException("model package " + root + ": stage " + stage.index() + "'s signature '"
-                    + stage.signature() + "' takes " + describe(inputs) + " and gives " + describe(outputs)
-                    + "; the manifest says it takes " + expectedInput + " and gives "
-                    + layout.expectedOutputs(stage.index()));
+            throw new IOException(("model package %s: stage %s's signature '%s' takes %s and gives %s; the manifest "
+                    + "says it takes %s and gives %s")
+                    .formatted(root, stage.index(), stage.signature(), describe(inputs), describe(outputs),
+                            expectedInput, layout.expectedOutputs(stage.index())));
         }
     }
 
@@ -197,7 +197,7 @@ public final class EarlyExitModel implements AutoCloseable {
      */
     public synchronized EarlyExitRunner newRunner() {
         if (closed) {
-            throw new IllegalStateException("model " + name() + " " + version() + " is closed");
+            throw new IllegalStateException("model %s %s is closed".formatted(name(), version()));
         }
         List<Predictor<NDList, NDList>> predictors = new ArrayList<>();
         try {

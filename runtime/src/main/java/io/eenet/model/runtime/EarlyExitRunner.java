@@ -78,7 +78,7 @@ public final class EarlyExitRunner implements AutoCloseable {
      */
     public List<Outcome> run(Batch batch, int fromStage, int toStage, float[] thresholds) {
         if (closed) {
-            throw new IllegalStateException("runner of model " + model.name() + " " + version + " is closed");
+            throw new IllegalStateException("runner of model %s %s is closed".formatted(model.name(), version));
         }
         validate(batch, fromStage, toStage, thresholds);
         int n = batch.size();
@@ -98,8 +98,8 @@ public final class EarlyExitRunner implements AutoCloseable {
                 float[] probs = take(result, PackageLayout.PROBABILITIES, stage).toFloatArray();
                 float[] conf = last ? null : take(result, PackageLayout.CONFIDENCE, stage).toFloatArray();
                 if (probs.length != m * layout.classes || (conf != null && conf.length != m)) {
-                    throw new InferenceException("stage " + stage + " returned " + probs.length + " probabilities and "
-                            + (conf == null ? 0 : conf.length) + " confidences for " + m + " examples", null);
+                    throw new InferenceException(("stage %s returned %s probabilities and %s confidences for %s "
+                            + "examples").formatted(stage, probs.length, conf == null ? 0 : conf.length, m), null);
                 }
                 int[] rows = new int[m];
                 int survivors = 0;
@@ -129,7 +129,7 @@ public final class EarlyExitRunner implements AutoCloseable {
                 m = survivors;
             }
         } catch (TranslateException e) {
-            throw new InferenceException("model " + model.name() + " " + version + " failed: " + e.getMessage(), e);
+            throw new InferenceException("model %s %s failed: %s".formatted(model.name(), version, e.getMessage()), e);
         }
         return List.of(out);
     }
@@ -139,45 +139,44 @@ public final class EarlyExitRunner implements AutoCloseable {
         Objects.requireNonNull(thresholds, "thresholds");
         int stages = layout.stages;
         if (fromStage < 0 || toStage >= stages || fromStage > toStage) {
-            throw new IllegalArgumentException("stages " + fromStage + ".." + toStage + " are not a range of 0.."
-                    + (stages - 1) + " (model " + model.name() + " has " + stages + " stages)");
+            throw new IllegalArgumentException("stages %s..%s are not a range of 0..%s (model %s has %s stages)"
+                    .formatted(fromStage, toStage, stages - 1, model.name(), stages));
         }
         if (thresholds.length != stages - 1) {
-            throw new IllegalArgumentException("need " + (stages - 1) + " thresholds (one per early exit), got "
-                    + thresholds.length);
+            throw new IllegalArgumentException("need %s thresholds (one per early exit), got %s"
+                    .formatted(stages - 1, thresholds.length));
         }
         for (int i = 0; i < thresholds.length; i++) {
             if (Float.isNaN(thresholds[i])) {
-                throw new IllegalArgumentException("threshold " + i + " is NaN");
+                throw new IllegalArgumentException("threshold %s is NaN".formatted(i));
             }
         }
         if (batch.isImages() != (fromStage == 0)) {
             throw new IllegalArgumentException(batch.isImages()
-                    ? "images are the input of stage 0, not of stage " + fromStage
+                    ? "images are the input of stage 0, not of stage %s".formatted(fromStage)
                     : "stage 0 takes images, not feature maps");
         }
         int floats = layout.inputFloats[fromStage];
         String shape = Arrays.toString(layout.inputShape[fromStage]);
         if (batch.packedImages() != null) {
             if ((long) batch.size() * floats != batch.packedImages().length) {
-                throw new IllegalArgumentException(batch.size() + " images of " + shape + " need "
-                        + (long) batch.size() * floats + " values, got " + batch.packedImages().length);
+                throw new IllegalArgumentException("%s images of %s need %s values, got %s"
+                        .formatted(batch.size(), shape, (long) batch.size() * floats, batch.packedImages().length));
             }
         } else if (batch.imageList() != null) {
             List<float[]> images = batch.imageList();
             for (int i = 0; i < images.size(); i++) {
                 if (images.get(i).length != floats) {
-                    throw new IllegalArgumentException("image " + i + " has " + images.get(i).length
-                            + " values, the model takes " + shape + " = " + floats);
+                    throw new IllegalArgumentException("image %s has %s values, the model takes %s = %s"
+                            .formatted(i, images.get(i).length, shape, floats));
                 }
             }
         } else {
             List<byte[]> features = batch.featureList();
             for (int i = 0; i < features.size(); i++) {
                 if (features.get(i).length != floats * Float.BYTES) {
-                    throw new IllegalArgumentException("feature map " + i + " has " + features.get(i).length
-                            + " bytes, stage " + fromStage + " takes " + shape + " float32 = "
-                            + floats * Float.BYTES + " bytes");
+                    throw new IllegalArgumentException(("feature map %s has %s bytes, stage %s takes %s float32 = %s "
+                            + "bytes").formatted(i, features.get(i).length, fromStage, shape, floats * Float.BYTES));
                 }
             }
         }
@@ -268,7 +267,7 @@ public final class EarlyExitRunner implements AutoCloseable {
     private static NDArray take(NDList result, String name, int stage) {
         NDArray a = result.get(name);
         if (a == null) {
-            throw new InferenceException("stage " + stage + " returned no '" + name + "' output", null);
+            throw new InferenceException("stage %s returned no '%s' output".formatted(stage, name), null);
         }
         return a;
     }

@@ -51,18 +51,18 @@ final class PackageLayout {
                     m.formatVersion(), ModelManifest.FORMAT_VERSION_1, ModelManifest.FORMAT_VERSION));
         }
         if (m.stages() == null || m.stages().isEmpty()) {
-            throw new IOException(where + "the manifest lists no stages");
+            throw new IOException("%sthe manifest lists no stages".formatted(where));
         }
         int n = m.stages().size();
         if (m.exits() == null || m.exits().size() != n) {
-            throw new IOException(where + "the manifest lists " + n + " stages but "
-                    + (m.exits() == null ? 0 : m.exits().size()) + " exits");
+            throw new IOException("%sthe manifest lists %s stages but %s exits"
+                    .formatted(where, n, m.exits() == null ? 0 : m.exits().size()));
         }
         if (m.dataset() == null || m.dataset().labels() == null || m.dataset().labels().isEmpty()) {
-            throw new IOException(where + "the manifest lists no class labels");
+            throw new IOException("%sthe manifest lists no class labels".formatted(where));
         }
         if (m.input() == null || m.input().shape() == null || m.input().shape().size() != 3) {
-            throw new IOException(where + "input.shape must be [H, W, C]");
+            throw new IOException("%sinput.shape must be [H, W, C]".formatted(where));
         }
         int classes = m.dataset().labels().size();
         long[][] inputShape = new long[n][];
@@ -73,35 +73,37 @@ final class PackageLayout {
             StageSpec stage = m.stages().get(s);
             if (stage.index() != s || stage.path() == null || stage.inputs() == null || stage.inputs().size() != 1
                     || stage.outputs() == null) {
-                throw new IOException(where + "stage " + s + " must have index " + s
-                        + ", a path, one input and its outputs");
+                throw new IOException("%sstage %s must have index %s, a path, one input and its outputs"
+                        .formatted(where, s, s));
             }
             long[] in = perExample(stage.inputs().get(0), where + "stage " + s + " input");
             if (s == 0) {
                 long[] image = m.input().shape().stream().mapToLong(Integer::longValue).toArray();
                 if (!Arrays.equals(in, image)) {
-                    throw new IOException(where + "stage 0 takes " + Arrays.toString(in)
-                            + " but input.shape is " + m.input().shape());
+                    throw new IOException("%sstage 0 takes %s but input.shape is %s"
+                            .formatted(where, Arrays.toString(in), m.input().shape()));
                 }
             } else if (!Arrays.equals(in, previousFeatures)) {
-                throw new IOException(where + "stage " + s + " takes " + Arrays.toString(in)
-                        + " but stage " + (s - 1) + " gives features of " + Arrays.toString(previousFeatures));
+                throw new IOException("%sstage %s takes %s but stage %s gives features of %s"
+                        .formatted(where, s, Arrays.toString(in), s - 1, Arrays.toString(previousFeatures)));
             }
             inputShape[s] = in;
             inputFloats[s] = floats(in, where + "stage " + s + " input");
             boolean last = s == n - 1;
             TensorSpec probs = output(stage, PROBABILITIES)
-                    .orElseThrow(() -> new IOException(where + "stage " + stage.index() + " has no probabilities output"));
+                    .orElseThrow(() -> new IOException("%sstage %s has no probabilities output"
+                            .formatted(where, stage.index())));
             if (!probs.shape().equals(List.of(-1L, (long) classes))) {
-                throw new IOException(where + "stage " + s + " gives probabilities of shape " + probs.shape()
-                        + ", expected [-1, " + classes + "] for " + classes + " labels");
+                throw new IOException("%sstage %s gives probabilities of shape %s, expected [-1, %s] for %s labels"
+                        .formatted(where, s, probs.shape(), classes, classes));
             }
             if (!last) {
                 if (output(stage, CONFIDENCE).isEmpty()) {
-                    throw new IOException(where + "stage " + s + " has no confidence output");
+                    throw new IOException("%sstage %s has no confidence output".formatted(where, s));
                 }
                 TensorSpec features = output(stage, FEATURES)
-                        .orElseThrow(() -> new IOException(where + "stage " + stage.index() + " has no features output"));
+                        .orElseThrow(() -> new IOException("%sstage %s has no features output"
+                                .formatted(where, stage.index())));
                 previousFeatures = perExample(features, where + "stage " + s + " features");
             }
             costs[s] = m.exits().get(s).cost();
@@ -112,7 +114,7 @@ final class PackageLayout {
             try {
                 rules[e] = m.exitRule(e);
             } catch (IllegalArgumentException ex) {
-                throw new IOException(where + "exit " + e + ": " + ex.getMessage(), ex);
+                throw new IOException("%sexit %s: %s".formatted(where, e, ex.getMessage()), ex);
             }
             thresholds[e] = (float) m.exitThreshold(e);
             if (!(thresholds[e] > 0 && thresholds[e] < 1)) {
@@ -135,13 +137,14 @@ final class PackageLayout {
     private static long[] perExample(TensorSpec t, String what) throws IOException {
         List<Long> shape = t.shape();
         if (shape == null || shape.size() < 2 || shape.get(0) != -1L || !"float32".equals(t.dtype())) {
-            throw new IOException(what + " must be float32 with shape [-1, ...], got " + t.dtype() + " " + shape);
+            throw new IOException("%s must be float32 with shape [-1, ...], got %s %s"
+                    .formatted(what, t.dtype(), shape));
         }
         long[] dims = new long[shape.size() - 1];
         for (int i = 1; i < shape.size(); i++) {
             dims[i - 1] = shape.get(i);
             if (dims[i - 1] <= 0) {
-                throw new IOException(what + " has a non-positive dimension: " + shape);
+                throw new IOException("%s has a non-positive dimension: %s".formatted(what, shape));
             }
         }
         return dims;
@@ -153,7 +156,7 @@ final class PackageLayout {
             n *= d;
         }
         if (n * Float.BYTES > Integer.MAX_VALUE / 64) {
-            throw new IOException(what + " is too large: " + n + " floats per example");
+            throw new IOException("%s is too large: %s floats per example".formatted(what, n));
         }
         return (int) n;
     }

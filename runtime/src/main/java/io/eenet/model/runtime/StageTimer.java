@@ -181,8 +181,8 @@ public final class StageTimer {
             a.join();
             b.join();
             if (failure[0] != null) {
-                throw new IllegalStateException(model.name() + ": a timing thread failed: " + failure[0].getMessage(),
-                        failure[0]);
+                throw new IllegalStateException("%s: a timing thread failed: %s"
+                        .formatted(model.name(), failure[0].getMessage()), failure[0]);
             }
             double earlyRate = earlyImages[0] / (started[0] / 1e9);
             double heavyRate = heavyImages[0] / (started[1] / 1e9);

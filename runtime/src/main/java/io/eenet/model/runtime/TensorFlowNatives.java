@@ -88,7 +88,7 @@ public final class TensorFlowNatives {
         String libraryPath = System.getProperty(LIBRARY_PATH, System.getenv(LIBRARY_PATH));
         Optional<String> problem = diagnose(libraryPath, classLoader());
         if (problem.isPresent()) {
-            throw new IllegalStateException("cannot run models on TensorFlow: " + problem.get());
+            throw new IllegalStateException("cannot run models on TensorFlow: %s".formatted(problem.get()));
         }
         checked = true;
     }
@@ -104,11 +104,11 @@ public final class TensorFlowNatives {
             try {
                 engine = Engine.getEngine(ENGINE);
             } catch (RuntimeException | LinkageError e) {
-                throw new IllegalStateException("DJL's TensorFlow engine failed to load (" + rootMessage(e)
-                        + "); it needs org.tensorflow:tensorflow-core-api:" + TF_JAVA_VERSION
-                        + " and org.tensorflow:tensorflow-core-native:" + TF_JAVA_VERSION + " with classifier "
-                        + platform() + " on the class path, and the file " + MARKER + " in "
-                        + LIBRARY_PATH + "=" + System.getProperty(LIBRARY_PATH, System.getenv(LIBRARY_PATH)), e);
+                throw new IllegalStateException(("DJL's TensorFlow engine failed to load (%s); it needs "
+                        + "org.tensorflow:tensorflow-core-api:%s and org.tensorflow:tensorflow-core-native:%s with "
+                        + "classifier %s on the class path, and the file %s in %s=%s")
+                        .formatted(rootMessage(e), TF_JAVA_VERSION, TF_JAVA_VERSION, platform(), MARKER, LIBRARY_PATH,
+                                System.getProperty(LIBRARY_PATH, System.getenv(LIBRARY_PATH))), e);
             }
         }
         return engine;
@@ -146,9 +146,9 @@ public final class TensorFlowNatives {
                 dir = createMarker(fallback);
             } catch (IOException e2) {
                 e2.addSuppressed(e);
-                throw new IllegalStateException("cannot create the marker file " + MARKER + " in "
-                        + home.resolve("natives") + " nor in " + fallback + "; set " + LIBRARY_PATH
-                        + " to a directory holding an empty file named " + MARKER, e2);
+                throw new IllegalStateException(("cannot create the marker file %s in %s nor in %s; set %s to a "
+                        + "directory holding an empty file named %s")
+                        .formatted(MARKER, home.resolve("natives"), fallback, LIBRARY_PATH, MARKER), e2);
             }
         }
         props.setProperty(LIBRARY_PATH, dir.toString());

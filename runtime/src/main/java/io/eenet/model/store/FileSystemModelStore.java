@@ -63,8 +63,8 @@ public final class FileSystemModelStore implements ModelStore {
         ModelManifest manifest = validator.requireValid(packageDir);
         ModelRef ref = new ModelRef(manifest.name(), manifest.version());
         if (CURRENT.equals(ref.version())) {
-            throw new IllegalArgumentException("version '" + CURRENT + "' is reserved by the store"
-                    + " (it names the current-version pointer); publish " + ref.name() + " under another version");
+            throw new IllegalArgumentException(("version '%s' is reserved by the store (it names the current-version "
+                    + "pointer); publish %s under another version").formatted(CURRENT, ref.name()));
         }
         Path nameDir = root.resolve(ref.name());
         Path target = nameDir.resolve(ref.version());
@@ -140,7 +140,7 @@ public final class FileSystemModelStore implements ModelStore {
             return Optional.empty();
         }
         if (!ModelRef.isValidPart(text)) {
-            throw new IOException(pointer + " does not hold a version: '" + text + "'");
+            throw new IOException("%s does not hold a version: '%s'".formatted(pointer, text));
         }
         return Optional.of(text);
     }
@@ -152,9 +152,9 @@ public final class FileSystemModelStore implements ModelStore {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             List<String> versions = versions(root.resolve(ref.name()));
             throw new IllegalArgumentException(versions.isEmpty()
-                    ? "no model named '" + ref.name() + "' in the store " + root
-                    : "no version '" + ref.version() + "' of " + ref.name() + " in the store " + root
-                            + "; its versions: " + String.join(", ", versions));
+                    ? "no model named '%s' in the store %s".formatted(ref.name(), root)
+                    : "no version '%s' of %s in the store %s; its versions: %s"
+                            .formatted(ref.version(), ref.name(), root, String.join(", ", versions)));
         }
         return dir;
     }
@@ -173,8 +173,8 @@ public final class FileSystemModelStore implements ModelStore {
         boolean isCurrent = current(name).filter(version::equals).isPresent();
         if (isCurrent) {
             if (!force) {
-                throw new IllegalStateException(ref + " is the current version of " + name
-                        + "; promote another version first, or force the removal");
+                throw new IllegalStateException(("%s is the current version of %s; promote another version first, or "
+                        + "force the removal").formatted(ref, name));
             }
             // Pointer first: readers never follow it to a version that is going away.
             Files.deleteIfExists(nameDir.resolve(CURRENT));
@@ -205,7 +205,7 @@ public final class FileSystemModelStore implements ModelStore {
 
     private static FileAlreadyExistsException alreadyThere(ModelRef ref, Path target) {
         return new FileAlreadyExistsException(target.toString(), null,
-                ref + " is already in the store; publish the new package under another version");
+                "%s is already in the store; publish the new package under another version".formatted(ref));
     }
 
     /** Renames a version directory to a hidden one in the root, so that it disappears in one step. */

@@ -30,7 +30,7 @@ public record ModelRef(String name, String version) {
     public static ModelRef parse(String text) {
         int colon = text == null ? -1 : text.indexOf(':');
         if (colon < 0) {
-            throw new IllegalArgumentException("expected NAME:VERSION, got '" + text + "'");
+            throw new IllegalArgumentException("expected NAME:VERSION, got '%s'".formatted(text));
         }
         return new ModelRef(text.substring(0, colon), text.substring(colon + 1));
     }
@@ -43,8 +43,8 @@ public record ModelRef(String name, String version) {
     /** Throws unless {@code value} may be a model name or version; {@code what} names it in the message. */
     static String requireValid(String what, String value) {
         if (!isValidPart(value)) {
-            throw new IllegalArgumentException("invalid model " + what + " '" + value
-                    + "': use letters, digits, '.', '_' and '-', starting with a letter or digit");
+            throw new IllegalArgumentException(("invalid model %s '%s': use letters, digits, '.', '_' and '-', "
+                    + "starting with a letter or digit").formatted(what, value));
         }
         return value;
     }

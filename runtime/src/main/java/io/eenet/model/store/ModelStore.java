@@ -66,9 +66,9 @@ public interface ModelStore {
             List<String> versions = list().stream().filter(m -> m.name().equals(text))
                     .flatMap(m -> m.versions().stream()).toList();
             throw new IllegalArgumentException(versions.isEmpty()
-                    ? "no model named '" + text + "' in the store " + this
-                    : text + " has no current version; give NAME:VERSION (versions: "
-                            + String.join(", ", versions) + ")");
+                    ? "no model named '%s' in the store %s".formatted(text, this)
+                    : "%s has no current version; give NAME:VERSION (versions: %s)"
+                            .formatted(text, String.join(", ", versions)));
         }
         return new ModelRef(text, current.get());
     }

@@ -91,7 +91,8 @@ public enum OutputColumn {
             columns.add(col);
         }
         if (columns.isEmpty()) {
-            throw new IllegalArgumentException("the eenet model needs at least one output column: " + describeAll());
+            throw new IllegalArgumentException("the eenet model needs at least one output column: %s"
+                    .formatted(describeAll()));
         }
         return columns;
     }

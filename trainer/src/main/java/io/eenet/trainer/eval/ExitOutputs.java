@@ -82,7 +82,7 @@ public final class ExitOutputs {
     /** Accuracy, average cost and exit distribution at one threshold. */
     public OperatingPoint evaluate(double threshold, ExitRule rule, double[] costs, int[] labels) {
         if (costs.length != exits || labels.length != size) {
-            throw new IllegalArgumentException("need " + exits + " costs and " + size + " labels");
+            throw new IllegalArgumentException("need %s costs and %s labels".formatted(exits, size));
         }
         int[] counts = new int[exits];
         int correct = 0;

@@ -75,8 +75,8 @@ public final class StagedModel implements AutoCloseable {
     public ExitOutputs runAll(ImageDataset data, int batchSize, java.util.function.IntConsumer onBatch) {
         List<Integer> shape = manifest.input().shape();
         if (data.height() != shape.get(0) || data.width() != shape.get(1) || data.channels() != shape.get(2)) {
-            throw new IllegalArgumentException("dataset " + data.name() + " has images of " + data.height() + "x"
-                    + data.width() + "x" + data.channels() + ", the model takes " + shape);
+            throw new IllegalArgumentException("dataset %s has images of %sx%sx%s, the model takes %s"
+                    .formatted(data.name(), data.height(), data.width(), data.channels(), shape));
         }
         int pixels = data.height() * data.width() * data.channels();
         int classes = manifest.dataset().labels().size();

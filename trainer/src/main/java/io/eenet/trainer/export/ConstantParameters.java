@@ -33,11 +33,11 @@ final class ConstantParameters implements Parameters {
     private Operand<TFloat32> constant(String name, long[] shape) {
         float[] v = values.get(name);
         if (v == null) {
-            throw new IllegalArgumentException("no trained value for parameter " + name);
+            throw new IllegalArgumentException("no trained value for parameter %s".formatted(name));
         }
         if (v.length != Shape.of(shape).size()) {
-            throw new IllegalArgumentException("parameter " + name + " has " + v.length + " values, shape "
-                    + Arrays.toString(shape) + " needs " + Shape.of(shape).size());
+            throw new IllegalArgumentException("parameter %s has %s values, shape %s needs %s"
+                    .formatted(name, v.length, Arrays.toString(shape), Shape.of(shape).size()));
         }
         return tf.withName(name.replace('/', '_')).constant(Shape.of(shape), DataBuffers.of(v, true, false));
     }

@@ -55,7 +55,7 @@ public final class PackageExporter {
     public static ModelManifest export(TrainedModel model, Path target, List<String> labels, float[] mean,
             float[] std, Map<String, Object> metrics) throws IOException {
         if (Files.exists(target)) {
-            throw new IOException("refusing to overwrite " + target + ": remove it or choose another --out");
+            throw new IOException("refusing to overwrite %s: remove it or choose another --out".formatted(target));
         }
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);

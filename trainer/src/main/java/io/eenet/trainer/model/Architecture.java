@@ -39,27 +39,29 @@ public record Architecture(
 
     public Architecture {
         if (exitPoolGrid < 1) {
-            throw new IllegalArgumentException("exit pool grid must be >= 1, got " + exitPoolGrid);
+            throw new IllegalArgumentException("exit pool grid must be >= 1, got %s".formatted(exitPoolGrid));
         }
         checkDepth(depth);
         if (baseWidth < 1) {
-            throw new IllegalArgumentException("base width must be positive, got " + baseWidth);
+            throw new IllegalArgumentException("base width must be positive, got %s".formatted(baseWidth));
         }
         if (stemStride != 1 && stemStride != 2) {
-            throw new IllegalArgumentException("stem stride must be 1 or 2, got " + stemStride);
+            throw new IllegalArgumentException("stem stride must be 1 or 2, got %s".formatted(stemStride));
         }
         if (height < 1 || width < 1 || channels < 1) {
-            throw new IllegalArgumentException("input shape must be positive, got " + height + "x" + width + "x" + channels);
+            throw new IllegalArgumentException("input shape must be positive, got %sx%sx%s"
+                    .formatted(height, width, channels));
         }
         if (classes < 2) {
-            throw new IllegalArgumentException("need at least 2 classes, got " + classes);
+            throw new IllegalArgumentException("need at least 2 classes, got %s".formatted(classes));
         }
         exitBlocks = List.copyOf(exitBlocks);
         int blocks = 3 * ((depth - 2) / 6);
         int previous = -1;
         for (int b : exitBlocks) {
             if (b <= previous || b >= blocks - 1) {
-                throw new IllegalArgumentException("exit blocks must ascend within 0.." + (blocks - 2) + ", got " + exitBlocks);
+                throw new IllegalArgumentException("exit blocks must ascend within 0..%s, got %s"
+                        .formatted(blocks - 2, exitBlocks));
             }
             previous = b;
         }
@@ -74,8 +76,8 @@ public record Architecture(
         io.eenet.model.ModelManifest.ArchitectureInfo a = manifest.architecture();
         List<Integer> shape = manifest.input().shape();
         if (!"resnet".equals(a.family()) || shape.size() != 3) {
-            throw new IllegalArgumentException("model " + manifest.name() + " is a '" + a.family() + "' taking "
-                    + shape + ", not a ResNet taking height x width x channels images");
+            throw new IllegalArgumentException(("model %s is a '%s' taking %s, not a ResNet taking height x width x "
+                    + "channels images").formatted(manifest.name(), a.family(), shape));
         }
         return new Architecture(a.depth(), a.baseWidth(), a.stemStride(), shape.get(0), shape.get(1), shape.get(2),
                 manifest.dataset().labels().size(), a.exitBlocks(), a.exitPoolGrid());
@@ -84,7 +86,8 @@ public record Architecture(
     /** Rejects depths outside the 6n+2 family. */
     public static void checkDepth(int depth) {
         if (depth < 8 || (depth - 2) % 6 != 0) {
-            throw new IllegalArgumentException("depth must be 6n+2 with n >= 1 (8, 14, 20, 32, ...), got " + depth);
+            throw new IllegalArgumentException("depth must be 6n+2 with n >= 1 (8, 14, 20, 32, ...), got %s"
+                    .formatted(depth));
         }
     }
 
@@ -285,11 +288,11 @@ public record Architecture(
      */
     public List<Integer> placeExits(ExitPlacement scheme, int count, double[] through, double total) {
         if (count < 0) {
-            throw new IllegalArgumentException("number of early exits must be >= 0, got " + count);
+            throw new IllegalArgumentException("number of early exits must be >= 0, got %s".formatted(count));
         }
         if (through.length != numBlocks()) {
-            throw new IllegalArgumentException("one cost per block: " + numBlocks() + " blocks, " + through.length
-                    + " costs");
+            throw new IllegalArgumentException("one cost per block: %s blocks, %s costs"
+                    .formatted(numBlocks(), through.length));
         }
         List<Integer> blocks = new ArrayList<>();
         for (int k = 0; k < count; k++) {
@@ -310,7 +313,7 @@ public record Architecture(
 
     private void checkExit(int exit) {
         if (exit < 0 || exit > exitBlocks.size()) {
-            throw new IndexOutOfBoundsException("exit " + exit + " of " + numExits());
+            throw new IndexOutOfBoundsException("exit %s of %s".formatted(exit, numExits()));
         }
     }
 

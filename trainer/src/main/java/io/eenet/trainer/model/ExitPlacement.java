@@ -52,6 +52,6 @@ public enum ExitPlacement {
             }
         }
         throw new IllegalArgumentException(
-                "unknown exit placement '" + id + "'; expected one of fine, pareto, linear, golden-ratio");
+                "unknown exit placement '%s'; expected one of fine, pareto, linear, golden-ratio".formatted(id));
     }
 }

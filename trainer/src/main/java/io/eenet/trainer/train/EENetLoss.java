@@ -42,7 +42,8 @@ public final class EENetLoss {
     public static Operand<TFloat32> build(Ops tf, List<ExitHead> heads, Operand<TInt32> labels, double[] costs,
             LossVersion version, float lambda) {
         if (costs.length != heads.size()) {
-            throw new IllegalArgumentException("one cost per exit: " + costs.length + " costs, " + heads.size() + " exits");
+            throw new IllegalArgumentException("one cost per exit: %s costs, %s exits"
+                    .formatted(costs.length, heads.size()));
         }
         Ops s = tf.withSubScope("loss_" + version.name().toLowerCase(java.util.Locale.ROOT));
         int last = heads.size() - 1;
@@ -158,7 +159,8 @@ public final class EENetLoss {
     private static int numClasses(Operand<TFloat32> logits) {
         long k = logits.shape().get(logits.shape().numDimensions() - 1);
         if (k <= 0) {
-            throw new IllegalArgumentException("logits need a static class dimension, got " + logits.shape());
+            throw new IllegalArgumentException("logits need a static class dimension, got %s"
+                    .formatted(logits.shape()));
         }
         return (int) k;
     }

@@ -33,7 +33,7 @@ public enum LossVersion {
         try {
             return valueOf(id.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown loss '" + id + "'; expected v0, v1, v2, v4 or v5");
+            throw new IllegalArgumentException("unknown loss '%s'; expected v0, v1, v2, v4 or v5".formatted(id));
         }
     }
 }

@@ -34,7 +34,7 @@ public final class Presets {
                     TrainConfig.OptimizerKind.ADAM, 2e-3f, 1e-4f, 0.9f, 2, 0.3f,
                     64, 6, 42L, 0, 5000, 0.5, 0, baseline ? 0 : COST_BUDGET, ExitRule.CONFIDENCE.id());
             default -> throw new IllegalArgumentException(
-                    "unknown preset '" + preset + "'; expected one of " + String.join(", ", NAMES));
+                    "unknown preset '%s'; expected one of %s".formatted(preset, String.join(", ", NAMES)));
         };
     }
 }

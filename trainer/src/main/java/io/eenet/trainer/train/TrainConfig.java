@@ -71,19 +71,19 @@ public record TrainConfig(
     public TrainConfig {
         Architecture.checkDepth(depth);
         if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+            throw new IllegalArgumentException("batch size must be >= 1, got %s".formatted(batchSize));
         }
         if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+            throw new IllegalArgumentException("epochs must be >= 1, got %s".formatted(epochs));
         }
         if (!(learningRate > 0)) {
-            throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
+            throw new IllegalArgumentException("learning rate must be > 0, got %s".formatted(learningRate));
         }
         if (weightDecay < 0 || lambda < 0) {
             throw new IllegalArgumentException("weight decay and lambda must be >= 0");
         }
         if (!(threshold > 0 && threshold < 1)) {
-            throw new IllegalArgumentException("threshold must be in (0,1), got " + threshold);
+            throw new IllegalArgumentException("threshold must be in (0,1), got %s".formatted(threshold));
         }
         if (targetAccuracyLoss < 0 || targetAccuracyLoss >= 1) {
             throw new IllegalArgumentException(String.format(
@@ -98,7 +98,8 @@ public record TrainConfig(
             throw new IllegalArgumentException("train limit and validation size must be >= 0");
         }
         if (warmupEpochs < 0 || warmupEpochs > epochs) {
-            throw new IllegalArgumentException("warm-up epochs must be in [0, epochs], got " + warmupEpochs);
+            throw new IllegalArgumentException("warm-up epochs must be in [0, epochs], got %s"
+                    .formatted(warmupEpochs));
         }
         if (!baseline && earlyExits < 1) {
             throw new IllegalArgumentException("an EENet needs at least one early exit (or use --baseline)");

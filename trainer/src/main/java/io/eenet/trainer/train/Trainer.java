@@ -251,8 +251,8 @@ public final class Trainer {
                     cost += costs[exit];
                 }
                 if (!Float.isFinite(loss)) {
-                    throw new IllegalStateException("training diverged: loss is " + loss + " at step " + step
-                            + "; try a lower --lr");
+                    throw new IllegalStateException("training diverged: loss is %s at step %s; try a lower --lr"
+                            .formatted(loss, step));
                 }
                 return new StepResult(loss, correct, cost);
             }
