@@ -1,5 +1,6 @@
 package io.eenet.bench.poison;
 
+import io.eenet.bench.stream.JobBenchmark;
 import io.eenet.bench.stream.CpuUse;
 import io.eenet.bench.stream.StreamBenchmark;
 import io.eenet.bench.stream.Throughput;
@@ -35,7 +36,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * clean runs of the same size until the JIT has settled, runs go clean, poisoned, poisoned, clean, twice, so that
  * drift in the machine falls on both sides.
  */
-public final class PoisonBenchmark {
+public final class PoisonBenchmark extends JobBenchmark<PoisonBenchmark.Settings, PoisonReport> {
 
     /** Outcomes of one run that must arrive before this much time passes without a new one, or the run fails. */
     static final Duration STALL_TIMEOUT = Duration.ofMinutes(2);
@@ -62,20 +63,11 @@ public final class PoisonBenchmark {
         }
     }
 
-    private final Settings settings;
-    private final Consumer<String> progress;
-
     public PoisonBenchmark(Settings settings, Consumer<String> progress) {
-        this.settings = settings;
-        this.progress = progress;
+        super(settings, progress);
     }
 
-    /**
-     * @param model the store name of the model the job serves
-     * @param store the model store
-     * @param images labelled images the good events carry, as PNG (cycling)
-     * @param work a directory for the broker's data
-     */
+    @Override
     public PoisonReport run(String model, Path store, ImageDataset images, Path work) throws Exception {
         List<PoisonReport.Run> runs = new ArrayList<>();
         List<Double> warmUpJit = new ArrayList<>();

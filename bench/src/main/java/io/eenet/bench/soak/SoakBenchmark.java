@@ -1,5 +1,6 @@
 package io.eenet.bench.soak;
 
+import io.eenet.bench.stream.JobBenchmark;
 import io.eenet.bench.runtime.ProcessMemory;
 import io.eenet.bench.soak.SoakAnalysis.Sample;
 import io.eenet.data.ImageDataset;
@@ -30,7 +31,7 @@ import org.apache.flink.configuration.Configuration;
  * heap left by the last collection, this JVM's RSS (job, feeder and reader together) and the broker's.
  * No {@code System.gc()} is called: that would change what is measured.
  */
-public final class SoakBenchmark {
+public final class SoakBenchmark extends JobBenchmark<SoakBenchmark.Settings, SoakReport> {
 
     /**
      * @param minutes how long the steady input runs
@@ -46,14 +47,11 @@ public final class SoakBenchmark {
      */
     public static final List<String> BROKER_JVM_OPTIONS = List.of("-Xms512m", "-XX:+AlwaysPreTouch");
 
-    private final Settings settings;
-    private final Consumer<String> progress;
-
     public SoakBenchmark(Settings settings, Consumer<String> progress) {
-        this.settings = settings;
-        this.progress = progress;
+        super(settings, progress);
     }
 
+    @Override
     public SoakReport run(String model, Path store, ImageDataset images, Path work) throws Exception {
         String runId = "soak-" + Long.toString(System.currentTimeMillis(), 36);
         double loadBefore = loadAverage();

@@ -22,7 +22,7 @@ import org.apache.flink.configuration.Configuration;
  * measured (events pre-filled, the static job's throughput at saturation); then each mode gets a fresh job and
  * topics and the phases of {@link Settings#phases()} (multiples of that rate), sampled every second.
  */
-public final class OverloadBenchmark {
+public final class OverloadBenchmark extends JobBenchmark<OverloadBenchmark.Settings, OverloadReport> {
 
     /**
      * @param slowdown the heavy operator's extra time per event
@@ -51,14 +51,11 @@ public final class OverloadBenchmark {
     /** One stretch of steady input: {@code multiple} times the heavy path's sustainable rate. */
     public record Phase(String name, double multiple, int seconds) {}
 
-    private final Settings settings;
-    private final Consumer<String> progress;
-
     public OverloadBenchmark(Settings settings, Consumer<String> progress) {
-        this.settings = settings;
-        this.progress = progress;
+        super(settings, progress);
     }
 
+    @Override
     public OverloadReport run(String model, Path store, ImageDataset images, Path work) throws Exception {
         try (LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), 0, System.err)) {
             double sustainable = calibrate(kafka, model, store, images);

@@ -1,9 +1,12 @@
 package io.eenet.cli.bench;
 
+import io.eenet.bench.report.BenchReport;
+import io.eenet.bench.stream.JobBenchmark;
 import io.eenet.cli.train.PresetModels;
 import io.eenet.data.ImageDataset;
 import io.eenet.home.EenetHome;
 import io.eenet.model.runtime.EarlyExitModel;
+import io.eenet.model.store.ModelStores;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,5 +28,10 @@ record JobBenchInput(String model, ImageDataset test, Path work) {
         try (EarlyExitModel eenet = EarlyExitModel.load(eenetDir)) {
             return new JobBenchInput(eenet.manifest().name(), RuntimeCommand.testImages(eenet.manifest(), err), dir);
         }
+    }
+
+    /** Runs the benchmark on this input, with the model from the default store. */
+    <R extends BenchReport> R run(JobBenchmark<?, R> benchmark) throws Exception {
+        return benchmark.run(model, ModelStores.defaultLocation(), test, work);
     }
 }

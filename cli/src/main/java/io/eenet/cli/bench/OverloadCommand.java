@@ -4,7 +4,6 @@ import io.eenet.bench.stream.OverloadBenchmark.Settings;
 import io.eenet.bench.stream.OverloadBenchmark;
 import io.eenet.bench.stream.OverloadReport;
 import io.eenet.cli.stream.JobSettings;
-import io.eenet.model.store.ModelStores;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,9 +47,7 @@ final class OverloadCommand implements Callable<Integer> {
         Settings settings = new Settings(slowdownMs != null ? Duration.ofMillis(slowdownMs) : d.slowdown(), d.phases(),
                 sloMs != null ? sloMs : d.sloMs(), targetMs != null ? Duration.ofMillis(targetMs) : d.targetDelay(),
                 d.calibrationEvents(), d.cameras(), job.checkpointInterval(), job.options());
-        JobBenchInput in = JobBenchInput.prepare("bench-overload", output.err());
-        OverloadReport report = new OverloadBenchmark(settings, output.progress())
-                .run(in.model(), ModelStores.defaultLocation(), in.test(), in.work());
+        OverloadReport report = JobBenchInput.prepare("bench-overload", output.err()).run(new OverloadBenchmark(settings, output.progress()));
         plot.draw(report::plot, output.err());
         output.write(report);
         return 0;

@@ -4,7 +4,6 @@ import io.eenet.bench.poison.PoisonBenchmark.Settings;
 import io.eenet.bench.poison.PoisonBenchmark;
 import io.eenet.bench.poison.PoisonReport;
 import io.eenet.cli.stream.JobSettings;
-import io.eenet.model.store.ModelStores;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,9 +44,7 @@ final class PoisonCommand implements Callable<Integer> {
         }
         Settings settings = new Settings(events != null ? events : d.events(), every != null ? every : d.every(),
                 d.batch(), job.checkpointInterval(), d.cameras(), d.partitions(), job.options());
-        JobBenchInput in = JobBenchInput.prepare("bench-poison", output.err());
-        PoisonReport report = new PoisonBenchmark(settings, output.progress())
-                .run(in.model(), ModelStores.defaultLocation(), in.test(), in.work());
+        PoisonReport report = JobBenchInput.prepare("bench-poison", output.err()).run(new PoisonBenchmark(settings, output.progress()));
         output.write(report);
         return 0;
     }

@@ -3,7 +3,6 @@ package io.eenet.cli.bench;
 import io.eenet.bench.soak.SoakBenchmark;
 import io.eenet.bench.soak.SoakReport;
 import io.eenet.cli.stream.JobSettings;
-import io.eenet.model.store.ModelStores;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,11 +38,10 @@ final class SoakCommand implements Callable<Integer> {
         if (!(minutes > 0) || !(rate > 0)) {
             throw output.wrongArgument("--minutes and --rate must be above 0");
         }
-        JobBenchInput in = JobBenchInput.prepare("bench-soak", output.err());
         SoakBenchmark.Settings settings = new SoakBenchmark.Settings(minutes, rate, 4, 10,
                 job.checkpointInterval(), job.options());
-        SoakReport report = new SoakBenchmark(settings, output.progress())
-                .run(in.model(), ModelStores.defaultLocation(), in.test(), in.work());
+        SoakReport report = JobBenchInput.prepare("bench-soak", output.err()).run(new SoakBenchmark(settings,
+                output.progress()));
         plot.draw(report::plot, output.err());
         output.write(report);
         return 0;
