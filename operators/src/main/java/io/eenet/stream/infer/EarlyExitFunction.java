@@ -287,14 +287,16 @@ public final class EarlyExitFunction implements BatchFunction<DecodedEvent, Earl
     }
 
     /**
-     * With adaptive compute: {@code controller.pressure}, {@code controller.signalMs} (the heavy path's delay last
-     * read) and {@code controller.state}. The thresholds' gauges come with the model ({@link #thresholdGauges}).
+     * With adaptive compute: the controller's pressure, the heavy path's delay it last read and its state
+     * ({@link InferenceMetrics#CONTROLLER_PRESSURE} and the two after it). The thresholds' gauges come with the model
+     * ({@link #thresholdGauges}).
      */
     private void registerControlMetrics(org.apache.flink.metrics.MetricGroup group) {
         if (adaptive != null) {
-            group.gauge("controller.pressure", () -> controller == null ? 0.0 : controller.pressure());
-            group.gauge("controller.signalMs", () -> controller == null ? Double.NaN : controller.lastSignal());
-            group.gauge("controller.state", () -> controller == null ? "" : controller.state().name());
+            group.gauge(InferenceMetrics.CONTROLLER_PRESSURE, () -> controller == null ? 0.0 : controller.pressure());
+            group.gauge(InferenceMetrics.CONTROLLER_SIGNAL_MS,
+                    () -> controller == null ? Double.NaN : controller.lastSignal());
+            group.gauge(InferenceMetrics.CONTROLLER_STATE, () -> controller == null ? "" : controller.state().name());
         }
     }
 

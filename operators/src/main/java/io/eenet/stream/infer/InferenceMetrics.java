@@ -43,6 +43,12 @@ public final class InferenceMetrics {
     public static final String REASON_GROUP = "reason";
     /** Gauge: the model version served (early-exit operator). */
     public static final String MODEL_VERSION = "modelVersion";
+    /** Gauge, with adaptive compute (early-exit operator): the controller's pressure, in [0, 1]. */
+    public static final String CONTROLLER_PRESSURE = "controller.pressure";
+    /** Gauge, with adaptive compute: the heavy path's delay the controller last read, ms. */
+    public static final String CONTROLLER_SIGNAL_MS = "controller.signalMs";
+    /** Gauge, with adaptive compute: the controller's state. */
+    public static final String CONTROLLER_STATE = "controller.state";
 
     private static final int HISTOGRAM_WINDOW = 2000;
 

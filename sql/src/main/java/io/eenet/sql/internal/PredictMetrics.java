@@ -11,6 +11,21 @@ import org.apache.flink.metrics.MetricGroup;
  */
 public final class PredictMetrics {
 
+    /** The group of the provider's metrics, under the function's. */
+    public static final String GROUP = "eenet";
+    /** Counter: rows classified or answered with an error code. */
+    public static final String ROWS = "rows";
+    /** Counter: rows answered with an error code. */
+    public static final String ERRORS = "errors";
+    /** Counter: batches run. */
+    public static final String BATCHES = "batches";
+    /** Gauge: rows of the last batch. */
+    public static final String LAST_BATCH_SIZE = "lastBatchSize";
+    /** Gauge: mean cost of the last batch's classified rows. */
+    public static final String AVERAGE_COST = "averageCost";
+    /** Gauge: the model version of the last batch. */
+    public static final String MODEL_VERSION = "modelVersion";
+
     private final Counter rows;
     private final Counter errors;
     private final Counter batches;
@@ -19,13 +34,13 @@ public final class PredictMetrics {
     private volatile String version = "";
 
     public PredictMetrics(MetricGroup parent) {
-        MetricGroup g = parent.addGroup("eenet");
-        rows = g.counter("rows");
-        errors = g.counter("errors");
-        batches = g.counter("batches");
-        g.gauge("lastBatchSize", lastBatchSize::get);
-        g.gauge("averageCost", () -> averageCost);
-        g.gauge("modelVersion", () -> version);
+        MetricGroup g = parent.addGroup(GROUP);
+        rows = g.counter(ROWS);
+        errors = g.counter(ERRORS);
+        batches = g.counter(BATCHES);
+        g.gauge(LAST_BATCH_SIZE, lastBatchSize::get);
+        g.gauge(AVERAGE_COST, () -> averageCost);
+        g.gauge(MODEL_VERSION, () -> version);
     }
 
     void batch(Prediction[] out, String modelVersion) {
