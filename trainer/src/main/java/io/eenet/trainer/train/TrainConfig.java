@@ -63,17 +63,6 @@ public record TrainConfig(
         double costBudget,
         String exitRule) {
 
-    /** A config whose threshold is chosen by accuracy loss alone, under the confidence rule. */
-    public TrainConfig(String name, String version, String dataset, int depth, int baseWidth, int stemStride,
-            boolean baseline, int earlyExits, ExitPlacement placement, int exitPoolGrid, LossVersion loss, float lambda,
-            int warmupEpochs, OptimizerKind optimizer, float learningRate, float weightDecay, float momentum,
-            int lrStepEpochs, float lrGamma, int batchSize, int epochs, long seed, int trainLimit, int validationSize,
-            double threshold, double targetAccuracyLoss) {
-        this(name, version, dataset, depth, baseWidth, stemStride, baseline, earlyExits, placement, exitPoolGrid, loss,
-                lambda, warmupEpochs, optimizer, learningRate, weightDecay, momentum, lrStepEpochs, lrGamma, batchSize,
-                epochs, seed, trainLimit, validationSize, threshold, targetAccuracyLoss, 0, ExitRule.CONFIDENCE.id());
-    }
-
     /**
      * Checks every setting; each violation names the field, its value and what is allowed. Every config passes
      * here, whether made by {@link Builder#build()} or by this class itself.
