@@ -11,7 +11,6 @@ import io.eenet.model.store.ModelStore;
 import io.eenet.model.store.ModelStores;
 import io.eenet.trainer.export.PackageExporter;
 import io.eenet.trainer.model.ExitPlacement;
-import io.eenet.trainer.train.LossVersion;
 import io.eenet.trainer.train.ProgressLine;
 import io.eenet.trainer.train.TrainConfig;
 import io.eenet.trainer.train.TrainedModel;
@@ -39,9 +38,10 @@ final class TinyModel {
 
     /** Trains version {@code version} and publishes it to the store at {@code storeDir}, making it current. */
     static ModelRef publish(Path storeDir, Path work, String version, long seed) throws Exception {
-        TrainConfig config = new TrainConfig(NAME, version, "mnist", 14, 8, 2, false, 2, ExitPlacement.LINEAR, 2,
-                LossVersion.V5, 0.1f, 0, TrainConfig.OptimizerKind.ADAM, 1e-3f, 1e-4f, 0.9f, 0, 0.5f, 64, 1, seed, 512,
-                128, 0.6, 0, 0.55, "confidence");
+        TrainConfig config = TrainConfig.builder().name(NAME).version(version).depth(14).baseWidth(8)
+                .placement(ExitPlacement.LINEAR).exitPoolGrid(2).warmupEpochs(0).learningRate(1e-3f).lrStepEpochs(0)
+                .lrGamma(0.5f).epochs(1).seed(seed).trainLimit(512).validationSize(128).threshold(0.6)
+                .costBudget(0.55).build();
         ProgressLine quiet = new ProgressLine(new PrintStream(new ByteArrayOutputStream()), false);
         TrainedModel trained = new Trainer(config, quiet).train(mnist(Split.TRAIN), null, false, MEAN, STD);
         Path pkg = work.resolve(NAME + "-" + version);

@@ -11,7 +11,6 @@ import io.eenet.stream.format.FrameResult;
 import io.eenet.stream.format.RawEvent;
 import io.eenet.trainer.export.PackageExporter;
 import io.eenet.trainer.model.ExitPlacement;
-import io.eenet.trainer.train.LossVersion;
 import io.eenet.trainer.train.ProgressLine;
 import io.eenet.trainer.train.TrainConfig;
 import io.eenet.trainer.train.TrainedModel;
@@ -78,9 +77,10 @@ class EarlyExitPipelineTest {
         random.nextBytes(pixels);
         int[] labels = random.ints(n, 0, 10).toArray();
         images = ImageDataset.of("synthetic", 28, 28, 1, pixels, labels);
-        TrainConfig config = new TrainConfig("pipeline-test", "1", "mnist", 14, 8, 2, false, 2, ExitPlacement.LINEAR, 2,
-                LossVersion.V5, 0.1f, 0, TrainConfig.OptimizerKind.ADAM, 1e-3f, 1e-4f, 0.9f, 0, 0.5f, 32, 1, 7, 64, 0,
-                0.5, 0, 0, "confidence").forTiming(false);
+        TrainConfig config = TrainConfig.builder().name("pipeline-test").depth(14).baseWidth(8)
+                .placement(ExitPlacement.LINEAR).exitPoolGrid(2).warmupEpochs(0).learningRate(1e-3f).lrStepEpochs(0)
+                .lrGamma(0.5f).batchSize(32).epochs(1).seed(7).trainLimit(64).validationSize(0).costBudget(0).build()
+                .forTiming(false);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         TrainedModel trained = new Trainer(config, new ProgressLine(quiet, false)).train(images, null, false,
                 new float[] {0.5f}, new float[] {0.3f});

@@ -206,10 +206,12 @@ public final class EarlyExitPipeline {
     private static AdaptiveSettings adaptiveSettings(Configuration conf, Properties kafka) {
         Map<String, String> props = new HashMap<>();
         kafka.forEach((k, v) -> props.put(String.valueOf(k), String.valueOf(v)));
-        ControllerSettings defaults = ControllerSettings.defaults(conf.get(ADAPTIVE_TARGET).toMillis());
-        ControllerSettings controller = new ControllerSettings(defaults.targetDelayMs(), conf.get(ADAPTIVE_FLOOR),
-                conf.get(ADAPTIVE_CEILING), conf.get(ADAPTIVE_PERIOD).toMillis(), defaults.lowWatermark(),
-                defaults.gain(), defaults.maxStep(), defaults.recoveryStep(), defaults.recoveryPeriods());
+        ControllerSettings controller = ControllerSettings.builder()
+                .targetDelayMs(conf.get(ADAPTIVE_TARGET).toMillis())
+                .floor(conf.get(ADAPTIVE_FLOOR))
+                .ceiling(conf.get(ADAPTIVE_CEILING))
+                .periodMs(conf.get(ADAPTIVE_PERIOD).toMillis())
+                .build();
         return new AdaptiveSettings(conf.get(BOOTSTRAP_SERVERS), props, conf.get(ADAPTIVE_TOPIC),
                 conf.get(ADAPTIVE_REPORT_INTERVAL).toMillis(), controller);
     }

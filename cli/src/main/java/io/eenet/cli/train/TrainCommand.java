@@ -322,44 +322,40 @@ public final class TrainCommand implements Callable<Integer> {
             }
             String ds = dataset != null ? dataset : dataDir.getFileName().toString();
             base = Presets.get("mnist", baseline);
-            base = new TrainConfig(ds + (baseline ? "-baseline" : "-eenet"), "1", ds, base.depth(), base.baseWidth(),
-                    base.stemStride(), baseline, base.earlyExits(), base.placement(), base.exitPoolGrid(), base.loss(),
-                    base.lambda(),
-                    base.warmupEpochs(),
-                    base.optimizer(), base.learningRate(), base.weightDecay(), base.momentum(), base.lrStepEpochs(),
-                    base.lrGamma(), base.batchSize(), base.epochs(), base.seed(), base.trainLimit(),
-                    base.validationSize(), base.threshold(), base.targetAccuracyLoss(), base.costBudget(),
-                    base.exitRule());
+            base = base.toBuilder().name(ds + (baseline ? "-baseline" : "-eenet")).version("1").dataset(ds)
+                    .baseline(baseline).build();
         }
-        return new TrainConfig(
-                name != null ? name : base.name(),
-                version != null ? version : base.version(),
-                dataset != null ? dataset : base.dataset(),
-                depth != null ? depth : base.depth(),
-                width != null ? width : base.baseWidth(),
-                stemStride != null ? stemStride : base.stemStride(),
-                baseline,
-                baseline ? 0 : exits != null ? exits : base.earlyExits(),
-                placement != null ? placement : base.placement(),
-                exitPool != null ? exitPool : base.exitPoolGrid(),
-                loss != null ? loss : base.loss(),
-                lambda != null ? lambda : base.lambda(),
-                baseline ? 0 : warmupEpochs != null ? warmupEpochs : base.warmupEpochs(),
-                optimizer != null ? optimizer : base.optimizer(),
-                lr != null ? lr : base.learningRate(),
-                weightDecay != null ? weightDecay : base.weightDecay(),
-                momentum != null ? momentum : base.momentum(),
-                lrStep != null ? lrStep : base.lrStepEpochs(),
-                lrGamma != null ? lrGamma : base.lrGamma(),
-                batchSize != null ? batchSize : base.batchSize(),
-                epochs != null ? epochs : base.epochs(),
-                seed != null ? seed : base.seed(),
-                trainLimit != null ? trainLimit : base.trainLimit(),
-                validation != null ? validation : base.validationSize(),
-                threshold != null ? threshold : base.threshold(),
-                targetAccuracyLoss != null ? targetAccuracyLoss / 100 : threshold != null ? 0 : base.targetAccuracyLoss(),
-                costBudget != null ? costBudget : threshold != null ? 0 : base.costBudget(),
-                exitRule != null ? exitRule.id() : base.exitRule());
+        return TrainConfig.builder()
+                .name(name != null ? name : base.name())
+                .version(version != null ? version : base.version())
+                .dataset(dataset != null ? dataset : base.dataset())
+                .depth(depth != null ? depth : base.depth())
+                .baseWidth(width != null ? width : base.baseWidth())
+                .stemStride(stemStride != null ? stemStride : base.stemStride())
+                .baseline(baseline)
+                .earlyExits(baseline ? 0 : exits != null ? exits : base.earlyExits())
+                .placement(placement != null ? placement : base.placement())
+                .exitPoolGrid(exitPool != null ? exitPool : base.exitPoolGrid())
+                .loss(loss != null ? loss : base.loss())
+                .lambda(lambda != null ? lambda : base.lambda())
+                .warmupEpochs(baseline ? 0 : warmupEpochs != null ? warmupEpochs : base.warmupEpochs())
+                .optimizer(optimizer != null ? optimizer : base.optimizer())
+                .learningRate(lr != null ? lr : base.learningRate())
+                .weightDecay(weightDecay != null ? weightDecay : base.weightDecay())
+                .momentum(momentum != null ? momentum : base.momentum())
+                .lrStepEpochs(lrStep != null ? lrStep : base.lrStepEpochs())
+                .lrGamma(lrGamma != null ? lrGamma : base.lrGamma())
+                .batchSize(batchSize != null ? batchSize : base.batchSize())
+                .epochs(epochs != null ? epochs : base.epochs())
+                .seed(seed != null ? seed : base.seed())
+                .trainLimit(trainLimit != null ? trainLimit : base.trainLimit())
+                .validationSize(validation != null ? validation : base.validationSize())
+                .threshold(threshold != null ? threshold : base.threshold())
+                .targetAccuracyLoss(targetAccuracyLoss != null ? targetAccuracyLoss / 100
+                        : threshold != null ? 0 : base.targetAccuracyLoss())
+                .costBudget(costBudget != null ? costBudget : threshold != null ? 0 : base.costBudget())
+                .exitRule(exitRule != null ? exitRule.id() : base.exitRule())
+                .build();
     }
 
     private static TrainConfig.OptimizerKind optimizerKind(String id) {

@@ -301,9 +301,10 @@ class RuntimeCommandIT {
     }
 
     private static TrainedModel train(ImageDataset data, String name, boolean baseline) throws Exception {
-        TrainConfig config = new TrainConfig(name, "1", "mnist", 14, 8, 2, baseline, baseline ? 0 : 2,
-                ExitPlacement.LINEAR, 2, LossVersion.V2, 1f, 0, TrainConfig.OptimizerKind.ADAM, 1e-3f, 1e-4f, 0.9f, 0,
-                0.5f, 64, 1, 5L, 512, 0, 0.6, 0);
+        TrainConfig config = TrainConfig.builder().name(name).depth(14).baseWidth(8).baseline(baseline)
+                .earlyExits(baseline ? 0 : 2).placement(ExitPlacement.LINEAR).exitPoolGrid(2).loss(LossVersion.V2)
+                .lambda(1f).warmupEpochs(0).learningRate(1e-3f).lrStepEpochs(0).lrGamma(0.5f).epochs(1).seed(5L)
+                .trainLimit(512).validationSize(0).threshold(0.6).costBudget(0).build();
         return new Trainer(config, new ProgressLine(new PrintStream(new ByteArrayOutputStream()), false))
                 .train(data, null, false, MEAN, STD);
     }

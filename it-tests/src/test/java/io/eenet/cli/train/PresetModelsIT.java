@@ -37,9 +37,9 @@ class PresetModelsIT {
     void publishesAnAlreadyTrainedPresetOnceThenFindsItInTheStore(@TempDir Path tmp) throws Exception {
         ImageDataset data = TestData.mnistTrain();
         // a tiny network standing in for the trained preset, saved where `train --preset` puts it
-        TrainConfig config = new TrainConfig("mnist-eenet", "1", "mnist", 8, 8, 2, false, 1, ExitPlacement.PARETO, 2,
-                LossVersion.V4, 0.1f, 0, TrainConfig.OptimizerKind.ADAM, 2e-3f, 1e-4f, 0.9f, 0, 0.5f, 32, 1, 1L, 128,
-                0, 0.5, 0);
+        TrainConfig config = TrainConfig.builder().depth(8).baseWidth(8).earlyExits(1).placement(ExitPlacement.PARETO)
+                .exitPoolGrid(2).loss(LossVersion.V4).warmupEpochs(0).lrStepEpochs(0).lrGamma(0.5f).batchSize(32)
+                .epochs(1).seed(1L).trainLimit(128).validationSize(0).costBudget(0).build();
         TrainedModel model = new Trainer(config, new ProgressLine(new PrintStream(new ByteArrayOutputStream()), false))
                 .train(data, null, false, new float[] {0.13f}, new float[] {0.31f});
         System.setProperty("eenet.home", tmp.resolve("home").toString());

@@ -52,9 +52,10 @@ class PackageExporterIT {
     /** ResNet-14 with two early exits: three stages, so features cross two stage boundaries. */
     @BeforeAll
     static void trainAndExport() throws Exception {
-        TrainConfig config = new TrainConfig("export-test", "7", "mnist", 14, 8, 2, false, 2, ExitPlacement.LINEAR, 2,
-                LossVersion.V2, 1f, 0, TrainConfig.OptimizerKind.ADAM, 1e-3f, 1e-4f, 0.9f, 0, 0.5f, 64, 1, 3L, 512,
-                0, 0.6, 0);
+        TrainConfig config = TrainConfig.builder().name("export-test").version("7").depth(14).baseWidth(8)
+                .placement(ExitPlacement.LINEAR).exitPoolGrid(2).loss(LossVersion.V2).lambda(1f).warmupEpochs(0)
+                .learningRate(1e-3f).lrStepEpochs(0).lrGamma(0.5f).epochs(1).seed(3L).trainLimit(512)
+                .validationSize(0).threshold(0.6).costBudget(0).build();
         model = new Trainer(config, new ProgressLine(new PrintStream(new ByteArrayOutputStream()), false))
                 .train(TestData.mnistTrain(), null, false, MEAN, STD);
         pkg = tmp.resolve("pkg");
@@ -96,10 +97,8 @@ class PackageExporterIT {
     @Test
     void maxSoftmaxPackagesRecordTheirRuleAndHowTheThresholdWasChosen() throws Exception {
         TrainConfig c = model.config();
-        TrainConfig config = new TrainConfig(c.name(), c.version(), c.dataset(), c.depth(), c.baseWidth(),
-                c.stemStride(), false, c.earlyExits(), c.placement(), c.exitPoolGrid(), c.loss(), c.lambda(),
-                c.warmupEpochs(), c.optimizer(), c.learningRate(), c.weightDecay(), c.momentum(), c.lrStepEpochs(),
-                c.lrGamma(), c.batchSize(), 1, c.seed(), 600, 100, 0.5, 0, 0.5, "max-softmax");
+        TrainConfig config = c.toBuilder().baseline(false).epochs(1).trainLimit(600).validationSize(100)
+                .threshold(0.5).targetAccuracyLoss(0).costBudget(0.5).exitRule("max-softmax").build();
         TrainedModel trained = new Trainer(config, new ProgressLine(new PrintStream(new ByteArrayOutputStream()), false))
                 .train(TestData.mnistTrain(), null, false, MEAN, STD);
         Path dir = tmp.resolve("max-softmax");

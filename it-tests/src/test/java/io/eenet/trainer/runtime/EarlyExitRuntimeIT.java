@@ -68,9 +68,10 @@ class EarlyExitRuntimeIT {
     /** ResNet-14, width 8, two early exits (three stages), a few Adam steps on 512 images. */
     @BeforeAll
     static void trainExportLoad() throws Exception {
-        TrainConfig config = new TrainConfig("runtime-test", "3", "mnist", 14, 8, 2, false, 2, ExitPlacement.LINEAR, 2,
-                LossVersion.V2, 1f, 0, TrainConfig.OptimizerKind.ADAM, 1e-3f, 1e-4f, 0.9f, 0, 0.5f, 64, 1, 5L, 512,
-                0, 0.6, 0);
+        TrainConfig config = TrainConfig.builder().name("runtime-test").version("3").depth(14).baseWidth(8)
+                .placement(ExitPlacement.LINEAR).exitPoolGrid(2).loss(LossVersion.V2).lambda(1f).warmupEpochs(0)
+                .learningRate(1e-3f).lrStepEpochs(0).lrGamma(0.5f).epochs(1).seed(5L).trainLimit(512)
+                .validationSize(0).threshold(0.6).costBudget(0).build();
         TrainedModel trained = new Trainer(config, quiet()).train(TestData.mnistTrain(), null, false, MEAN, STD);
         pkg = tmp.resolve("pkg");
         PackageExporter.export(trained, pkg, LABELS, MEAN, STD, Map.of());

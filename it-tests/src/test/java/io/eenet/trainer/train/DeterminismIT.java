@@ -34,10 +34,9 @@ class DeterminismIT {
         assertThat(a.keySet()).isEqualTo(b.keySet());
         a.forEach((name, values) -> assertThat(b.get(name)).as(name).containsExactly(values));
 
-        TrainConfig other = new TrainConfig(config.name(), config.version(), config.dataset(), config.depth(),
-                config.baseWidth(), config.stemStride(), false, 1, config.placement(), config.exitPoolGrid(), config.loss(), config.lambda(),
-                0, config.optimizer(), config.learningRate(), config.weightDecay(), config.momentum(), 0, 0.5f,
-                config.batchSize(), 1, 8L, 256, 0, 0.5, 0);
+        TrainConfig other = config.toBuilder().baseline(false).earlyExits(1).warmupEpochs(0).lrStepEpochs(0)
+                .lrGamma(0.5f).epochs(1).seed(8L).trainLimit(256).validationSize(0).threshold(0.5).targetAccuracyLoss(0)
+                .costBudget(0).build();
         Map<String, float[]> c = new Trainer(other, quiet(), true).train(data, null, false, MEAN, STD).parameters();
         assertThat(a).containsKey("stem/conv");
         assertThat(c.get("stem/conv")).isNotEqualTo(a.get("stem/conv"));

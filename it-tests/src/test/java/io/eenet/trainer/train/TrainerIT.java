@@ -25,9 +25,10 @@ class TrainerIT {
 
     /** A small EENet: ResNet-8, stem stride 2, one early exit; {@code epochs} over {@code limit} images. */
     static TrainConfig small(int epochs, int limit, int warmup) {
-        return new TrainConfig("test-eenet", "1", "mnist", 8, 16, 2, false, 1, ExitPlacement.PARETO, 2,
-                LossVersion.V2, 1f, warmup, TrainConfig.OptimizerKind.ADAM, 3e-3f, 1e-4f, 0.9f, 0, 0.5f,
-                32, epochs, 7L, limit, 0, 0.5, 0);
+        return TrainConfig.builder().name("test-eenet").depth(8).earlyExits(1).placement(ExitPlacement.PARETO)
+                .exitPoolGrid(2).loss(LossVersion.V2).lambda(1f).warmupEpochs(warmup).learningRate(3e-3f)
+                .lrStepEpochs(0).lrGamma(0.5f).batchSize(32).epochs(epochs).seed(7L).trainLimit(limit)
+                .validationSize(0).costBudget(0).build();
     }
 
     private static ProgressLine quiet() {
@@ -39,10 +40,9 @@ class TrainerIT {
         TrainConfig base = small(4, 2000, 1);
         // the presets' loss; 400 of the 2000 held out, and the default threshold chosen on them (1 pt below the
         // last exit)
-        TrainConfig config = new TrainConfig(base.name(), base.version(), base.dataset(), base.depth(),
-                base.baseWidth(), base.stemStride(), false, 1, base.placement(), base.exitPoolGrid(), LossVersion.V5,
-                base.lambda(), base.warmupEpochs(), base.optimizer(), base.learningRate(), base.weightDecay(),
-                base.momentum(), 0, 0.5f, base.batchSize(), base.epochs(), base.seed(), 2000, 400, 0.5, 0.01);
+        TrainConfig config = base.toBuilder().baseline(false).earlyExits(1).loss(LossVersion.V5).lrStepEpochs(0)
+                .lrGamma(0.5f).trainLimit(2000).validationSize(400).threshold(0.5).targetAccuracyLoss(0.01)
+                .costBudget(0).build();
         TrainedModel model = new Trainer(config, quiet()).train(TestData.mnistTrain(), null, false, MEAN, STD);
         assertThat(model.trainExamples()).isEqualTo(1600);
         assertThat(model.validationExamples()).isEqualTo(400);

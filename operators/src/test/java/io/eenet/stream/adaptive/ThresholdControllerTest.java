@@ -117,7 +117,8 @@ class ThresholdControllerTest {
 
     @Test
     void baseThresholdsAreClampedToFloorAndCeiling() {
-        var settings = new ControllerSettings(500, 0.2f, 0.5f, 1000, 0.5, 0.5, 0.25, 0.1, 2);
+        var settings = ControllerSettings.builder().targetDelayMs(500).floor(0.2f).ceiling(0.5f).periodMs(1000)
+                .lowWatermark(0.5).gain(0.5).maxStep(0.25).recoveryStep(0.1).recoveryPeriods(2).build();
         ThresholdController c = new ThresholdController(settings, new float[] {0.9f, 0.1f});
         assertThat(c.thresholds()).containsExactly(0.5f, 0.2f);
     }

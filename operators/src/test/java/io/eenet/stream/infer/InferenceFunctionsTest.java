@@ -23,7 +23,6 @@ import io.eenet.stream.format.RawEvent;
 import io.eenet.stream.format.Reason;
 import io.eenet.trainer.export.PackageExporter;
 import io.eenet.trainer.model.ExitPlacement;
-import io.eenet.trainer.train.LossVersion;
 import io.eenet.trainer.train.ProgressLine;
 import io.eenet.trainer.train.TrainConfig;
 import io.eenet.trainer.train.TrainedModel;
@@ -77,9 +76,10 @@ class InferenceFunctionsTest {
         images = ImageDataset.of("synthetic", 28, 28, 1, pixels, random.ints(32, 0, 10).toArray());
         store = tmp.resolve("store");
         for (int v = 1; v <= 2; v++) {
-            TrainConfig config = new TrainConfig("functions-test", String.valueOf(v), "mnist", 14, 8, 2, false, 2,
-                    ExitPlacement.LINEAR, 2, LossVersion.V5, 0.1f, 0, TrainConfig.OptimizerKind.ADAM, 1e-3f, 1e-4f,
-                    0.9f, 0, 0.5f, 32, 1, 7 + v, 32, 0, 0.5, 0, 0, "confidence").forTiming(false);
+            TrainConfig config = TrainConfig.builder().name("functions-test").version(String.valueOf(v)).depth(14)
+                    .baseWidth(8).placement(ExitPlacement.LINEAR).exitPoolGrid(2).warmupEpochs(0).learningRate(1e-3f)
+                    .lrStepEpochs(0).lrGamma(0.5f).batchSize(32).epochs(1).seed(7 + v).trainLimit(32)
+                    .validationSize(0).costBudget(0).build().forTiming(false);
             TrainedModel trained = new Trainer(config, new ProgressLine(new PrintStream(
                     OutputStream.nullOutputStream()), false)).train(images, null, false, new float[] {0.5f},
                     new float[] {0.3f});

@@ -23,16 +23,17 @@ public final class Presets {
     /** The EENet (or, with {@code baseline}, the same backbone without early exits) of a preset. */
     public static TrainConfig get(String preset, boolean baseline) {
         return switch (preset) {
-            case "mnist" -> new TrainConfig(
-                    baseline ? "mnist-baseline" : "mnist-eenet", "1", "mnist",
-                    20, 16, 2, baseline, baseline ? 0 : 2, ExitPlacement.FINE, 4, LossVersion.V5, 0.1f, baseline ? 0 : 1,
-                    TrainConfig.OptimizerKind.ADAM, 2e-3f, 1e-4f, 0.9f, 2, 0.3f,
-                    64, 6, 42L, 0, 5000, 0.5, 0, baseline ? 0 : COST_BUDGET, ExitRule.CONFIDENCE.id());
-            case "fashion-mnist" -> new TrainConfig(
-                    baseline ? "fashion-mnist-baseline" : "fashion-mnist-eenet", "1", "fashion-mnist",
-                    20, 16, 2, baseline, baseline ? 0 : 2, ExitPlacement.FINE, 4, LossVersion.V5, 0.1f, baseline ? 0 : 1,
-                    TrainConfig.OptimizerKind.ADAM, 2e-3f, 1e-4f, 0.9f, 2, 0.3f,
-                    64, 6, 42L, 0, 5000, 0.5, 0, baseline ? 0 : COST_BUDGET, ExitRule.CONFIDENCE.id());
+            case "mnist", "fashion-mnist" -> TrainConfig.builder()
+                    .name(preset + (baseline ? "-baseline" : "-eenet")).version("1").dataset(preset)
+                    .depth(20).baseWidth(16).stemStride(2)
+                    .baseline(baseline).earlyExits(baseline ? 0 : 2).placement(ExitPlacement.FINE).exitPoolGrid(4)
+                    .loss(LossVersion.V5).lambda(0.1f).warmupEpochs(baseline ? 0 : 1)
+                    .optimizer(TrainConfig.OptimizerKind.ADAM).learningRate(2e-3f).weightDecay(1e-4f).momentum(0.9f)
+                    .lrStepEpochs(2).lrGamma(0.3f)
+                    .batchSize(64).epochs(6).seed(42L).trainLimit(0).validationSize(5000)
+                    .threshold(0.5).targetAccuracyLoss(0).costBudget(baseline ? 0 : COST_BUDGET)
+                    .exitRule(ExitRule.CONFIDENCE.id())
+                    .build();
             default -> throw new IllegalArgumentException(
                     "unknown preset '%s'; expected one of %s".formatted(preset, String.join(", ", NAMES)));
         };

@@ -8,7 +8,6 @@ import io.eenet.model.cost.TimeCosts;
 import io.eenet.model.runtime.StageTimer;
 import io.eenet.trainer.model.Architecture;
 import io.eenet.trainer.model.ExitPlacement;
-import io.eenet.trainer.train.LossVersion;
 import io.eenet.trainer.train.TrainConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,9 +73,9 @@ class TimeCostModelTest {
     @Test
     void timesAnUntrainedNetworkThroughTheRuntime(@TempDir Path work) throws Exception {
         ImageDataset images = randomImages(128, 3L);
-        TrainConfig config = new TrainConfig("timing-test", "1", "mnist", 8, 4, 2, false, 1, ExitPlacement.LINEAR, 2,
-                LossVersion.V5, 0.1f, 0, TrainConfig.OptimizerKind.ADAM, 1e-3f, 1e-4f, 0.9f, 0, 0.5f, 32, 1, 5L, 0,
-                0, 0.5, 0);
+        TrainConfig config = TrainConfig.builder().name("timing-test").depth(8).baseWidth(4).earlyExits(1)
+                .placement(ExitPlacement.LINEAR).exitPoolGrid(2).warmupEpochs(0).learningRate(1e-3f).lrStepEpochs(0)
+                .lrGamma(0.5f).batchSize(32).epochs(1).seed(5L).validationSize(0).costBudget(0).build();
         List<String> lines = new ArrayList<>();
         TimeCostModel model = new TimeCostModel(config, images, List.of("0", "1", "2", "3", "4", "5", "6", "7", "8",
                 "9"), new float[] {0.5f}, new float[] {0.3f}, work, new StageTimer.Settings(8, 1, 3), lines::add);
