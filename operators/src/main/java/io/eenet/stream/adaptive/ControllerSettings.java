@@ -42,18 +42,6 @@ public record ControllerSettings(double targetDelayMs, float floor, float ceilin
      * here: made by {@link Builder#build()} or restored by Java deserialization (which calls this constructor).
      */
     public ControllerSettings {
-<<<<<<< HEAD
-        if (!(targetDelayMs > 0)) {
-            throw new IllegalArgumentException("the target delay must be positive, was %s".formatted(targetDelayMs));
-        }
-        if (!(floor >= 0 && floor <= ceiling && ceiling <= 1)) {
-            throw new IllegalArgumentException("need 0 <= floor <= ceiling <= 1, got floor %s, ceiling %s"
-                    .formatted(floor, ceiling));
-        }
-        if (periodMs < 1 || !(lowWatermark > 0 && lowWatermark < 1) || !(gain > 0) || !(maxStep > 0)
-                || !(recoveryStep > 0) || recoveryPeriods < 1) {
-            throw new IllegalArgumentException("invalid controller settings: %s".formatted(this));
-=======
         checkArgument(targetDelayMs > 0 && Double.isFinite(targetDelayMs),
                 "targetDelayMs must be a finite number of milliseconds > 0, got %s", targetDelayMs);
         checkArgument(floor >= 0 && floor <= 1, "floor must be in [0, 1], got %s", floor);
@@ -160,7 +148,6 @@ public record ControllerSettings(double targetDelayMs, float floor, float ceilin
         public ControllerSettings build() {
             return new ControllerSettings(targetDelayMs, floor, ceiling, periodMs, lowWatermark, gain, maxStep,
                     recoveryStep, recoveryPeriods);
->>>>>>> builders
         }
     }
 }
