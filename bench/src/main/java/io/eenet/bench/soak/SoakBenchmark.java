@@ -1,10 +1,10 @@
 package io.eenet.bench.soak;
 
 import io.eenet.bench.stream.JobBenchmark;
+import io.eenet.bench.stream.StreamBenchmark;
 import io.eenet.bench.runtime.ProcessMemory;
 import io.eenet.bench.soak.SoakAnalysis.Sample;
 import io.eenet.data.ImageDataset;
-import io.eenet.jobs.StreamJobOptions;
 import io.eenet.local.LocalJob;
 import io.eenet.local.LocalKafka;
 import io.eenet.local.demo.FrameFeeder;
@@ -15,7 +15,6 @@ import java.lang.management.MemoryUsage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -163,21 +162,8 @@ public final class SoakBenchmark extends JobBenchmark<SoakBenchmark.Settings, So
     }
 
     private Configuration jobConf(LocalKafka kafka, String model, Path store, String runId) {
-        Map<String, String> o = new LinkedHashMap<>();
-        o.put(StreamJobOptions.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
-        o.put(StreamJobOptions.GROUP_ID.key(), runId);
-        o.put(StreamJobOptions.TRANSACTIONAL_ID_PREFIX.key(), runId);
-        o.put(StreamJobOptions.INPUT_TOPIC.key(), "soak-frames");
-        o.put(StreamJobOptions.RESULTS_TOPIC.key(), "soak-results");
-        o.put(StreamJobOptions.DEAD_LETTER_TOPIC.key(), "soak-dlq");
-        o.put(StreamJobOptions.MODEL_STORE.key(), store.toString());
-        o.put(StreamJobOptions.MODEL_NAME.key(), model);
-        o.put(StreamJobOptions.CHECKPOINT_INTERVAL.key(), settings.checkpointInterval().toMillis() + " ms");
-        o.put(StreamJobOptions.EARLY_PARALLELISM.key(), "1");
-        o.put(StreamJobOptions.HEAVY_PARALLELISM.key(), "1");
-        o.putAll(settings.jobOptions());
-        return StreamJobOptions.parse(o.entrySet().stream()
-                .flatMap(e -> java.util.stream.Stream.of("--" + e.getKey(), e.getValue())).toArray(String[]::new));
+        return StreamBenchmark.localJobConf(kafka.bootstrapServers(), store, model, runId, "soak-frames",
+                "soak-results", "soak-dlq", settings.checkpointInterval(), settings.jobOptions());
     }
 
     private static void check(boolean ok, String template, Object... args) {

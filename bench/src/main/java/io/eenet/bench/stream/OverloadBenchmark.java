@@ -145,24 +145,13 @@ public final class OverloadBenchmark extends JobBenchmark<OverloadBenchmark.Sett
     private Configuration jobConf(LocalKafka kafka, String model, Path store, String runId, String role,
             boolean adaptive) {
         Map<String, String> o = new LinkedHashMap<>();
-        o.put(StreamJobOptions.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
-        o.put(StreamJobOptions.GROUP_ID.key(), runId);
-        o.put(StreamJobOptions.TRANSACTIONAL_ID_PREFIX.key(), runId);
-        o.put(StreamJobOptions.INPUT_TOPIC.key(), role + "-frames");
-        o.put(StreamJobOptions.RESULTS_TOPIC.key(), role + "-results");
-        o.put(StreamJobOptions.DEAD_LETTER_TOPIC.key(), role + "-dlq");
-        o.put(StreamJobOptions.MODEL_STORE.key(), store.toString());
-        o.put(StreamJobOptions.MODEL_NAME.key(), model);
-        o.put(StreamJobOptions.CHECKPOINT_INTERVAL.key(), settings.checkpointInterval().toMillis() + " ms");
-        o.put(StreamJobOptions.EARLY_PARALLELISM.key(), "1");
-        o.put(StreamJobOptions.HEAVY_PARALLELISM.key(), "1");
         o.put(StreamJobOptions.HEAVY_SLOWDOWN.key(), settings.slowdown().toMillis() + " ms");
         o.put(StreamJobOptions.ADAPTIVE.key(), String.valueOf(adaptive));
         o.put(StreamJobOptions.ADAPTIVE_TARGET.key(), settings.targetDelay().toMillis() + " ms");
         o.put(StreamJobOptions.ADAPTIVE_TOPIC.key(), role + "-control");
         o.putAll(settings.jobOptions());
-        return StreamJobOptions.parse(o.entrySet().stream()
-                .flatMap(e -> java.util.stream.Stream.of("--" + e.getKey(), e.getValue())).toArray(String[]::new));
+        return StreamBenchmark.localJobConf(kafka.bootstrapServers(), store, model, runId, role + "-frames",
+                role + "-results", role + "-dlq", settings.checkpointInterval(), o);
     }
 
     private static void check(boolean ok, String template, Object... args) {

@@ -462,6 +462,17 @@ public final class StreamBenchmark {
      */
     public static Configuration localJobConf(String servers, Path store, String model, String runId, String input,
             String results, String deadLetters, Duration checkpointInterval, int batch, Map<String, String> extra) {
+        Map<String, String> withBatch = new LinkedHashMap<>();
+        withBatch.put(StreamJobOptions.EARLY_BATCH_SIZE.key(), String.valueOf(batch));
+        withBatch.put(StreamJobOptions.HEAVY_BATCH_SIZE.key(), String.valueOf(batch));
+        withBatch.putAll(extra);
+        return localJobConf(servers, store, model, runId, input, results, deadLetters, checkpointInterval, withBatch);
+    }
+
+    /** As {@link #localJobConf(String, Path, String, String, String, String, String, Duration, int, Map)}, with
+     * the job's own micro-batch sizes. */
+    public static Configuration localJobConf(String servers, Path store, String model, String runId, String input,
+            String results, String deadLetters, Duration checkpointInterval, Map<String, String> extra) {
         Map<String, String> o = new LinkedHashMap<>();
         o.put(StreamJobOptions.BOOTSTRAP_SERVERS.key(), servers);
         o.put(StreamJobOptions.GROUP_ID.key(), runId);
@@ -474,8 +485,6 @@ public final class StreamBenchmark {
         o.put(StreamJobOptions.CHECKPOINT_INTERVAL.key(), checkpointInterval.toMillis() + " ms");
         o.put(StreamJobOptions.EARLY_PARALLELISM.key(), "1");
         o.put(StreamJobOptions.HEAVY_PARALLELISM.key(), "1");
-        o.put(StreamJobOptions.EARLY_BATCH_SIZE.key(), String.valueOf(batch));
-        o.put(StreamJobOptions.HEAVY_BATCH_SIZE.key(), String.valueOf(batch));
         o.putAll(extra);
         return StreamJobOptions.parse(o.entrySet().stream()
                 .flatMap(e -> java.util.stream.Stream.of("--" + e.getKey(), e.getValue())).toArray(String[]::new));
