@@ -100,9 +100,14 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
         }
     }
 
-    /** One model's job. */
+    /**
+     * One model's job.
+     *
+     * @param setAside earlier saturation runs of the model, set aside because the JVM was still compiling (their
+     *     JIT at or above the settled mark); {@code saturation} is the run that counts
+     */
     public record ModelRun(String name, String version, Saturation saturation, double accuracy, double avgCost,
-            Map<Integer, Long> exits, long heavyPath, List<LatencyRun> latency) {}
+            Map<Integer, Long> exits, long heavyPath, List<LatencyRun> latency, List<Saturation> setAside) {}
 
     /**
      * The job draining {@code events} pre-filled events.
@@ -258,6 +263,14 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
         sat.put("jvmCpuCores", num(s.cpu().jvmCores()));
         sat.put("jitCompilingCores", num(s.cpu().jitCores()));
         m.put("saturation", sat);
+        List<Map<String, Object>> setAside = new ArrayList<>();
+        for (Saturation x : r.setAside()) {
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("eventsPerSecond", num(x.throughput().eventsPerSecond()));
+            run.put("jitCompilingCores", num(x.cpu().jitCores()));
+            setAside.add(run);
+        }
+        m.put("saturationRunsSetAside", setAside);
         m.put("exits", r.exits());
         m.put("heavyPath", r.heavyPath());
         return m;
@@ -325,6 +338,18 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
                 fmt(eenet.saturation().cpu().machineCores(), "%.2f"), fmt(eenet.saturation().cpu().jvmCores(), "%.2f"),
                 fmt(eenet.saturation().cpu().jitCores(), "%.2f"), fmt(baseline.saturation().cpu().machineCores(), "%.2f"),
                 fmt(baseline.saturation().cpu().jvmCores(), "%.2f"), fmt(baseline.saturation().cpu().jitCores(), "%.2f"));
+        for (ModelRun r : List.of(eenet, baseline)) {
+            if (!r.setAside().isEmpty()) {
+                StringBuilder runs = new StringBuilder();
+                for (Saturation x : r.setAside()) {
+                    runs.append(runs.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT,
+                            "%s events/s (JIT compiling %s)", fmt(x.throughput().eventsPerSecond(), "%,.0f"),
+                            fmt(x.cpu().jitCores(), "%.2f")));
+                }
+                out.printf(Locale.ROOT, "  %s: %d saturation run(s) before this one set aside, the JVM still"
+                        + " compiling: %s%n", role(r), r.setAside().size(), runs);
+            }
+        }
         for (WarmUp x : warmUps) {
             StringBuilder jit = new StringBuilder();
             x.rounds().forEach(r -> jit.append(jit.length() == 0 ? "" : " ").append(fmt(r.jitCores(), "%.2f")));

@@ -27,7 +27,7 @@ class StreamReportTest {
         List<LatencyRun> latency = List.of(
                 new LatencyRun(0.5, rate / 2, rate / 2, rate / 2, 500, true, 40, 90, 600, 1100),
                 new LatencyRun(0.9, rate * 0.9, rate * 0.9, rate * 0.9, 900, true, Double.NaN, 120, 650, 1150));
-        return new ModelRun(name, "1", s, 0.99, cost, Map.of(0, 1000L), 0, latency);
+        return new ModelRun(name, "1", s, 0.99, cost, Map.of(0, 1000L), 0, latency, List.of());
     }
 
     static StreamReport report(double eenetRate, double baselineRate, double runtimeRate) {
@@ -134,6 +134,27 @@ class StreamReportTest {
                 model("mnist-eenet", 1200, 0.12, false), r.baseline(), r.statics(), r.goals());
         assertThat(print(incomplete)).contains("INCOMPLETE");
         assertThat(print(r)).doesNotContain("INCOMPLETE");
+    }
+
+    @Test
+    void saturationRunsSetAsideAreReportedWithTheirJit() throws Exception {
+        StreamReport r = report(1200, 1500, 8000);
+        Saturation slow = new Saturation(1000, 1000, 0, 0, true, new Throughput(1000, 800, 0, 1000, 900), 850, 3.5,
+                new CpuUse(10, 1.9, 1.2, 0.24));
+        ModelRun e = r.eenet();
+        ModelRun repeated = new ModelRun(e.name(), e.version(), e.saturation(), e.accuracy(), e.avgCost(), e.exits(),
+                e.heavyPath(), e.latency(), List.of(slow));
+        StreamReport withRepeat = new StreamReport(r.setup(), r.runtime(), r.costs(), r.warmUps(), repeated,
+                r.baseline(), r.statics(), r.goals());
+
+        assertThat(print(withRepeat)).contains("eenet: 1 saturation run(s) before this one set aside, the JVM still"
+                + " compiling: 900 events/s (JIT compiling 0.24)");
+        assertThat(print(r)).doesNotContain("set aside");
+        JsonNode j = new ObjectMapper().readTree(withRepeat.toJson());
+        assertThat(j.get("eenet").get("saturationRunsSetAside")).hasSize(1);
+        assertThat(j.get("eenet").get("saturationRunsSetAside").get(0).get("jitCompilingCores").asDouble())
+                .isEqualTo(0.24);
+        assertThat(j.get("baseline").get("saturationRunsSetAside")).isEmpty();
     }
 
     private static String print(StreamReport r) {
