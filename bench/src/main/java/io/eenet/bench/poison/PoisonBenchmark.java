@@ -1,7 +1,7 @@
 package io.eenet.bench.poison;
 
-import io.eenet.bench.stream.JobBenchmark;
 import io.eenet.bench.stream.CpuUse;
+import io.eenet.bench.stream.JobBenchmark;
 import io.eenet.bench.stream.StreamBenchmark;
 import io.eenet.bench.stream.Throughput;
 import io.eenet.data.ImageDataset;

@@ -1,9 +1,9 @@
 package io.eenet.bench.soak;
 
-import io.eenet.bench.stream.JobBenchmark;
-import io.eenet.bench.stream.StreamBenchmark;
 import io.eenet.bench.runtime.ProcessMemory;
 import io.eenet.bench.soak.SoakAnalysis.Sample;
+import io.eenet.bench.stream.JobBenchmark;
+import io.eenet.bench.stream.StreamBenchmark;
 import io.eenet.data.ImageDataset;
 import io.eenet.local.LocalJob;
 import io.eenet.local.LocalKafka;
