@@ -20,6 +20,9 @@ import java.util.Set;
  */
 public final class OutputCollector implements OutcomeReader.Listener, AutoCloseable {
 
+    /** The name of the thread that reads the outcomes. */
+    public static final String THREAD_NAME = "bench-output-collector";
+
     /** One result as read: its times and what it says. */
     public record Seen(String eventId, long eventTimeMs, long ingestTimeMs, long resultTimeMs, long receivedMs, int exit,
             double cost, boolean labelled, boolean correct, boolean heavy, float[] thresholds) {}
@@ -39,7 +42,7 @@ public final class OutputCollector implements OutcomeReader.Listener, AutoClosea
     }
 
     private OutputCollector(String bootstrapServers, OutcomeReader.Decoder decoder, String... topics) {
-        reader = new OutcomeReader("bench-output-collector", bootstrapServers, new Properties(), Duration.ofMillis(50),
+        reader = new OutcomeReader(THREAD_NAME, bootstrapServers, new Properties(), Duration.ofMillis(50),
                 decoder, this, topics);
     }
 

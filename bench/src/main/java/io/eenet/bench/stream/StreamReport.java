@@ -262,6 +262,9 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
         sat.put("machineCpuCores", num(s.cpu().machineCores()));
         sat.put("jvmCpuCores", num(s.cpu().jvmCores()));
         sat.put("jitCompilingCores", num(s.cpu().jitCores()));
+        Map<String, Object> threads = new LinkedHashMap<>();
+        s.cpu().threadCores().forEach((role, cores) -> threads.put(role, num(cores)));
+        sat.put("jvmThreadCores", threads);
         m.put("saturation", sat);
         List<Map<String, Object>> setAside = new ArrayList<>();
         for (Saturation x : r.setAside()) {
@@ -338,6 +341,12 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
                 fmt(eenet.saturation().cpu().machineCores(), "%.2f"), fmt(eenet.saturation().cpu().jvmCores(), "%.2f"),
                 fmt(eenet.saturation().cpu().jitCores(), "%.2f"), fmt(baseline.saturation().cpu().machineCores(), "%.2f"),
                 fmt(baseline.saturation().cpu().jvmCores(), "%.2f"), fmt(baseline.saturation().cpu().jitCores(), "%.2f"));
+        for (ModelRun r : List.of(eenet, baseline)) {
+            String threads = threadCores(r.saturation().cpu());
+            if (!threads.isEmpty()) {
+                out.printf(Locale.ROOT, "  %s, this JVM's cores by thread: %s%n", role(r), threads);
+            }
+        }
         for (ModelRun r : List.of(eenet, baseline)) {
             if (!r.setAside().isEmpty()) {
                 StringBuilder runs = new StringBuilder();
@@ -436,6 +445,17 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
             sb.append(sb.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.0f", v));
         }
         return sb.toString();
+    }
+
+    /** {@link CpuUse#threadCores} of at least 0.01 cores, most first: "TensorFlow (native threads) 0.78, ...". */
+    static String threadCores(CpuUse cpu) {
+        StringBuilder b = new StringBuilder();
+        cpu.threadCores().forEach((role, cores) -> {
+            if (cores >= 0.005) {
+                b.append(b.length() == 0 ? "" : ", ").append(role).append(' ').append(fmt(cores, "%.2f"));
+            }
+        });
+        return b.toString();
     }
 
     static String fmt(double v, String format) {

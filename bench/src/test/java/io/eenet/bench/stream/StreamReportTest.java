@@ -14,6 +14,7 @@ import io.eenet.bench.stream.StreamReport.Setup;
 import io.eenet.bench.stream.StreamReport.WarmUp;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -155,6 +156,30 @@ class StreamReportTest {
         assertThat(j.get("eenet").get("saturationRunsSetAside").get(0).get("jitCompilingCores").asDouble())
                 .isEqualTo(0.24);
         assertThat(j.get("baseline").get("saturationRunsSetAside")).isEmpty();
+    }
+
+    @Test
+    void whereTheJvmsCoresWentIsReportedByThread() throws Exception {
+        StreamReport r = report(1200, 1500, 8000);
+        Map<String, Double> threads = new LinkedHashMap<>();
+        threads.put(CpuUse.TENSORFLOW, 0.78);
+        threads.put("early-exit task: reader, operator and sink", 0.09);
+        threads.put("other", 0.001);
+        Saturation s = r.eenet().saturation();
+        Saturation withThreads = new Saturation(s.events(), s.results(), s.deadLetters(), s.duplicates(), s.complete(),
+                s.throughput(), s.drainEventsPerSecond(), s.firstResultSeconds(), new CpuUse(10, 1.9, 1.2, 0.1,
+                threads));
+        ModelRun e = r.eenet();
+        StreamReport report = new StreamReport(r.setup(), r.runtime(), r.costs(), r.warmUps(), new ModelRun(e.name(),
+                e.version(), withThreads, e.accuracy(), e.avgCost(), e.exits(), e.heavyPath(), e.latency(),
+                e.setAside()), r.baseline(), r.statics(), r.goals());
+
+        assertThat(print(report)).contains("eenet, this JVM's cores by thread: TensorFlow (native threads) 0.78,"
+                + " early-exit task: reader, operator and sink 0.09\n").doesNotContain("other 0.00")
+                .doesNotContain("baseline, this JVM's cores by thread");
+        JsonNode j = new ObjectMapper().readTree(report.toJson()).at("/eenet/saturation/jvmThreadCores");
+        assertThat(j.get(CpuUse.TENSORFLOW).asDouble()).isEqualTo(0.78);
+        assertThat(j.get("other").asDouble()).isEqualTo(0.001);
     }
 
     private static String print(StreamReport r) {

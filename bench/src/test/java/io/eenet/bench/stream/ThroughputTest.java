@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -82,9 +83,40 @@ class ThroughputTest {
         CpuUse unknown = CpuUse.between(new CpuUse.Mark(0, -1, -1, -1, -1), to, 2);
         assertThat(unknown.machineCores()).isNaN();
         assertThat(unknown.jitCores()).isNaN();
-        assertThat(CpuUse.compilerTicks()).as("this JVM's compiler threads, from /proc").isGreaterThanOrEqualTo(0);
+        assertThat(CpuUse.threadTicks()).as("this JVM's threads by role, from /proc").containsKey(CpuUse.JIT);
         // fields 14 and 15 (utime 7, stime 3) of a thread whose name holds spaces and a parenthesis
         String stat = "4242 (C2 Compiler) x) S 4200 4200 1 0 -1 4194624 100 0 0 0 7 3 0 0 20 0 52 0 1000 0 0";
         assertThat(CpuUse.cpuTicks(stat)).isEqualTo(10);
+    }
+
+    @Test
+    void cpuUseByThreadRole() {
+        // 2 s of wall time: TensorFlow's threads took 1.6 s, the early-exit task 0.2 s; a role that ended is not < 0
+        CpuUse.Mark from = new CpuUse.Mark(0, 0, 0, 0, 10, Map.of(CpuUse.TENSORFLOW, 40L, CpuUse.JIT, 10L,
+                "gone", 5L));
+        CpuUse.Mark to = new CpuUse.Mark(2_000_000_000L, 0, 0, 0, 12, Map.of(CpuUse.TENSORFLOW, 200L, CpuUse.JIT, 12L,
+                "early", 20L, "gone", 0L));
+        CpuUse use = CpuUse.between(from, to, 2);
+        assertThat(use.threadCores().keySet()).as("most first").containsExactly(CpuUse.TENSORFLOW, "early",
+                CpuUse.JIT, "gone");
+        assertThat(use.threadCores().get(CpuUse.TENSORFLOW)).isCloseTo(0.8, within(1e-9));
+        assertThat(use.threadCores().get("early")).isCloseTo(0.1, within(1e-9));
+        assertThat(use.threadCores().get("gone")).isZero();
+        assertThat(use.jitCores()).isCloseTo(0.01, within(1e-9));
+    }
+
+    @Test
+    void threadRolesFromLinuxThreadNames() {
+        assertThat(CpuUse.threadRole("java")).isEqualTo(CpuUse.TENSORFLOW);
+        assertThat(CpuUse.threadRole("C2 CompilerThre")).isEqualTo(CpuUse.JIT);
+        assertThat(CpuUse.threadRole("C1 CompilerThre")).isEqualTo(CpuUse.JIT);
+        assertThat(CpuUse.threadRole("eenet-read-even")).startsWith("early-exit operator");
+        assertThat(CpuUse.threadRole("read-events -> ")).startsWith("early-exit task");
+        assertThat(CpuUse.threadRole("eenet-heavy -> ")).startsWith("heavy operator");
+        assertThat(CpuUse.threadRole("heavy -> kafka:")).startsWith("heavy task");
+        assertThat(CpuUse.threadRole("eenet-frame-fee")).isEqualTo("benchmark's feeder");
+        assertThat(CpuUse.threadRole("bench-output-co")).isEqualTo("benchmark's reader");
+        assertThat(CpuUse.threadRole("Source Data Fet")).isEqualTo("Kafka source");
+        assertThat(CpuUse.threadRole("flink-pekko.act")).isEqualTo("other");
     }
 }

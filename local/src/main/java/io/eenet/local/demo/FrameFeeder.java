@@ -16,6 +16,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class FrameFeeder implements AutoCloseable {
 
+    /** The name of the thread that sends the frames. */
+    public static final String THREAD_NAME = "eenet-frame-feeder";
+
     private final KafkaProducer<byte[], byte[]> producer;
     private final Thread thread;
     private final AtomicLong sent = new AtomicLong();
@@ -81,7 +84,7 @@ public final class FrameFeeder implements AutoCloseable {
                 sent.set(n);
             }
             producer.flush();
-        }, "eenet-frame-feeder");
+        }, THREAD_NAME);
         thread.setDaemon(true);
         thread.start();
     }

@@ -58,6 +58,9 @@ public final class MicroBatchOperator<IN, OUT> extends AbstractStreamOperator<OU
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(MicroBatchOperator.class);
+
+    /** The names of a subtask's preparation and inference threads start with this, then the operator's name. */
+    public static final String THREAD_PREFIX = "eenet-";
     /** Counter: batches run. */
     public static final String BATCHES = "batches";
     /** Histogram: elements per batch. */
@@ -129,8 +132,8 @@ public final class MicroBatchOperator<IN, OUT> extends AbstractStreamOperator<OU
 
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
-        preparationThread = singleThread("eenet-" + getOperatorName() + "-prepare-" + subtask);
-        inferenceThread = singleThread("eenet-" + getOperatorName() + "-" + subtask);
+        preparationThread = singleThread(THREAD_PREFIX + getOperatorName() + "-prepare-" + subtask);
+        inferenceThread = singleThread(THREAD_PREFIX + getOperatorName() + "-" + subtask);
         function.open(new BatchFunction.Context() {
             @Override
             public org.apache.flink.metrics.MetricGroup metricGroup() {
