@@ -12,24 +12,9 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class DatasetFetcherTest {
-
-    private static final KnownDataset MNIST = KnownDataset.MNIST;
-
-    @TempDir
-    Path from;
-
-    @TempDir
-    Path target;
-
-    private final List<String> progress = new ArrayList<>();
-    private final DatasetFetcher fetcher = new DatasetFetcher();
+class DatasetFetcherTest extends DatasetFetcherFixture {
 
     /** Writes a tiny valid idx dataset (3 train and 2 test images of 2x2) under MNIST's names. */
     private static void writeTinyDataset(Path dir, boolean gzip) throws IOException {
@@ -45,12 +30,6 @@ class DatasetFetcherTest {
             write(dir, name + ".gz", gzip(bytes));
         } else {
             write(dir, name, bytes);
-        }
-    }
-
-    private List<String> filesIn(Path dir) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(file -> file.getFileName().toString()).sorted().toList();
         }
     }
 

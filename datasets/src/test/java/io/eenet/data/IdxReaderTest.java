@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,11 @@ class IdxReaderTest {
 
     @TempDir
     Path dir;
+
+    /** Reading {@code file} fails with an {@link IdxFormatException}; its message is for the caller to check. */
+    private static AbstractThrowableAssert<?, ? extends Throwable> assertUnreadable(Path file) {
+        return assertThatThrownBy(() -> IdxReader.read(file)).isInstanceOf(IdxFormatException.class);
+    }
 
     @Test
     void readsRawFile() throws Exception {
@@ -51,8 +57,7 @@ class IdxReaderTest {
         byte[] whole = idx(new int[] {10, 28, 28}, new byte[10 * 28 * 28]);
         Path file = write(dir, "train-images-idx3-ubyte", Arrays.copyOf(whole, 16 + 1000));
 
-        assertThatThrownBy(() -> IdxReader.read(file))
-                .isInstanceOf(IdxFormatException.class)
+        assertUnreadable(file)
                 .hasMessage(file + ": truncated: header declares 10x28x28 = 7840 data bytes"
                         + " but file has 1000");
     }
@@ -62,8 +67,7 @@ class IdxReaderTest {
         byte[] whole = idx(new int[] {10}, new byte[10]);
         Path file = write(dir, "labels.gz", gzip(Arrays.copyOf(whole, 8 + 4)));
 
-        assertThatThrownBy(() -> IdxReader.read(file))
-                .isInstanceOf(IdxFormatException.class)
+        assertUnreadable(file)
                 .hasMessage(file + ": truncated: header declares 10 = 10 data bytes"
                         + " but the decompressed data has 4");
     }
@@ -73,8 +77,7 @@ class IdxReaderTest {
         byte[] whole = idx(new int[] {10, 28, 28}, new byte[0]);
         Path file = write(dir, "short", Arrays.copyOf(whole, 10));
 
-        assertThatThrownBy(() -> IdxReader.read(file))
-                .isInstanceOf(IdxFormatException.class)
+        assertUnreadable(file)
                 .hasMessageStartingWith(file + ": truncated: header declares 3 dimensions");
     }
 
@@ -82,8 +85,7 @@ class IdxReaderTest {
     void emptyFile() throws Exception {
         Path file = write(dir, "empty", new byte[0]);
 
-        assertThatThrownBy(() -> IdxReader.read(file))
-                .isInstanceOf(IdxFormatException.class)
+        assertUnreadable(file)
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining("file has 0 bytes, less than the 4-byte idx magic");
     }
@@ -93,8 +95,7 @@ class IdxReaderTest {
         byte[] whole = idx(new int[] {2, 3}, counting(6));
         Path file = write(dir, "extra", Arrays.copyOf(whole, whole.length + 2));
 
-        assertThatThrownBy(() -> IdxReader.read(file))
-                .isInstanceOf(IdxFormatException.class)
+        assertUnreadable(file)
                 .hasMessage(file + ": trailing bytes: header declares 2x3 = 6 data bytes"
                         + " but file has 8 (2 extra)");
     }
@@ -104,8 +105,7 @@ class IdxReaderTest {
         byte[] whole = idx(new int[] {4}, counting(4));
         Path file = write(dir, "extra.gz", gzip(Arrays.copyOf(whole, whole.length + 3)));
 
-        assertThatThrownBy(() -> IdxReader.read(file))
-                .isInstanceOf(IdxFormatException.class)
+        assertUnreadable(file)
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining("trailing bytes: header declares 4 = 4 data bytes"
                         + " but the decompressed data has 7 (3 extra)");
@@ -117,8 +117,7 @@ class IdxReaderTest {
         bytes[0] = 0x50; // e.g. a PNG or text file
         Path file = write(dir, "not-idx", bytes);
 
-        assertThatThrownBy(() -> IdxReader.read(file))
-                .isInstanceOf(IdxFormatException.class)
+        assertUnreadable(file)
                 .hasMessage(file + ": bad magic 0x50000801: an idx file starts with two zero bytes");
     }
 
@@ -126,8 +125,7 @@ class IdxReaderTest {
     void unsupportedDataType() throws Exception {
         Path file = write(dir, "floats", idx(0x0D, new int[] {1}, new byte[4]));
 
-        assertThatThrownBy(() -> IdxReader.read(file))
-                .isInstanceOf(IdxFormatException.class)
+        assertUnreadable(file)
                 .hasMessage(file + ": unsupported data type 0x0D (only unsigned byte 0x08)");
     }
 
@@ -135,8 +133,7 @@ class IdxReaderTest {
     void zeroDimensions() throws Exception {
         Path file = write(dir, "scalar", idx(new int[0], new byte[1]));
 
-        assertThatThrownBy(() -> IdxReader.read(file))
-                .isInstanceOf(IdxFormatException.class)
+        assertUnreadable(file)
                 .hasMessage(file + ": unsupported number of dimensions 0 (must be 1 to 4)");
     }
 
@@ -144,8 +141,7 @@ class IdxReaderTest {
     void fiveDimensions() throws Exception {
         Path file = write(dir, "5d", idx(new int[] {1, 1, 1, 1, 1}, new byte[1]));
 
-        assertThatThrownBy(() -> IdxReader.read(file))
-                .isInstanceOf(IdxFormatException.class)
+        assertUnreadable(file)
                 .hasMessage(file + ": unsupported number of dimensions 5 (must be 1 to 4)");
     }
 
@@ -153,8 +149,7 @@ class IdxReaderTest {
     void nonPositiveDimension() throws Exception {
         Path file = write(dir, "zero-width", idx(new int[] {5, 28, 0}, new byte[0]));
 
-        assertThatThrownBy(() -> IdxReader.read(file))
-                .isInstanceOf(IdxFormatException.class)
+        assertUnreadable(file)
                 .hasMessage(file + ": dimension 2 of 3 is 0 (must be > 0)");
     }
 
@@ -162,8 +157,7 @@ class IdxReaderTest {
     void sizeBeyondOneArray() throws Exception {
         Path file = write(dir, "huge", idx(new int[] {100_000, 100_000}, new byte[0]));
 
-        assertThatThrownBy(() -> IdxReader.read(file))
-                .isInstanceOf(IdxFormatException.class)
+        assertUnreadable(file)
                 .hasMessageStartingWith(file + ": header declares 100000x100000 values, more than");
     }
 
@@ -173,8 +167,7 @@ class IdxReaderTest {
         compressed[compressed.length - 8] ^= 0x55; // the CRC-32 of the trailer
         Path file = write(dir, "crc.gz", compressed);
 
-        assertThatThrownBy(() -> IdxReader.read(file))
-                .isInstanceOf(IdxFormatException.class)
+        assertUnreadable(file)
                 .hasMessageStartingWith(file + ": corrupt or truncated gzip data (");
     }
 
@@ -183,8 +176,7 @@ class IdxReaderTest {
         byte[] compressed = gzip(idx(new int[] {1000}, counting(1000)));
         Path file = write(dir, "cut.gz", Arrays.copyOf(compressed, compressed.length / 2));
 
-        assertThatThrownBy(() -> IdxReader.read(file))
-                .isInstanceOf(IdxFormatException.class)
+        assertUnreadable(file)
                 .hasMessageStartingWith(file + ": corrupt or truncated gzip data (");
     }
 
@@ -192,8 +184,7 @@ class IdxReaderTest {
     void garbageAfterGzipMagic() throws Exception {
         Path file = write(dir, "garbage.gz", new byte[] {0x1f, (byte) 0x8b, 1, 2, 3, 4, 5});
 
-        assertThatThrownBy(() -> IdxReader.read(file))
-                .isInstanceOf(IdxFormatException.class)
+        assertUnreadable(file)
                 .hasMessageStartingWith(file + ": corrupt or truncated gzip data (");
     }
 }

@@ -6,40 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fetcher on the real MNIST files (installed into the data home on first use, which needs npm and the
  * network: an IT, not a hermetic unit test; {@code DatasetFetcherTest} covers the rest on tiny generated files).
  */
-class DatasetFetcherIT {
-
-    private static final KnownDataset MNIST = KnownDataset.MNIST;
-
-    @TempDir
-    Path from;
-
-    @TempDir
-    Path target;
-
-    private final List<String> progress = new ArrayList<>();
-    private final DatasetFetcher fetcher = new DatasetFetcher();
+class DatasetFetcherIT extends DatasetFetcherFixture {
 
     /** Copies the installed MNIST files to {@code dir}. */
     private static void copyRealMnist(Path dir) throws IOException {
         Path installed = RealDatasets.dir(MNIST);
         for (String name : MNIST.files()) {
             Files.copy(installed.resolve(name), dir.resolve(name));
-        }
-    }
-
-    private List<String> filesIn(Path dir) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(file -> file.getFileName().toString()).sorted().toList();
         }
     }
 

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -271,18 +272,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The package directory of a preset model, trained first (with progress) when it is missing. */
     static Path ensurePreset(String preset, boolean baseline, java.io.PrintStream log) throws Exception {
-        Path dir = defaultModelDir(Presets.get(preset, baseline).name());
-        if (!Files.exists(dir.resolve(ModelManifest.FILE_NAME))) {
-            log.println(dir.getFileName() + ": not trained yet; training it now (./eenet train --preset " + preset
-                    + (baseline ? " --baseline" : "") + ")");
-            TrainCommand train = new TrainCommand();
+        String arguments = "--preset " + preset + (baseline ? " --baseline" : "");
+        return ensureTrained(Presets.get(preset, baseline).name(), arguments, log, train -> {
             train.preset = preset;
             train.baseline = baseline;
-            train.resume = true;
-            train.log = log;
-            train.call();
-        }
-        return dir;
+        });
     }
 
     /**
@@ -291,15 +285,26 @@ public final class TrainCommand implements Callable<Integer> {
      */
     static Path ensureStatic(String preset, int depth, java.io.PrintStream log) throws Exception {
         String name = staticName(preset, depth);
-        Path dir = defaultModelDir(name);
-        if (!Files.exists(dir.resolve(ModelManifest.FILE_NAME))) {
-            log.println(name + ": not trained yet; training it now (./eenet train --preset " + preset
-                    + " --baseline --depth " + depth + " --name " + name + ")");
-            TrainCommand train = new TrainCommand();
+        String arguments = "--preset " + preset + " --baseline --depth " + depth + " --name " + name;
+        return ensureTrained(name, arguments, log, train -> {
             train.preset = preset;
             train.baseline = true;
             train.depth = depth;
             train.name = name;
+        });
+    }
+
+    /**
+     * The package directory of the model {@code name}, trained first (resuming, with progress) when it is missing,
+     * by a train command that {@code options} sets up as {@code ./eenet train <arguments>} would.
+     */
+    private static Path ensureTrained(String name, String arguments, java.io.PrintStream log,
+            Consumer<TrainCommand> options) throws Exception {
+        Path dir = defaultModelDir(name);
+        if (!Files.exists(dir.resolve(ModelManifest.FILE_NAME))) {
+            log.println(name + ": not trained yet; training it now (./eenet train " + arguments + ")");
+            TrainCommand train = new TrainCommand();
+            options.accept(train);
             train.resume = true;
             train.log = log;
             train.call();

@@ -1,5 +1,6 @@
 package io.eenet.cli.bench;
 
+import static io.eenet.cli.CommandLines.parsed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,9 +14,7 @@ import picocli.CommandLine;
 class StreamCommandTest {
 
     private static Settings settings(String... args) {
-        StreamCommand c = new StreamCommand();
-        new CommandLine(c).parseArgs(args);
-        return c.settings();
+        return parsed(new StreamCommand(), args).settings();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.eenet.cli.stream;
 
+import static io.eenet.cli.CommandLines.parsed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,9 +20,8 @@ class KafkaClientOptionsTest {
     void singleSettingsWinOverTheFileWhichWinsOverTheCommandsOwn() throws Exception {
         Path file = tmp.resolve("client.properties");
         Files.writeString(file, "security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\nacks=1\n");
-        ProduceCommand produce = new ProduceCommand();
-        new CommandLine(produce).parseArgs("--dir", tmp.toString(), "--kafka-properties", file.toString(),
-                "--kafka-property", "sasl.mechanism=SCRAM-SHA-512", "--kafka-property",
+        ProduceCommand produce = parsed(new ProduceCommand(), "--dir", tmp.toString(), "--kafka-properties",
+                file.toString(), "--kafka-property", "sasl.mechanism=SCRAM-SHA-512", "--kafka-property",
                 "ssl.truststore.location=/etc/kafka/truststore.jks");
         Properties own = new Properties();
         own.setProperty("acks", "all");
@@ -36,8 +36,7 @@ class KafkaClientOptionsTest {
 
     @Test
     void tailAndDemoTakeThemToo() throws Exception {
-        TailCommand tail = new TailCommand();
-        new CommandLine(tail).parseArgs("--kafka-property", "security.protocol=SSL");
+        TailCommand tail = parsed(new TailCommand(), "--kafka-property", "security.protocol=SSL");
         assertThat(tail.kafka.settings()).containsEntry("security.protocol", "SSL").hasSize(1);
 
         CommandLine demo = new CommandLine(new DemoCommand());
@@ -47,8 +46,7 @@ class KafkaClientOptionsTest {
 
     @Test
     void aMissingFileIsNamed() {
-        TailCommand tail = new TailCommand();
-        new CommandLine(tail).parseArgs("--kafka-properties", tmp.resolve("nope").toString());
+        TailCommand tail = parsed(new TailCommand(), "--kafka-properties", tmp.resolve("nope").toString());
 
         assertThatThrownBy(() -> tail.kafka.settings()).hasMessageContaining("nope").hasMessageContaining("not a file");
     }

@@ -1,5 +1,6 @@
 package io.eenet.cli.train;
 
+import static io.eenet.cli.CommandLines.parsed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +9,6 @@ import io.eenet.trainer.train.LossVersion;
 import io.eenet.trainer.train.TrainConfig;
 import io.eenet.trainer.train.TrainConfig.OptimizerKind;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * The command's options to a {@link TrainConfig}; training itself runs in the ITs. The expected configs are written
@@ -17,9 +17,7 @@ import picocli.CommandLine;
 class TrainCommandTest {
 
     private static TrainConfig config(String... args) {
-        TrainCommand c = new TrainCommand();
-        new CommandLine(c).parseArgs(args);
-        return c.config();
+        return parsed(new TrainCommand(), args).config();
     }
 
     @Test

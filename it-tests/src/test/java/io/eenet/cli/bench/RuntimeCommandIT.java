@@ -14,16 +14,12 @@ import io.eenet.data.Split;
 import io.eenet.home.EenetHome;
 import io.eenet.model.ManifestIo;
 import io.eenet.model.ModelManifest;
+import io.eenet.trainer.TinyTraining;
 import io.eenet.trainer.export.PackageExporter;
 import io.eenet.trainer.model.Architecture;
-import io.eenet.trainer.model.ExitPlacement;
-import io.eenet.trainer.train.LossVersion;
-import io.eenet.trainer.train.ProgressLine;
 import io.eenet.trainer.train.TrainConfig;
 import io.eenet.trainer.train.TrainedModel;
 import io.eenet.trainer.train.Trainer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -301,12 +297,8 @@ class RuntimeCommandIT {
     }
 
     private static TrainedModel train(ImageDataset data, String name, boolean baseline) throws Exception {
-        TrainConfig config = TrainConfig.builder().name(name).depth(14).baseWidth(8).baseline(baseline)
-                .earlyExits(baseline ? 0 : 2).placement(ExitPlacement.LINEAR).exitPoolGrid(2).loss(LossVersion.V2)
-                .lambda(1f).warmupEpochs(0).learningRate(1e-3f).lrStepEpochs(0).lrGamma(0.5f).epochs(1).seed(5L)
-                .trainLimit(512).validationSize(0).threshold(0.6).costBudget(0).build();
-        return new Trainer(config, new ProgressLine(new PrintStream(new ByteArrayOutputStream()), false))
-                .train(data, null, false, MEAN, STD);
+        TrainConfig config = TinyTraining.resNet14(name, 5L).baseline(baseline).earlyExits(baseline ? 0 : 2).build();
+        return new Trainer(config, TinyTraining.quiet()).train(data, null, false, MEAN, STD);
     }
 
     private static void export(TrainedModel model, Path dir) throws Exception {

@@ -8,19 +8,15 @@ import io.eenet.data.ImageDataset;
 import io.eenet.model.ManifestIo;
 import io.eenet.model.ModelManifest;
 import io.eenet.trainer.TestData;
+import io.eenet.trainer.TinyTraining;
 import io.eenet.trainer.eval.ExitOutputs;
 import io.eenet.trainer.eval.StagedModel;
 import io.eenet.trainer.model.Architecture;
-import io.eenet.trainer.model.ExitPlacement;
 import io.eenet.trainer.model.ResNetGraph;
 import io.eenet.trainer.model.ResNetGraph.ExitHead;
-import io.eenet.trainer.train.LossVersion;
-import io.eenet.trainer.train.ProgressLine;
 import io.eenet.trainer.train.TrainConfig;
 import io.eenet.trainer.train.TrainedModel;
 import io.eenet.trainer.train.Trainer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,12 +48,8 @@ class PackageExporterIT {
     /** ResNet-14 with two early exits: three stages, so features cross two stage boundaries. */
     @BeforeAll
     static void trainAndExport() throws Exception {
-        TrainConfig config = TrainConfig.builder().name("export-test").version("7").depth(14).baseWidth(8)
-                .placement(ExitPlacement.LINEAR).exitPoolGrid(2).loss(LossVersion.V2).lambda(1f).warmupEpochs(0)
-                .learningRate(1e-3f).lrStepEpochs(0).lrGamma(0.5f).epochs(1).seed(3L).trainLimit(512)
-                .validationSize(0).threshold(0.6).costBudget(0).build();
-        model = new Trainer(config, new ProgressLine(new PrintStream(new ByteArrayOutputStream()), false))
-                .train(TestData.mnistTrain(), null, false, MEAN, STD);
+        TrainConfig config = TinyTraining.resNet14("export-test", 3L).version("7").build();
+        model = new Trainer(config, TinyTraining.quiet()).train(TestData.mnistTrain(), null, false, MEAN, STD);
         pkg = tmp.resolve("pkg");
         PackageExporter.export(model, pkg, LABELS, MEAN, STD, Map.of("note", "test"));
     }
@@ -99,8 +91,8 @@ class PackageExporterIT {
         TrainConfig c = model.config();
         TrainConfig config = c.toBuilder().baseline(false).epochs(1).trainLimit(600).validationSize(100)
                 .threshold(0.5).targetAccuracyLoss(0).costBudget(0.5).exitRule("max-softmax").build();
-        TrainedModel trained = new Trainer(config, new ProgressLine(new PrintStream(new ByteArrayOutputStream()), false))
-                .train(TestData.mnistTrain(), null, false, MEAN, STD);
+        TrainedModel trained = new Trainer(config, TinyTraining.quiet()).train(TestData.mnistTrain(), null, false, MEAN,
+                STD);
         Path dir = tmp.resolve("max-softmax");
         ModelManifest m = PackageExporter.export(trained, dir, LABELS, MEAN, STD, Map.of());
         assertThat(ManifestIo.read(dir).exits()).isEqualTo(m.exits());

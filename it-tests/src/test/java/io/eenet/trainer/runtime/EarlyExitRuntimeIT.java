@@ -17,17 +17,13 @@ import io.eenet.model.runtime.Outcome;
 import io.eenet.model.runtime.Outcome.Exited;
 import io.eenet.model.runtime.Outcome.Unresolved;
 import io.eenet.trainer.TestData;
+import io.eenet.trainer.TinyTraining;
 import io.eenet.trainer.eval.ExitOutputs;
 import io.eenet.trainer.eval.StagedModel;
 import io.eenet.trainer.export.PackageExporter;
-import io.eenet.trainer.model.ExitPlacement;
-import io.eenet.trainer.train.LossVersion;
-import io.eenet.trainer.train.ProgressLine;
 import io.eenet.trainer.train.TrainConfig;
 import io.eenet.trainer.train.TrainedModel;
 import io.eenet.trainer.train.Trainer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,11 +64,9 @@ class EarlyExitRuntimeIT {
     /** ResNet-14, width 8, two early exits (three stages), a few Adam steps on 512 images. */
     @BeforeAll
     static void trainExportLoad() throws Exception {
-        TrainConfig config = TrainConfig.builder().name("runtime-test").version("3").depth(14).baseWidth(8)
-                .placement(ExitPlacement.LINEAR).exitPoolGrid(2).loss(LossVersion.V2).lambda(1f).warmupEpochs(0)
-                .learningRate(1e-3f).lrStepEpochs(0).lrGamma(0.5f).epochs(1).seed(5L).trainLimit(512)
-                .validationSize(0).threshold(0.6).costBudget(0).build();
-        TrainedModel trained = new Trainer(config, quiet()).train(TestData.mnistTrain(), null, false, MEAN, STD);
+        TrainConfig config = TinyTraining.resNet14("runtime-test", 5L).version("3").build();
+        TrainedModel trained = new Trainer(config, TinyTraining.quiet()).train(TestData.mnistTrain(), null, false, MEAN,
+                STD);
         pkg = tmp.resolve("pkg");
         PackageExporter.export(trained, pkg, LABELS, MEAN, STD, Map.of());
         images = TestData.mnistTest().subset(0, 1000);
@@ -419,10 +413,6 @@ class EarlyExitRuntimeIT {
             data.copyImageAsFloats(i, values, i * PIXELS);
         }
         return values;
-    }
-
-    private static ProgressLine quiet() {
-        return new ProgressLine(new PrintStream(new ByteArrayOutputStream()), false);
     }
 
     @Test

@@ -3,9 +3,6 @@ package io.eenet.stream.format;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Map;
@@ -24,8 +21,8 @@ class CorpusTest {
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvFileSource(resources = "/corpus/index.csv", numLinesToSkip = 1)
     void entryGivesItsExpectedReason(String name, String expectedReason) {
-        byte[] key = resource(name + ".key");
-        byte[] value = resource(name + ".value");
+        byte[] key = CorpusFiles.read(name + ".key");
+        byte[] value = CorpusFiles.read(name + ".value");
 
         try {
             FrameEvent event = codec.decode(key, value);
@@ -39,11 +36,12 @@ class CorpusTest {
 
     @Test
     void committedCorpusIsWhatTheGeneratorWrites() {
-        assertThat(new String(resource("index.csv"), StandardCharsets.UTF_8)).isEqualTo(CorpusGenerator.index());
+        assertThat(new String(CorpusFiles.read("index.csv"), StandardCharsets.UTF_8))
+                .isEqualTo(CorpusGenerator.index());
         for (Map.Entry<String, CorpusGenerator.Entry> e : CorpusGenerator.entries().entrySet()) {
-            assertThat(resource(e.getKey() + ".key")).as("%s.key", e.getKey()).isEqualTo(e.getValue().key());
+            assertThat(CorpusFiles.read(e.getKey() + ".key")).as("%s.key", e.getKey()).isEqualTo(e.getValue().key());
             // Values are compared by presence only: PNG and JPEG bytes depend on the JDK's zlib and libjpeg.
-            assertThat(resource(e.getKey() + ".value") != null).as("%s.value exists", e.getKey())
+            assertThat(CorpusFiles.read(e.getKey() + ".value") != null).as("%s.value exists", e.getKey())
                     .isEqualTo(e.getValue().value() != null);
         }
     }
@@ -59,15 +57,6 @@ class CorpusTest {
             if (!covered.contains(r.code())) {
                 fail("no corpus entry for %s", r.code());
             }
-        }
-    }
-
-    /** A corpus file's bytes, or null if there is none (a record without key or value). */
-    private static byte[] resource(String file) {
-        try (InputStream in = CorpusTest.class.getResourceAsStream("/corpus/" + file)) {
-            return in == null ? null : in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

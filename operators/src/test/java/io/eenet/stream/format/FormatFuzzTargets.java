@@ -1,5 +1,7 @@
 package io.eenet.stream.format;
 
+import static io.eenet.stream.format.FuzzProperties.check;
+
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import java.lang.management.ManagementFactory;
 
@@ -66,12 +68,6 @@ public final class FormatFuzzTargets {
             }
         } catch (BadEventException bad) {
             check(bad.reason() != null, "a reason without a code");
-        }
-    }
-
-    private static void check(boolean property, String violation) {
-        if (!property) {
-            throw new AssertionError(violation);
         }
     }
 

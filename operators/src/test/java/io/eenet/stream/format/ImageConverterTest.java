@@ -11,7 +11,11 @@ import io.eenet.model.ModelManifest;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ImageConverterTest {
 
@@ -116,14 +120,20 @@ class ImageConverterTest {
         assertThat(input[1]).isEqualTo(1f);
     }
 
-    @Test
-    void pngCutAnywhereIsUndecodable() {
-        byte[] png = TestImages.png(TestImages.halfBlackHalfWhite(40, 40));
+    /** The same image as a PNG and as a JPEG, by encoding. */
+    static Stream<Arguments> encodedImages() {
+        BufferedImage image = TestImages.halfBlackHalfWhite(40, 40);
+        return Stream.of(Arguments.of(FrameEvent.PNG, TestImages.png(image)),
+                Arguments.of(FrameEvent.JPEG, TestImages.jpeg(image)));
+    }
 
-        for (int length = 1; length < png.length; length++) {
-            byte[] cut = Arrays.copyOf(png, length);
-            assertBad(() -> converter.toModelInput(event(FrameEvent.PNG, new int[0], cut, null)),
-                    Reason.UNDECODABLE_IMAGE, "png");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("encodedImages")
+    void anImageCutAnywhereIsUndecodable(String encoding, byte[] image) {
+        for (int length = 1; length < image.length; length++) {
+            byte[] cut = Arrays.copyOf(image, length);
+            assertBad(() -> converter.toModelInput(event(encoding, new int[0], cut, null)),
+                    Reason.UNDECODABLE_IMAGE, encoding);
         }
     }
 
@@ -134,17 +144,6 @@ class ImageConverterTest {
 
         assertBad(() -> converter.toModelInput(event(FrameEvent.PNG, new int[0], png, null)),
                 Reason.UNDECODABLE_IMAGE, "\"IDAT\"", "CRC");
-    }
-
-    @Test
-    void jpegCutAnywhereIsUndecodable() {
-        byte[] jpeg = TestImages.jpeg(TestImages.halfBlackHalfWhite(40, 40));
-
-        for (int length = 1; length < jpeg.length; length++) {
-            byte[] cut = Arrays.copyOf(jpeg, length);
-            assertBad(() -> converter.toModelInput(event(FrameEvent.JPEG, new int[0], cut, null)),
-                    Reason.UNDECODABLE_IMAGE, "jpeg");
-        }
     }
 
     @Test

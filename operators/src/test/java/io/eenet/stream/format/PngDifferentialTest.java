@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.eenet.model.ModelManifest;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -64,10 +61,10 @@ class PngDifferentialTest {
         ImageConverter fast = new ImageConverter(MNIST_INPUT, CorpusGenerator.LIMITS);
         EventCodec codec = new EventCodec(CorpusGenerator.LIMITS);
         int pngs = 0;
-        for (String line : new String(resource("index.csv"), StandardCharsets.UTF_8).split("\n")) {
+        for (String line : new String(CorpusFiles.read("index.csv"), StandardCharsets.UTF_8).split("\n")) {
             String name = line.split(",")[0];
-            byte[] value = resource(name + ".value");
-            byte[] key = resource(name + ".key");
+            byte[] value = CorpusFiles.read(name + ".value");
+            byte[] key = CorpusFiles.read(name + ".key");
             if (name.equals("name") || value == null) {
                 continue;
             }
@@ -227,13 +224,5 @@ class PngDifferentialTest {
     private static byte[] set(byte[] d, int at, int value) {
         d[at] = (byte) value;
         return d;
-    }
-
-    private static byte[] resource(String file) {
-        try (InputStream in = PngDifferentialTest.class.getResourceAsStream("/corpus/" + file)) {
-            return in == null ? null : in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

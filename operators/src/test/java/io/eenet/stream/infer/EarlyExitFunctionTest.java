@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eenet.stream.batch.BatchCollector;
 import io.eenet.stream.batch.BatchFunction;
+import io.eenet.stream.format.CorpusFiles;
 import io.eenet.stream.format.DeadLetter;
 import io.eenet.stream.format.DecodedEvent;
 import io.eenet.stream.format.EventCodec;
@@ -13,9 +14,6 @@ import io.eenet.stream.format.FrameEvent;
 import io.eenet.stream.format.FrameResult;
 import io.eenet.stream.format.RawEvent;
 import io.eenet.stream.format.Reason;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,12 +51,13 @@ class EarlyExitFunctionTest {
         List<DecodedEvent> batch = new ArrayList<>();
         int decodable = 0;
         EventCodec codec = new EventCodec(new EventLimits(64 << 10, 256, 4096, 256));
-        for (String line : new String(corpus("index.csv"), StandardCharsets.UTF_8).split("\n")) {
+        for (String line : new String(CorpusFiles.read("index.csv"), StandardCharsets.UTF_8).split("\n")) {
             String name = line.split(",")[0];
             if (name.equals("name")) {
                 continue;
             }
-            RawEvent raw = new RawEvent(corpus(name + ".key"), corpus(name + ".value"), "frames", 0, batch.size(), 0);
+            RawEvent raw = new RawEvent(CorpusFiles.read(name + ".key"), CorpusFiles.read(name + ".value"), "frames",
+                    0, batch.size(), 0);
             DecodedEvent decoded = EventReader.decode(codec, raw);
             batch.add(decoded);
             if (decoded.event() != null) {
@@ -143,13 +142,5 @@ class EarlyExitFunctionTest {
         System.arraycopy(header, 0, value, 0, 10);
         System.arraycopy(body, 0, value, 10, body.length);
         return value;
-    }
-
-    private static byte[] corpus(String file) {
-        try (InputStream in = EarlyExitFunctionTest.class.getResourceAsStream("/corpus/" + file)) {
-            return in == null ? null : in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.eenet.stream.infer;
 
+import static io.eenet.stream.format.FuzzProperties.check;
+
 import io.eenet.model.ModelManifest;
 import io.eenet.stream.batch.BatchCollector;
 import io.eenet.stream.batch.BatchFunction;
@@ -92,12 +94,6 @@ public final class PrepareFuzzTargets {
         BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
         image.getRaster().setSample(14, 14, 0, 255);
         return ImageEncoding.png(image);
-    }
-
-    private static void check(boolean property, String violation) {
-        if (!property) {
-            throw new AssertionError(violation);
-        }
     }
 
     /** {@link #prepare} for Jazzer's driver. */

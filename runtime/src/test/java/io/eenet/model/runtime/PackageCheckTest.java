@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +62,11 @@ class PackageCheckTest {
         return dir;
     }
 
+    /** Loading {@code dir} fails with an {@link IOException}; its message is for the caller to check. */
+    private static AbstractThrowableAssert<?, ? extends Throwable> assertLoadFails(Path dir) {
+        return assertThatThrownBy(() -> EarlyExitModel.load(dir)).isInstanceOf(IOException.class);
+    }
+
     @Test
     void layoutGivesSizesPerStage() throws Exception {
         PackageLayout layout = PackageLayout.of(manifest(featuresInput(), Map.of()), tmp);
@@ -86,8 +92,7 @@ class PackageCheckTest {
         Path dir = writePackage(manifest(featuresInput(), Map.of()));
         Files.writeString(dir.resolve("stage-1/saved_model.pb"), "tampered");
 
-        assertThatThrownBy(() -> EarlyExitModel.load(dir))
-                .isInstanceOf(IOException.class)
+        assertLoadFails(dir)
                 .hasMessageContaining("does not match its manifest's checksums")
                 .hasMessageContaining("stage-1/saved_model.pb has sha256");
     }
@@ -98,8 +103,7 @@ class PackageCheckTest {
         Files.delete(dir.resolve("stage-0/saved_model.pb"));
         Files.writeString(dir.resolve("stage-1/extra.txt"), "?");
 
-        assertThatThrownBy(() -> EarlyExitModel.load(dir))
-                .isInstanceOf(IOException.class)
+        assertLoadFails(dir)
                 .hasMessageContaining("stage-0/saved_model.pb is missing")
                 .hasMessageContaining("stage-1/extra.txt is not listed in the manifest");
     }
@@ -108,14 +112,12 @@ class PackageCheckTest {
     void aManifestWithoutChecksumsIsRejected() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("bare"));
         ManifestIo.write(dir, manifest(featuresInput(), null));
-        assertThatThrownBy(() -> EarlyExitModel.load(dir))
-                .isInstanceOf(IOException.class).hasMessageContaining("lists no files");
+        assertLoadFails(dir).hasMessageContaining("lists no files");
     }
 
     @Test
     void aMissingPackageIsReported() {
-        assertThatThrownBy(() -> EarlyExitModel.load(tmp.resolve("nothing")))
-                .isInstanceOf(IOException.class).hasMessageContaining("not a model package");
+        assertLoadFails(tmp.resolve("nothing")).hasMessageContaining("not a model package");
     }
 
     @Test

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +50,15 @@ class FileSystemModelStoreTest {
             }
         }
         return all;
+    }
+
+    /** {@code change} fails, and leaves every path under the store as it was; what it threw is for the caller. */
+    private AbstractThrowableAssert<?, ? extends Throwable> assertFailsLeavingTheStoreAsItWas(ThrowingCallable change)
+            throws IOException {
+        Map<String, String> before = snapshot();
+        AbstractThrowableAssert<?, ? extends Throwable> failure = assertThatThrownBy(change);
+        assertThat(snapshot()).isEqualTo(before);
+        return failure;
     }
 
     @Test
@@ -100,26 +111,22 @@ class FileSystemModelStoreTest {
     @Test
     void publishingAnExistingVersionIsRejected() throws IOException {
         store.publish(pkg("mnist-eenet", "1"));
-        Map<String, String> before = snapshot();
 
         Path again = TestPackages.eenet(tmp.resolve("again"), "mnist-eenet", "1");
-        assertThatThrownBy(() -> store.publish(again, true))
+        assertFailsLeavingTheStoreAsItWas(() -> store.publish(again, true))
                 .isInstanceOf(FileAlreadyExistsException.class)
                 .hasMessageContaining("mnist-eenet:1 is already in the store");
-        assertThat(snapshot()).isEqualTo(before);
     }
 
     @Test
     void anInvalidPackageLeavesTheStoreAsItWas() throws IOException {
         store.publish(pkg("mnist-eenet", "1"));
-        Map<String, String> before = snapshot();
         Path bad = pkg("mnist-eenet", "2");
         Files.writeString(bad.resolve("stage-1/saved_model.pb"), "tampered");
 
-        assertThatThrownBy(() -> store.publish(bad, true))
+        assertFailsLeavingTheStoreAsItWas(() -> store.publish(bad, true))
                 .isInstanceOf(InvalidPackageException.class)
                 .hasMessageContaining("stage-1/saved_model.pb: has SHA-256");
-        assertThat(snapshot()).isEqualTo(before);
     }
 
     @Test
@@ -135,10 +142,8 @@ class FileSystemModelStoreTest {
     void aFailureAfterCopyingLeavesNoPartialDirectory() throws IOException {
         Files.createDirectories(root);
         Files.writeString(root.resolve("mnist-eenet"), "a file where the name's directory should be");
-        Map<String, String> before = snapshot();
 
-        assertThatThrownBy(() -> store.publish(pkg("mnist-eenet", "1"))).isInstanceOf(IOException.class);
-        assertThat(snapshot()).isEqualTo(before);
+        assertFailsLeavingTheStoreAsItWas(() -> store.publish(pkg("mnist-eenet", "1"))).isInstanceOf(IOException.class);
         assertThat(store.list()).isEmpty();
     }
 
@@ -204,12 +209,10 @@ class FileSystemModelStoreTest {
     void removingTheCurrentVersionNeedsForce() throws IOException {
         store.publish(pkg("mnist-eenet", "1"));
         store.publish(pkg("mnist-eenet", "2"));
-        Map<String, String> before = snapshot();
 
-        assertThatThrownBy(() -> store.remove("mnist-eenet", "1", false))
+        assertFailsLeavingTheStoreAsItWas(() -> store.remove("mnist-eenet", "1", false))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("mnist-eenet:1 is the current version");
-        assertThat(snapshot()).isEqualTo(before);
 
         store.remove("mnist-eenet", "1", true);
         assertThat(store.current("mnist-eenet")).isEmpty();

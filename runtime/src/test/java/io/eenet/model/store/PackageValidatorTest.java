@@ -12,8 +12,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** One test per rule: a valid package with that rule broken is rejected, naming the rule and the place. */
 class PackageValidatorTest {
@@ -48,11 +53,94 @@ class PackageValidatorTest {
         assertThat(validator.requireValid(valid()).name()).isEqualTo("mnist-eenet");
     }
 
-    @Test
-    void manifestMustExist() throws IOException {
+    /** Breaks a valid package in place. */
+    interface Breakage {
+        void apply(Path dir) throws IOException;
+    }
+
+    /** One rule broken at a time, with the violation it must cause: the rule, the place and what the message says. */
+    static Stream<Arguments> breakages() {
+        return Stream.of(
+                broken("manifestMustExist", dir -> Files.delete(dir.resolve("manifest.json")),
+                        Rule.MANIFEST, "manifest.json", "does not exist"),
+                broken("formatVersionMustBeKnown", manifest(m -> m.put("formatVersion", 3)),
+                        Rule.FORMAT_VERSION, "formatVersion", "is 3"),
+                broken("everyFileMustBeListed", dir -> Files.writeString(dir.resolve("stage-1/notes.txt"),
+                        "not in the manifest"), Rule.FILES_LISTED, "stage-1/notes.txt", "not listed in files"),
+                broken("filesMustBePresent", manifest(m -> m.remove("files")),
+                        Rule.FILES_LISTED, "files", "is missing"),
+                broken("manifestIsNotListedInFiles",
+                        manifest(m -> ((ObjectNode) m.get("files")).put("manifest.json", "00")),
+                        Rule.FILES_LISTED, "files[\"manifest.json\"]", "lists manifest.json"),
+                broken("symbolicLinksAreRejected", dir -> Files.createSymbolicLink(dir.resolve("stage-0/link"),
+                        Files.writeString(dir.resolveSibling("outside.txt"), "x")),
+                        Rule.FILES_LISTED, "stage-0/link", "symbolic link"),
+                broken("listedFilesMustExist", dir -> Files.delete(dir.resolve("stage-1/saved_model.pb")),
+                        Rule.FILES_EXIST, "stage-1/saved_model.pb", "not a file of the package"),
+                broken("listedFilesOutsideThePackageDoNotCount", dir -> {
+                    String sum = ManifestIo.sha256(Files.writeString(dir.resolveSibling("outside.txt"), "x"));
+                    TestPackages.editManifest(dir, m -> ((ObjectNode) m.get("files")).put("../outside.txt", sum));
+                }, Rule.FILES_EXIST, "../outside.txt", "not a file of the package"),
+                broken("kindMustBeKnown", manifest(m -> m.put("kind", "resnet")),
+                        Rule.KIND, "kind", "'resnet'"),
+                broken("stagesMustNotBeEmpty", manifest(m -> m.putArray("stages")),
+                        Rule.STAGES, "stages", "is empty"),
+                broken("stageIndexMustBeItsPosition", manifest(m -> stage(m, 1).put("index", 5)),
+                        Rule.STAGES, "stages[1].index", "is 5"),
+                broken("oneExitPerStage", manifest(m -> ((ArrayNode) m.get("exits")).remove(2)),
+                        Rule.EXITS, "exits", "2 exits for 3 stages"),
+                broken("exitIIsTheHeadOfStageI", manifest(m -> exit(m, 1).put("stage", 2)),
+                        Rule.EXITS, "exits[1].stage", "is 2"),
+                broken("stagePathMustBeADirectory", manifest(m -> stage(m, 1).put("path", "stage-9")),
+                        Rule.STAGE_DIRS, "stages[1].path", "'stage-9' is not a directory"),
+                broken("stagePathMustStayInsideThePackage", dir -> {
+                    TestPackages.eenet(dir.getParent(), "other", "1");
+                    TestPackages.editManifest(dir, m -> stage(m, 0).put("path", "../other-1/stage-0"));
+                }, Rule.STAGE_DIRS, "stages[0].path", "not a directory inside the package"),
+                broken("stageZeroTakesTheInputShape", manifest(m -> shape(stage(m, 0), "inputs", 0, -1, 28, 28, 3)),
+                        Rule.SHAPE_CHAIN, "stages[0].inputs[0].shape",
+                        "[-1, 28, 28, 3]", "[-1] + input.shape is [-1, 28, 28, 1]"),
+                broken("laterStagesTakeThePreviousFeatures",
+                        manifest(m -> shape(stage(m, 2), "inputs", 0, -1, 14, 14, 16)),
+                        Rule.SHAPE_CHAIN, "stages[2].inputs[0].shape", "stage 1's features output is [-1, 7, 7, 32]"),
+                broken("aStageHasOneInput",
+                        manifest(m -> ((ArrayNode) stage(m, 1).get("inputs")).add(stage(m, 1).get("inputs").get(0))),
+                        Rule.SHAPE_CHAIN, "stages[1].inputs", "has 2 inputs, expected one"),
+                broken("earlyStagesReturnFeaturesConfidenceAndProbabilities",
+                        manifest(m -> ((ArrayNode) stage(m, 1).get("outputs")).remove(1)),
+                        Rule.OUTPUTS, "stages[1].outputs", "no 'confidence' output"),
+                broken("theLastStageReturnsProbabilities",
+                        manifest(m -> ((ObjectNode) stage(m, 2).get("outputs").get(0)).put("name", "logits")),
+                        Rule.OUTPUTS, "stages[2].outputs", "no 'probabilities' output", "the last"),
+                broken("costsIncreaseStrictly", manifest(m -> exit(m, 1).put("cost", 0.1)),
+                        Rule.COSTS, "exits[1].cost", "is 0.1, not above exit 0's 0.1"),
+                broken("lastCostIsExactlyOne", manifest(m -> exit(m, 2).put("cost", 0.999)),
+                        Rule.COSTS, "exits[2].cost", "must be 1.0"),
+                broken("costsArePositive", manifest(m -> exit(m, 0).put("cost", 0.0)),
+                        Rule.COSTS, "exits[0].cost", "not above 0"),
+                broken("thresholdIsBelowOne", manifest(m -> m.put("defaultThreshold", 1.0)),
+                        Rule.THRESHOLD, "defaultThreshold", "is 1.0"),
+                broken("thresholdIsAboveZero", manifest(m -> m.put("defaultThreshold", 0.0)),
+                        Rule.THRESHOLD, "defaultThreshold", "is 0.0"),
+                broken("aBaselineHasOneStage", manifest(m -> m.put("kind", "baseline")),
+                        Rule.BASELINE, "stages", "a baseline has 3 stages"));
+    }
+
+    private static Arguments broken(String test, Breakage breakage, Rule rule, String where, String... fragments) {
+        return Arguments.of(test, breakage, rule, where, fragments);
+    }
+
+    private static Breakage manifest(Consumer<ObjectNode> edit) {
+        return dir -> TestPackages.editManifest(dir, edit);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("breakages")
+    void aBrokenRuleIsRejectedNamingTheRuleAndThePlace(String test, Breakage breakage, Rule rule, String where,
+            String[] fragments) throws IOException {
         Path dir = valid();
-        Files.delete(dir.resolve("manifest.json"));
-        assertViolation(dir, Rule.MANIFEST, "manifest.json", "does not exist");
+        breakage.apply(dir);
+        assertViolation(dir, rule, where, fragments);
     }
 
     @Test
@@ -61,13 +149,6 @@ class PackageValidatorTest {
         Files.writeString(dir.resolve("manifest.json"), "{\"formatVersion\": \"one\"");
         assertViolation(dir, Rule.MANIFEST, "manifest.json", "\"one\"");
         assertThat(validator.validate(dir)).hasSize(1);
-    }
-
-    @Test
-    void formatVersionMustBeKnown() throws IOException {
-        Path dir = valid();
-        TestPackages.editManifest(dir, m -> m.put("formatVersion", 3));
-        assertViolation(dir, Rule.FORMAT_VERSION, "formatVersion", "is 3");
     }
 
     /** Format 1 had no exit rules: its packages stay valid without them. */
@@ -109,106 +190,11 @@ class PackageValidatorTest {
     }
 
     @Test
-    void everyFileMustBeListed() throws IOException {
-        Path dir = valid();
-        Files.writeString(dir.resolve("stage-1/notes.txt"), "not in the manifest");
-        assertViolation(dir, Rule.FILES_LISTED, "stage-1/notes.txt", "not listed in files");
-    }
-
-    @Test
-    void filesMustBePresent() throws IOException {
-        Path dir = valid();
-        TestPackages.editManifest(dir, m -> m.remove("files"));
-        assertViolation(dir, Rule.FILES_LISTED, "files", "is missing");
-    }
-
-    @Test
-    void manifestIsNotListedInFiles() throws IOException {
-        Path dir = valid();
-        TestPackages.editManifest(dir, m -> ((ObjectNode) m.get("files")).put("manifest.json", "00"));
-        assertViolation(dir, Rule.FILES_LISTED, "files[\"manifest.json\"]", "lists manifest.json");
-    }
-
-    @Test
-    void symbolicLinksAreRejected() throws IOException {
-        Path dir = valid();
-        Path outside = Files.writeString(tmp.resolve("outside.txt"), "x");
-        Files.createSymbolicLink(dir.resolve("stage-0/link"), outside);
-        assertViolation(dir, Rule.FILES_LISTED, "stage-0/link", "symbolic link");
-    }
-
-    @Test
-    void listedFilesMustExist() throws IOException {
-        Path dir = valid();
-        Files.delete(dir.resolve("stage-1/saved_model.pb"));
-        assertViolation(dir, Rule.FILES_EXIST, "stage-1/saved_model.pb", "not a file of the package");
-    }
-
-    @Test
-    void listedFilesOutsideThePackageDoNotCount() throws IOException {
-        Path dir = valid();
-        Files.writeString(tmp.resolve("outside.txt"), "x");
-        String sum = ManifestIo.sha256(tmp.resolve("outside.txt"));
-        TestPackages.editManifest(dir, m -> ((ObjectNode) m.get("files")).put("../outside.txt", sum));
-        assertViolation(dir, Rule.FILES_EXIST, "../outside.txt", "not a file of the package");
-    }
-
-    @Test
     void checksumsMustMatch() throws IOException {
         Path dir = valid();
         Files.writeString(dir.resolve("stage-2/saved_model.pb"), "tampered");
         String actual = ManifestIo.sha256(dir.resolve("stage-2/saved_model.pb"));
         assertViolation(dir, Rule.CHECKSUMS, "stage-2/saved_model.pb", "has SHA-256 " + actual, "manifest.json says");
-    }
-
-    @Test
-    void kindMustBeKnown() throws IOException {
-        Path dir = valid();
-        TestPackages.editManifest(dir, m -> m.put("kind", "resnet"));
-        assertViolation(dir, Rule.KIND, "kind", "'resnet'");
-    }
-
-    @Test
-    void stagesMustNotBeEmpty() throws IOException {
-        Path dir = valid();
-        TestPackages.editManifest(dir, m -> m.putArray("stages"));
-        assertViolation(dir, Rule.STAGES, "stages", "is empty");
-    }
-
-    @Test
-    void stageIndexMustBeItsPosition() throws IOException {
-        Path dir = valid();
-        TestPackages.editManifest(dir, m -> stage(m, 1).put("index", 5));
-        assertViolation(dir, Rule.STAGES, "stages[1].index", "is 5");
-    }
-
-    @Test
-    void oneExitPerStage() throws IOException {
-        Path dir = valid();
-        TestPackages.editManifest(dir, m -> ((ArrayNode) m.get("exits")).remove(2));
-        assertViolation(dir, Rule.EXITS, "exits", "2 exits for 3 stages");
-    }
-
-    @Test
-    void exitIIsTheHeadOfStageI() throws IOException {
-        Path dir = valid();
-        TestPackages.editManifest(dir, m -> exit(m, 1).put("stage", 2));
-        assertViolation(dir, Rule.EXITS, "exits[1].stage", "is 2");
-    }
-
-    @Test
-    void stagePathMustBeADirectory() throws IOException {
-        Path dir = valid();
-        TestPackages.editManifest(dir, m -> stage(m, 1).put("path", "stage-9"));
-        assertViolation(dir, Rule.STAGE_DIRS, "stages[1].path", "'stage-9' is not a directory");
-    }
-
-    @Test
-    void stagePathMustStayInsideThePackage() throws IOException {
-        Path dir = valid();
-        TestPackages.eenet(tmp, "other", "1");
-        TestPackages.editManifest(dir, m -> stage(m, 0).put("path", "../other-1/stage-0"));
-        assertViolation(dir, Rule.STAGE_DIRS, "stages[0].path", "not a directory inside the package");
     }
 
     @Test
@@ -225,43 +211,6 @@ class PackageValidatorTest {
     }
 
     @Test
-    void stageZeroTakesTheInputShape() throws IOException {
-        Path dir = valid();
-        TestPackages.editManifest(dir, m -> shape(stage(m, 0), "inputs", 0, -1, 28, 28, 3));
-        assertViolation(dir, Rule.SHAPE_CHAIN, "stages[0].inputs[0].shape",
-                "[-1, 28, 28, 3]", "[-1] + input.shape is [-1, 28, 28, 1]");
-    }
-
-    @Test
-    void laterStagesTakeThePreviousFeatures() throws IOException {
-        Path dir = valid();
-        TestPackages.editManifest(dir, m -> shape(stage(m, 2), "inputs", 0, -1, 14, 14, 16));
-        assertViolation(dir, Rule.SHAPE_CHAIN, "stages[2].inputs[0].shape",
-                "stage 1's features output is [-1, 7, 7, 32]");
-    }
-
-    @Test
-    void aStageHasOneInput() throws IOException {
-        Path dir = valid();
-        TestPackages.editManifest(dir, m -> ((ArrayNode) stage(m, 1).get("inputs")).add(stage(m, 1).get("inputs").get(0)));
-        assertViolation(dir, Rule.SHAPE_CHAIN, "stages[1].inputs", "has 2 inputs, expected one");
-    }
-
-    @Test
-    void earlyStagesReturnFeaturesConfidenceAndProbabilities() throws IOException {
-        Path dir = valid();
-        TestPackages.editManifest(dir, m -> ((ArrayNode) stage(m, 1).get("outputs")).remove(1));
-        assertViolation(dir, Rule.OUTPUTS, "stages[1].outputs", "no 'confidence' output");
-    }
-
-    @Test
-    void theLastStageReturnsProbabilities() throws IOException {
-        Path dir = valid();
-        TestPackages.editManifest(dir, m -> ((ObjectNode) stage(m, 2).get("outputs").get(0)).put("name", "logits"));
-        assertViolation(dir, Rule.OUTPUTS, "stages[2].outputs", "no 'probabilities' output", "the last");
-    }
-
-    @Test
     void classifierWidthIsTheNumberOfLabels() throws IOException {
         Path dir = valid();
         TestPackages.editManifest(dir, m -> shape(stage(m, 1), "outputs", 2, -1, 9));
@@ -270,43 +219,6 @@ class PackageValidatorTest {
         TestPackages.editManifest(dir, m -> ((ArrayNode) m.get("dataset").get("labels")).add("10"));
         assertViolation(dir, Rule.CLASSIFIER_WIDTH, "stages[0].outputs[2].shape", "should be 11");
         assertViolation(dir, Rule.CLASSIFIER_WIDTH, "stages[2].outputs[0].shape", "should be 11");
-    }
-
-    @Test
-    void costsIncreaseStrictly() throws IOException {
-        Path dir = valid();
-        TestPackages.editManifest(dir, m -> exit(m, 1).put("cost", 0.1));
-        assertViolation(dir, Rule.COSTS, "exits[1].cost", "is 0.1, not above exit 0's 0.1");
-    }
-
-    @Test
-    void lastCostIsExactlyOne() throws IOException {
-        Path dir = valid();
-        TestPackages.editManifest(dir, m -> exit(m, 2).put("cost", 0.999));
-        assertViolation(dir, Rule.COSTS, "exits[2].cost", "must be 1.0");
-    }
-
-    @Test
-    void costsArePositive() throws IOException {
-        Path dir = valid();
-        TestPackages.editManifest(dir, m -> exit(m, 0).put("cost", 0.0));
-        assertViolation(dir, Rule.COSTS, "exits[0].cost", "not above 0");
-    }
-
-    @Test
-    void thresholdIsStrictlyBetweenZeroAndOne() throws IOException {
-        Path dir = valid();
-        TestPackages.editManifest(dir, m -> m.put("defaultThreshold", 1.0));
-        assertViolation(dir, Rule.THRESHOLD, "defaultThreshold", "is 1.0");
-        TestPackages.editManifest(dir, m -> m.put("defaultThreshold", 0.0));
-        assertViolation(dir, Rule.THRESHOLD, "defaultThreshold", "is 0.0");
-    }
-
-    @Test
-    void aBaselineHasOneStage() throws IOException {
-        Path dir = valid();
-        TestPackages.editManifest(dir, m -> m.put("kind", "baseline"));
-        assertViolation(dir, Rule.BASELINE, "stages", "a baseline has 3 stages");
     }
 
     @Test

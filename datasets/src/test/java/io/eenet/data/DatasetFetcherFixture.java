@@ -1,0 +1,35 @@
+package io.eenet.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the fetcher's tests share: a user's directory to copy from, the target directory, the progress lines and the
+ * fetcher. {@code DatasetFetcherTest} fills them with tiny generated files, the {@code it-tests} module's
+ * {@code DatasetFetcherIT} with the real MNIST files.
+ */
+public abstract class DatasetFetcherFixture {
+
+    protected static final KnownDataset MNIST = KnownDataset.MNIST;
+
+    @TempDir
+    protected Path from;
+
+    @TempDir
+    protected Path target;
+
+    protected final List<String> progress = new ArrayList<>();
+    protected final DatasetFetcher fetcher = new DatasetFetcher();
+
+    /** The names of the files in {@code dir}, sorted. */
+    protected static List<String> filesIn(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(file -> file.getFileName().toString()).sorted().toList();
+        }
+    }
+}
