@@ -161,30 +161,48 @@ final class FastPng {
         return new Pixels(width, height, channels, out);
     }
 
-    /** Undoes the per-row filters (PNG spec, section 9); false on an unknown filter type. */
+    /**
+     * Undoes the per-row filters (PNG spec, section 9); false on an unknown filter type. One loop per filter type,
+     * chosen once a row: the first row reads its missing row above as zeros, the first {@code bpp} bytes of a row
+     * their missing left neighbours.
+     */
     private static boolean unfilter(byte[] raw, byte[] out, int height, int stride, int bpp) {
         for (int y = 0; y < height; y++) {
-            int filter = raw[y * (stride + 1)];
             int in = y * (stride + 1) + 1;
             int row = y * stride;
-            int prev = row - stride;
-            for (int x = 0; x < stride; x++) {
-                int a = x >= bpp ? out[row + x - bpp] & 0xFF : 0;
-                int b = y > 0 ? out[prev + x] & 0xFF : 0;
-                int c = x >= bpp && y > 0 ? out[prev + x - bpp] & 0xFF : 0;
-                int v = raw[in + x] & 0xFF;
-                int predicted = switch (filter) {
-                    case 0 -> 0;
-                    case 1 -> a;
-                    case 2 -> b;
-                    case 3 -> (a + b) >>> 1;
-                    case 4 -> paeth(a, b, c);
-                    default -> -1;
-                };
-                if (predicted < 0) {
+            int up = row - stride; // the row above; only read when y > 0
+            switch (raw[in - 1]) {
+                case 0 -> System.arraycopy(raw, in, out, row, stride);
+                case 1 -> { // Sub
+                    for (int x = 0; x < stride; x++) {
+                        int a = x >= bpp ? out[row + x - bpp] : 0;
+                        out[row + x] = (byte) (raw[in + x] + a);
+                    }
+                }
+                case 2 -> { // Up
+                    for (int x = 0; x < stride; x++) {
+                        int b = y > 0 ? out[up + x] : 0;
+                        out[row + x] = (byte) (raw[in + x] + b);
+                    }
+                }
+                case 3 -> { // Average
+                    for (int x = 0; x < stride; x++) {
+                        int a = x >= bpp ? out[row + x - bpp] & 0xFF : 0;
+                        int b = y > 0 ? out[up + x] & 0xFF : 0;
+                        out[row + x] = (byte) (raw[in + x] + ((a + b) >>> 1));
+                    }
+                }
+                case 4 -> { // Paeth
+                    for (int x = 0; x < stride; x++) {
+                        int a = x >= bpp ? out[row + x - bpp] & 0xFF : 0;
+                        int b = y > 0 ? out[up + x] & 0xFF : 0;
+                        int c = x >= bpp && y > 0 ? out[up + x - bpp] & 0xFF : 0;
+                        out[row + x] = (byte) (raw[in + x] + paeth(a, b, c));
+                    }
+                }
+                default -> {
                     return false;
                 }
-                out[row + x] = (byte) (v + predicted);
             }
         }
         return true;
