@@ -46,7 +46,9 @@ import org.apache.flink.core.execution.JobClient;
  *       job reads as fast as it can; throughput = results made between the 10th and 90th percentile of the
  *       result times over that span ({@link Throughput}), which leaves out start-up and the tail; a run in which
  *       the JVM still spent {@value #SETTLED_JIT_CORES} cores or more on JIT compilation is set aside (and
- *       reported) and run again on fresh topics, at most {@value #MAX_SATURATION_REPEATS} times;
+ *       reported) and run again on fresh topics, at most {@value #MAX_SATURATION_REPEATS} times; each model runs
+ *       {@link Settings#saturationRuns} such runs, each a fresh job, and the run of the median throughput counts
+ *       (this VM's runs of one setting differ by up to a third);
  *   <li><b>latency</b>: the same job (warm) is then fed at each fraction of that model's saturation throughput
  *       for a warm-up and a measured window; percentiles over the events sent in the window, of the time in
  *       the job (result time - read time) and of the time until a read_committed reader sees the result;
@@ -100,7 +102,7 @@ public final class StreamBenchmark {
      */
     public record Settings(int events, int batch, Duration checkpointInterval, double warmupSeconds,
             double latencySeconds, List<Double> fractions, int cameras, int partitions, int runtimeImages,
-            int runtimeRounds, Map<String, String> jobOptions, Float threshold) {
+            int runtimeRounds, Map<String, String> jobOptions, Float threshold, int saturationRuns) {
 
         public Settings {
             Objects.requireNonNull(checkpointInterval, "checkpointInterval");
@@ -116,6 +118,8 @@ public final class StreamBenchmark {
             }
             check(cameras >= 1 && partitions >= 1, "cameras and partitions must be >= 1");
             check(runtimeImages >= 1 && runtimeRounds >= 1, "runtime images and rounds must be >= 1");
+            check(saturationRuns >= 1 && saturationRuns % 2 == 1,
+                    "saturation runs must be odd and >= 1 (the median is one of them), got %s", saturationRuns);
             check(threshold == null || (threshold >= 0 && threshold <= 1),
                     "threshold must be in [0, 1] (a confidence is a sigmoid), got %s", threshold);
             check(!jobOptions.containsKey(StreamJobOptions.THRESHOLDS.key()), "give the EENet's threshold as"
@@ -127,20 +131,20 @@ public final class StreamBenchmark {
         }
 
         /**
-         * The full run: 200,000 events, 20 s per fraction. The EENet's job drains them in about 8 s here (a 6.5 s
+         * The full run: 200,000 events, the median of 3 saturation runs per model, 20 s per fraction. The EENet's job drains them in about 8 s here (a 6.5 s
          * window between the 10th and 90th percentile), and its warm-up rounds of 50,000 let the JIT settle; with
          * 60,000 events its window was about 2 s and its warm-up never settled (2026-12-06/07,
          * docs/results/stream-bench.md).
          */
         public static Settings standard() {
             return new Settings(200_000, 64, Duration.ofSeconds(1), 5, 20, List.of(0.5, 0.9), 4, 4, 10_000, 5,
-                    Map.of(), null);
+                    Map.of(), null, 3);
         }
 
         /** A short run: 3,000 events, 8 s per fraction. */
         public static Settings quick() {
             return new Settings(3_000, 64, Duration.ofSeconds(1), 3, 8, List.of(0.5, 0.9), 4, 4, 2_000, 3, Map.of(),
-                    null);
+                    null, 1);
         }
     }
 
@@ -299,6 +303,7 @@ public final class StreamBenchmark {
         String name = model.manifest().name();
         String servers = kafka.bootstrapServers();
         List<Saturation> setAside = new ArrayList<>();
+        List<Saturation> kept = new ArrayList<>();
         for (int attempt = 0; ; attempt++) {
             // Each attempt on topics of its own: a fresh job reads only its own pre-filled events.
             String topics = attempt == 0 ? role : role + "-" + attempt;
@@ -332,7 +337,7 @@ public final class StreamBenchmark {
                             StreamReport.fmt(saturation.throughput().eventsPerSecond(), "%,.0f"),
                             saturation.throughput().windowEvents(), saturation.throughput().windowSeconds(),
                             cpu.jitCores()));
-                    if (cpu.jitCores() >= SETTLED_JIT_CORES && attempt < MAX_SATURATION_REPEATS) {
+                    if (cpu.jitCores() >= SETTLED_JIT_CORES && setAside.size() < MAX_SATURATION_REPEATS) {
                         // The JVM was still compiling: this run measured the compiler as much as the job.
                         progress.accept(String.format(Locale.ROOT, "%s: the JIT compiled %.2f cores (>= %.2f) in the"
                                 + " measured run: set aside, run again on fresh topics", role, cpu.jitCores(),
@@ -340,21 +345,38 @@ public final class StreamBenchmark {
                         setAside.add(saturation);
                         continue;
                     }
+                    kept.add(saturation);
+                    if (kept.size() < settings.saturationRuns()) {
+                        continue; // the next run, a fresh job on topics of its own
+                    }
+                    // The median run stands for the model; this last job, warm, goes on to the latency phases.
+                    Saturation median = median(kept);
+                    if (kept.size() > 1) {
+                        progress.accept(String.format(Locale.ROOT, "%s: median of %d saturation runs %s events/s",
+                                role, kept.size(), StreamReport.fmt(median.throughput().eventsPerSecond(), "%,.0f")));
+                    }
                     List<OutputCollector.Seen> sat = collector.results(satId + "-");
                     List<LatencyRun> latency = new ArrayList<>();
                     for (double fraction : settings.fractions()) {
-                        double rate = fraction * saturation.throughput().eventsPerSecond();
+                        double rate = fraction * median.throughput().eventsPerSecond();
                         String id = runId + "-at" + Math.round(100 * fraction);
                         latency.add(latencyRun(role, fraction, rate, id, collector, job, servers, input, images));
                     }
-                    return new ModelRun(name, model.manifest().version(), saturation, accuracy(sat), avgCost(sat),
+                    return new ModelRun(name, model.manifest().version(), median, accuracy(sat), avgCost(sat),
                             exits(sat), sat.stream().filter(OutputCollector.Seen::heavy).count(), latency,
-                            List.copyOf(setAside));
+                            List.copyOf(setAside), List.copyOf(kept));
                 } finally {
                     job.close();
                 }
             }
         }
+    }
+
+    /** The run of the median throughput among an odd number of runs. */
+    static Saturation median(List<Saturation> runs) {
+        List<Saturation> sorted = new ArrayList<>(runs);
+        sorted.sort(java.util.Comparator.comparingDouble(r -> r.throughput().eventsPerSecond()));
+        return sorted.get(sorted.size() / 2);
     }
 
     // ---- the SQL variant ----

@@ -103,11 +103,21 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
     /**
      * One model's job.
      *
-     * @param setAside earlier saturation runs of the model, set aside because the JVM was still compiling (their
-     *     JIT at or above the settled mark); {@code saturation} is the run that counts
+     * @param saturation the run of the median throughput among {@code saturationRuns}: the one that counts
+     * @param setAside saturation runs of the model set aside because the JVM was still compiling (their JIT at or
+     *     above the settled mark)
+     * @param saturationRuns the saturation runs kept, in the order they ran (an odd number, one by default with
+     *     {@code --quick})
      */
     public record ModelRun(String name, String version, Saturation saturation, double accuracy, double avgCost,
-            Map<Integer, Long> exits, long heavyPath, List<LatencyRun> latency, List<Saturation> setAside) {}
+            Map<Integer, Long> exits, long heavyPath, List<LatencyRun> latency, List<Saturation> setAside,
+            List<Saturation> saturationRuns) {
+
+        public ModelRun {
+            setAside = List.copyOf(setAside);
+            saturationRuns = List.copyOf(saturationRuns);
+        }
+    }
 
     /**
      * The job draining {@code events} pre-filled events.
@@ -266,14 +276,8 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
         s.cpu().threadCores().forEach((role, cores) -> threads.put(role, num(cores)));
         sat.put("jvmThreadCores", threads);
         m.put("saturation", sat);
-        List<Map<String, Object>> setAside = new ArrayList<>();
-        for (Saturation x : r.setAside()) {
-            Map<String, Object> run = new LinkedHashMap<>();
-            run.put("eventsPerSecond", num(x.throughput().eventsPerSecond()));
-            run.put("jitCompilingCores", num(x.cpu().jitCores()));
-            setAside.add(run);
-        }
-        m.put("saturationRunsSetAside", setAside);
+        m.put("saturationRuns", runsJson(r.saturationRuns()));
+        m.put("saturationRunsSetAside", runsJson(r.setAside()));
         m.put("exits", r.exits());
         m.put("heavyPath", r.heavyPath());
         return m;
@@ -348,15 +352,13 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
             }
         }
         for (ModelRun r : List.of(eenet, baseline)) {
+            if (r.saturationRuns().size() > 1) {
+                out.printf(Locale.ROOT, "  %s: the median of %d saturation runs, each a fresh job: %s%n", role(r),
+                        r.saturationRuns().size(), runsText(r.saturationRuns()));
+            }
             if (!r.setAside().isEmpty()) {
-                StringBuilder runs = new StringBuilder();
-                for (Saturation x : r.setAside()) {
-                    runs.append(runs.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT,
-                            "%s events/s (JIT compiling %s)", fmt(x.throughput().eventsPerSecond(), "%,.0f"),
-                            fmt(x.cpu().jitCores(), "%.2f")));
-                }
-                out.printf(Locale.ROOT, "  %s: %d saturation run(s) before this one set aside, the JVM still"
-                        + " compiling: %s%n", role(r), r.setAside().size(), runs);
+                out.printf(Locale.ROOT, "  %s: %d saturation run(s) set aside, the JVM still compiling: %s%n",
+                        role(r), r.setAside().size(), runsText(r.setAside()));
             }
         }
         for (WarmUp x : warmUps) {
@@ -445,6 +447,28 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
             sb.append(sb.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.0f", v));
         }
         return sb.toString();
+    }
+
+    private static List<Map<String, Object>> runsJson(List<Saturation> runs) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Saturation x : runs) {
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("eventsPerSecond", num(x.throughput().eventsPerSecond()));
+            run.put("jitCompilingCores", num(x.cpu().jitCores()));
+            list.add(run);
+        }
+        return list;
+    }
+
+    /** "21,207 events/s (JIT compiling 0.06), ...". */
+    private static String runsText(List<Saturation> runs) {
+        StringBuilder text = new StringBuilder();
+        for (Saturation x : runs) {
+            text.append(text.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT,
+                    "%s events/s (JIT compiling %s)", fmt(x.throughput().eventsPerSecond(), "%,.0f"),
+                    fmt(x.cpu().jitCores(), "%.2f")));
+        }
+        return text.toString();
     }
 
     /** {@link CpuUse#threadCores} of at least 0.01 cores, most first: "TensorFlow (native threads) 0.78, ...". */

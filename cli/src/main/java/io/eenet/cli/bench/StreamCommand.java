@@ -31,6 +31,11 @@ final class StreamCommand implements Callable<Integer> {
                     + " 200,000; --quick: 3,000)")
     Integer events;
 
+    @Option(names = "--saturation-runs", paramLabel = "N",
+            description = "saturation runs per model, each a fresh job on its own pre-filled topic; the median counts"
+                    + " (odd; default: 3; --quick: 1)")
+    Integer saturationRuns;
+
     @Option(names = "--latency-seconds", paramLabel = "S",
             description = "measured seconds at each fraction of saturation (default: 20; --quick: 8)")
     Double latencySeconds;
@@ -87,6 +92,7 @@ final class StreamCommand implements Callable<Integer> {
                 job.checkpointInterval(),
                 warmupSeconds != null ? warmupSeconds : d.warmupSeconds(),
                 latencySeconds != null ? latencySeconds : d.latencySeconds(), d.fractions(), d.cameras(),
-                d.partitions(), d.runtimeImages(), d.runtimeRounds(), job.options(), threshold);
+                d.partitions(), d.runtimeImages(), d.runtimeRounds(), job.options(), threshold,
+                saturationRuns != null ? saturationRuns : d.saturationRuns());
     }
 }

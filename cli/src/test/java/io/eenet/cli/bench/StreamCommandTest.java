@@ -24,12 +24,15 @@ class StreamCommandTest {
         assertThat(s.events()).isEqualTo(200_000);
         assertThat(s.checkpointInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(s.fractions()).containsExactly(0.5, 0.9);
+        assertThat(s.saturationRuns()).as("the median of three").isEqualTo(3);
     }
 
     @Test
     void quickIsSmallerAndOptionsGivenStillWin() {
         assertThat(settings("--quick").events()).isEqualTo(3_000);
         assertThat(settings("--quick").latencySeconds()).isEqualTo(8);
+        assertThat(settings("--quick").saturationRuns()).isEqualTo(1);
+        assertThat(settings("--quick", "--saturation-runs", "5").saturationRuns()).isEqualTo(5);
         Settings s = settings("--quick", "--events", "5000", "--batch", "32", "--checkpoint-interval", "500",
                 "--job-option", "early.batch.max-delay=50ms");
         assertThat(s.events()).isEqualTo(5_000);
@@ -57,6 +60,8 @@ class StreamCommandTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("early.batch.max-size");
         assertThatThrownBy(() -> settings("--threshold", "1.5")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("threshold must be in [0, 1]");
+        assertThatThrownBy(() -> settings("--saturation-runs", "2")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("saturation runs must be odd");
         assertThatThrownBy(() -> settings("--job-option", "model.thresholds=0.3;0.3"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--threshold");
     }
