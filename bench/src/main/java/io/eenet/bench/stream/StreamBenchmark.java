@@ -38,7 +38,7 @@ import org.apache.flink.core.execution.JobClient;
  * this JVM (parallelism 1 for each operator, as the demo runs it):
  *
  * <ol>
- *   <li><b>warm-up</b>: before each model's measured job, untimed saturation runs of the same model (fresh jobs
+ *   <li><b>warm-up</b>: before the measured jobs, for each model, untimed saturation runs of it (fresh jobs
  *       on smaller pre-filled topics) until one spends less than {@value #SETTLED_JIT_CORES} cores on JIT
  *       compilation: a job that runs for hours runs compiled code, and on 2 cores a still-compiling JVM measures
  *       the compiler;
@@ -46,11 +46,12 @@ import org.apache.flink.core.execution.JobClient;
  *       job reads as fast as it can; throughput = results made between the 10th and 90th percentile of the
  *       result times over that span ({@link Throughput}), which leaves out start-up and the tail; a run in which
  *       the JVM still spent {@value #SETTLED_JIT_CORES} cores or more on JIT compilation is set aside (and
- *       reported) and run again on fresh topics, at most {@value #MAX_SATURATION_REPEATS} times; each model runs
- *       {@link Settings#saturationRuns} such runs, each a fresh job, and the run of the median throughput counts
- *       (this VM's runs of one setting differ by up to a third);
- *   <li><b>latency</b>: the same job (warm) is then fed at each fraction of that model's saturation throughput
- *       for a warm-up and a measured window; percentiles over the events sent in the window, of the time in
+ *       reported) and run again on fresh topics, at most {@value #MAX_SATURATION_REPEATS} times per model; each
+ *       model runs {@link Settings#saturationRuns} such runs, each a fresh job, the EENet's and the baseline's
+ *       taking turns, and the run of the median throughput counts (this VM's runs of one setting differ by up to a
+ *       third, and it slows down for minutes at a time);
+ *   <li><b>latency</b>: a fresh job of each model is then fed at each fraction of its median saturation
+ *       throughput for a warm-up and a measured window; percentiles over the events sent in the window, of the time in
  *       the job (result time - read time) and of the time until a read_committed reader sees the result;
  *   <li><b>runtime reference</b>: before the jobs, {@link RuntimeBenchmark}'s throughput part at the jobs'
  *       micro-batch size, in this JVM, and what each step of the job's own code costs per event
@@ -212,12 +213,20 @@ public final class StreamBenchmark {
             cluster = started;
             // Before each measured job, untimed saturation runs of the same model until the JIT has compiled its paths.
             warmUps.add(warmUp("eenet", eenet, thresholds, store, images, kafka));
-            e = modelRun("eenet", eenet, thresholds, store, images, kafka, settings.events());
+            warmUps.add(warmUp("baseline", baseline, null, store, images, kafka));
+            // The two models' saturation runs take turns, so that a machine that slows down for a while (this VM
+            // does, by up to a third) slows both medians rather than one model's.
+            Runs eenetRuns = new Runs();
+            Runs baselineRuns = new Runs();
+            for (int i = 0; i < settings.saturationRuns(); i++) {
+                saturationRun("eenet", eenet, thresholds, store, images, kafka, settings.events(), eenetRuns);
+                saturationRun("baseline", baseline, null, store, images, kafka, settings.events(), baselineRuns);
+            }
+            e = finish("eenet", eenet, thresholds, store, images, kafka, eenetRuns);
             if (sql) {
                 q = sqlRun(eenet, store, images, kafka);
             }
-            warmUps.add(warmUp("baseline", baseline, null, store, images, kafka));
-            b = modelRun("baseline", baseline, null, store, images, kafka, settings.events());
+            b = finish("baseline", baseline, null, store, images, kafka, baselineRuns);
             if (staticModel != null) {
                 warmUps.add(warmUp("static", staticModel, null, store, images, kafka));
                 s = modelRun("static", staticModel, null, store, images, kafka, settings.events());
@@ -297,15 +306,37 @@ public final class StreamBenchmark {
 
     // ---- one model's job ----
 
-    /** @param thresholds the model's early-exit thresholds in the job; null: its package's own */
+    /** One model's saturation runs so far, and the results of its last kept run. */
+    private static final class Runs {
+        final List<Saturation> kept = new ArrayList<>();
+        final List<Saturation> setAside = new ArrayList<>();
+        List<OutputCollector.Seen> results = List.of();
+        int attempts;
+    }
+
+    /** A model's saturation runs one after the other, then its latency phases (the static network's job). */
     private ModelRun modelRun(String role, EarlyExitModel model, float[] thresholds, Path store, ImageDataset images,
             LocalKafka kafka, int events) throws Exception {
+        Runs runs = new Runs();
+        for (int i = 0; i < settings.saturationRuns(); i++) {
+            saturationRun(role, model, thresholds, store, images, kafka, events, runs);
+        }
+        return finish(role, model, thresholds, store, images, kafka, runs);
+    }
+
+    /**
+     * One kept saturation run of a model: a fresh job on a topic of its own, pre-filled with {@code events}; a run in
+     * which the JVM still compiled is set aside and run again, at most {@value #MAX_SATURATION_REPEATS} times per model.
+     *
+     * @param thresholds the model's early-exit thresholds in the job; null: its package's own
+     */
+    private void saturationRun(String role, EarlyExitModel model, float[] thresholds, Path store, ImageDataset images,
+            LocalKafka kafka, int events, Runs runs) throws Exception {
         String name = model.manifest().name();
         String servers = kafka.bootstrapServers();
-        List<Saturation> setAside = new ArrayList<>();
-        List<Saturation> kept = new ArrayList<>();
-        for (int attempt = 0; ; attempt++) {
+        while (true) {
             // Each attempt on topics of its own: a fresh job reads only its own pre-filled events.
+            int attempt = runs.attempts++;
             String topics = attempt == 0 ? role : role + "-" + attempt;
             String input = topics + "-" + INPUT;
             String results = topics + "-" + RESULTS;
@@ -328,48 +359,71 @@ public final class StreamBenchmark {
                 CpuUse.Mark cpuFrom = CpuUse.mark();
                 LocalJob job = LocalJob.start(cluster, jobConf(servers, store, name, thresholds, runId, input,
                         results, deadLetters), "eenet bench stream (" + name + ")");
+                Saturation saturation;
                 try {
                     awaitOutcomes(role + " saturation", collector, job, satId, events);
                     CpuUse cpu = CpuUse.between(cpuFrom, CpuUse.mark(), Runtime.getRuntime().availableProcessors());
-                    Saturation saturation = saturation(collector, satId + "-", submitted, events, cpu);
-                    progress.accept(String.format(Locale.ROOT, "%s: saturation %s events/s (%,d results in %.2f s"
-                            + " window), JIT compiling %.2f cores", role,
-                            StreamReport.fmt(saturation.throughput().eventsPerSecond(), "%,.0f"),
-                            saturation.throughput().windowEvents(), saturation.throughput().windowSeconds(),
-                            cpu.jitCores()));
-                    if (cpu.jitCores() >= SETTLED_JIT_CORES && setAside.size() < MAX_SATURATION_REPEATS) {
-                        // The JVM was still compiling: this run measured the compiler as much as the job.
-                        progress.accept(String.format(Locale.ROOT, "%s: the JIT compiled %.2f cores (>= %.2f) in the"
-                                + " measured run: set aside, run again on fresh topics", role, cpu.jitCores(),
-                                SETTLED_JIT_CORES));
-                        setAside.add(saturation);
-                        continue;
-                    }
-                    kept.add(saturation);
-                    if (kept.size() < settings.saturationRuns()) {
-                        continue; // the next run, a fresh job on topics of its own
-                    }
-                    // The median run stands for the model; this last job, warm, goes on to the latency phases.
-                    Saturation median = median(kept);
-                    if (kept.size() > 1) {
-                        progress.accept(String.format(Locale.ROOT, "%s: median of %d saturation runs %s events/s",
-                                role, kept.size(), StreamReport.fmt(median.throughput().eventsPerSecond(), "%,.0f")));
-                    }
-                    List<OutputCollector.Seen> sat = collector.results(satId + "-");
-                    List<LatencyRun> latency = new ArrayList<>();
-                    for (double fraction : settings.fractions()) {
-                        double rate = fraction * median.throughput().eventsPerSecond();
-                        String id = runId + "-at" + Math.round(100 * fraction);
-                        latency.add(latencyRun(role, fraction, rate, id, collector, job, servers, input, images));
-                    }
-                    return new ModelRun(name, model.manifest().version(), median, accuracy(sat), avgCost(sat),
-                            exits(sat), sat.stream().filter(OutputCollector.Seen::heavy).count(), latency,
-                            List.copyOf(setAside), List.copyOf(kept));
+                    saturation = saturation(collector, satId + "-", submitted, events, cpu);
                 } finally {
                     job.close();
                 }
+                progress.accept(String.format(Locale.ROOT, "%s: saturation %s events/s (%,d results in %.2f s"
+                        + " window), JIT compiling %.2f cores", role,
+                        StreamReport.fmt(saturation.throughput().eventsPerSecond(), "%,.0f"),
+                        saturation.throughput().windowEvents(), saturation.throughput().windowSeconds(),
+                        saturation.cpu().jitCores()));
+                if (saturation.cpu().jitCores() >= SETTLED_JIT_CORES
+                        && runs.setAside.size() < MAX_SATURATION_REPEATS) {
+                    // The JVM was still compiling: this run measured the compiler as much as the job.
+                    progress.accept(String.format(Locale.ROOT, "%s: the JIT compiled %.2f cores (>= %.2f) in the"
+                            + " measured run: set aside, run again on fresh topics", role,
+                            saturation.cpu().jitCores(), SETTLED_JIT_CORES));
+                    runs.setAside.add(saturation);
+                    continue;
+                }
+                runs.kept.add(saturation);
+                runs.results = collector.results(satId + "-");
+                return;
             }
         }
+    }
+
+    /**
+     * A model's figures: the run of the median saturation throughput stands for it; its latency phases then run in
+     * a fresh job (warmed up by each phase's feeding before the measured window) at fractions of that median.
+     */
+    private ModelRun finish(String role, EarlyExitModel model, float[] thresholds, Path store, ImageDataset images,
+            LocalKafka kafka, Runs runs) throws Exception {
+        String name = model.manifest().name();
+        String servers = kafka.bootstrapServers();
+        Saturation median = median(runs.kept);
+        if (runs.kept.size() > 1) {
+            progress.accept(String.format(Locale.ROOT, "%s: median of %d saturation runs %s events/s", role,
+                    runs.kept.size(), StreamReport.fmt(median.throughput().eventsPerSecond(), "%,.0f")));
+        }
+        String topics = role + "-latency";
+        String input = topics + "-" + INPUT;
+        String results = topics + "-" + RESULTS;
+        String deadLetters = topics + "-" + DEAD_LETTERS;
+        kafka.createTopics(settings.partitions(), input, results, deadLetters);
+        String runId = "bench-" + topics + "-" + Long.toString(System.currentTimeMillis(), 36);
+        List<LatencyRun> latency = new ArrayList<>();
+        try (OutputCollector collector = new OutputCollector(servers, results, deadLetters)) {
+            LocalJob job = LocalJob.start(cluster, jobConf(servers, store, name, thresholds, runId, input, results,
+                    deadLetters), "eenet bench stream latency (" + name + ")");
+            try {
+                for (double fraction : settings.fractions()) {
+                    double rate = fraction * median.throughput().eventsPerSecond();
+                    String id = runId + "-at" + Math.round(100 * fraction);
+                    latency.add(latencyRun(role, fraction, rate, id, collector, job, servers, input, images));
+                }
+            } finally {
+                job.close();
+            }
+        }
+        List<OutputCollector.Seen> sat = runs.results;
+        return new ModelRun(name, model.manifest().version(), median, accuracy(sat), avgCost(sat), exits(sat),
+                sat.stream().filter(OutputCollector.Seen::heavy).count(), latency, runs.setAside, runs.kept);
     }
 
     /** The run of the median throughput among an odd number of runs. */
