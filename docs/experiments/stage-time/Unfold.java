@@ -31,20 +31,31 @@ public class Unfold {
             var pm = tf.withName("pm").placeholder(TFloat32.class, Placeholder.shape(Shape.of(B * OUT * OUT, K * K)));
             var wm = tf.constant(Shape.of(K * K, C), DataBuffers.of(kernel));
             var mm = tf.withName("mm").linalg.matMul(pm, wm);
+            // Space to depth: the 28x28x1 image as 14x14x4 blocks of 2x2, then a 2x2 convolution at stride 1 whose
+            // SAME padding (none before, one block after) is the 3x3 stride-2 SAME padding on 28; same kernel, rearranged.
+            var w2 = tf.constant(Shape.of(2, 2, 4, C), DataBuffers.of(spaceToDepthKernel(kernel)));
+            var s2d = tf.withName("s2d").nn.conv2d(tf.nn.spaceToDepth(x, 2L), w2, List.of(1L, 1L, 1L, 1L), "SAME");
+            var q = tf.withName("q").placeholder(TFloat32.class, Placeholder.shape(Shape.of(B, OUT, OUT, 4)));
+            var s2dJava = tf.withName("s2dJava").nn.conv2d(q, w2, List.of(1L, 1L, 1L, 1L), "SAME");
             var config = org.tensorflow.proto.ConfigProto.newBuilder().setIntraOpParallelismThreads(1)
                     .setInterOpParallelismThreads(1).setUsePerSessionThreads(true).build();
             try (Session s = new Session(g, config);
                     TFloat32 xt = TFloat32.tensorOf(Shape.of(B, H, H, 1), DataBuffers.of(image));
                     TFloat32 pt = TFloat32.tensorOf(Shape.of(B, OUT, OUT, K * K), DataBuffers.of(patches));
+                    TFloat32 qt = TFloat32.tensorOf(Shape.of(B, OUT, OUT, 4), DataBuffers.of(spaceToDepth(image)));
                     TFloat32 pmt = TFloat32.tensorOf(Shape.of(B * OUT * OUT, K * K), DataBuffers.of(patches))) {
                 float[] direct = fetch(s, "x", xt, "conv");
-                System.out.printf("max |1x1 - direct| %.2e, max |matmul - direct| %.2e%n",
-                        maxDiff(direct, fetch(s, "p", pt, "conv1")), maxDiff(direct, fetch(s, "pm", pmt, "mm")));
+                System.out.printf("max |1x1 - direct| %.2e, max |matmul - direct| %.2e, max |s2d - direct| %.2e%n",
+                        maxDiff(direct, fetch(s, "p", pt, "conv1")), maxDiff(direct, fetch(s, "pm", pmt, "mm")),
+                        maxDiff(direct, fetch(s, "x", xt, "s2d")));
+                System.out.printf("max |2x2 on blocks from Java - direct| %.2e%n", maxDiff(direct, fetch(s, "q", qt, "s2dJava")));
                 for (int round = 1; round <= 3; round++) {
                     System.out.printf("round %d, us per call of %d images: direct 3x3 %.1f, 1x1 on patches %.1f,"
-                            + " matmul on patches %.1f; unfolding in Java %.1f%n", round, B,
+                            + " matmul on patches %.1f; unfolding in Java %.1f; space to depth + 2x2 %.1f%n", round, B,
                             time(s, "x", xt, "conv", calls), time(s, "p", pt, "conv1", calls),
-                            time(s, "pm", pmt, "mm", calls), unfold(image, patches) / 1e3);
+                            time(s, "pm", pmt, "mm", calls), unfold(image, patches) / 1e3,
+                            time(s, "x", xt, "s2d", calls));
+                    System.out.printf("          2x2 on 14x14x4 blocks reordered in Java %.1f%n", time(s, "q", qt, "s2dJava", calls));
                 }
             }
         }
@@ -63,6 +74,30 @@ public class Unfold {
                             patches[o++] = y < H && x < H ? image[(b * H + y) * H + x] : 0f;
                         }
         return System.nanoTime() - t;
+    }
+
+    /** The 3x3 kernel (one input channel) as a 2x2 kernel on space-to-depth blocks: tap (di, dj) lands in
+     *  block (di / 2, dj / 2), channel (di % 2) * 2 + dj % 2; the taps of a fourth row or column are 0. */
+    static float[] spaceToDepthKernel(float[] kernel) {
+        float[] w = new float[2 * 2 * 4 * C];
+        for (int di = 0; di < K; di++)
+            for (int dj = 0; dj < K; dj++)
+                for (int o = 0; o < C; o++)
+                    w[(((di / 2) * 2 + dj / 2) * 4 + (di % 2) * 2 + dj % 2) * C + o] = kernel[(di * K + dj) * C + o];
+        return w;
+    }
+
+    /** TensorFlow's SpaceToDepth with block 2 on one channel, done in Java: [B,28,28,1] to [B,14,14,4]. */
+    static float[] spaceToDepth(float[] image) {
+        float[] out = new float[image.length];
+        int o = 0;
+        for (int b = 0; b < B; b++)
+            for (int i = 0; i < OUT; i++)
+                for (int j = 0; j < OUT; j++)
+                    for (int r = 0; r < 2; r++)
+                        for (int c = 0; c < 2; c++)
+                            out[o++] = image[(b * H + 2 * i + r) * H + 2 * j + c];
+        return out;
     }
 
     static float[] fetch(Session s, String in, TFloat32 t, String out) {

@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 
@@ -708,8 +709,15 @@ public final class StreamBenchmark {
                 intra == null ? "unset" : intra,
                 System.getProperty("java.version"), images.name(), settings.events(), settings.batch(),
                 settings.checkpointInterval().toMillis(), settings.warmupSeconds(), settings.latencySeconds(),
-                settings.cameras(), settings.partitions(), settings.fractions(), loadBefore, loadAfter,
+                settings.cameras(), settings.partitions(), parallelism(StreamJobOptions.EARLY_PARALLELISM),
+                parallelism(StreamJobOptions.HEAVY_PARALLELISM), settings.fractions(), loadBefore, loadAfter,
                 floats(thresholds), settings.threshold() != null);
+    }
+
+    /** An operator's parallelism in both models' jobs: 1, as {@link #localJobConf} sets it, unless --job-option gives it. */
+    private int parallelism(ConfigOption<Integer> option) {
+        Configuration given = Configuration.fromMap(settings.jobOptions());
+        return given.contains(option) ? given.get(option) : 1;
     }
 
     private static List<Float> floats(float[] a) {

@@ -32,7 +32,7 @@ class StreamReportTest {
     }
 
     static StreamReport report(double eenetRate, double baselineRate, double runtimeRate) {
-        Setup setup = new Setup(2, "0", "1", "17", "mnist/test", 1000, 64, 1000, 5, 20, 4, 4, List.of(0.5, 0.9), 0.05,
+        Setup setup = new Setup(2, "0", "1", "17", "mnist/test", 1000, 64, 1000, 5, 20, 4, 4, 2, 1, List.of(0.5, 0.9), 0.05,
                 Double.NaN, List.of(0.3f, 0.3f), true);
         RuntimeReference rt = new RuntimeReference(64, 10_000, 5, runtimeRate, List.of(runtimeRate), runtimeRate,
                 runtimeRate / 4);
@@ -82,6 +82,7 @@ class StreamReportTest {
         }
         assertThat(j.at("/eenet/avgCost").asDouble()).isEqualTo(0.12);
         assertThat(j.at("/setup/loadAverageBefore").asDouble()).isEqualTo(0.05);
+        assertThat(j.at("/setup/earlyParallelism").asInt()).isEqualTo(2);
         assertThat(j.at("/setup/thresholds/0").asDouble()).isCloseTo(0.3, within(1e-6));
         assertThat(j.at("/eenet/saturation/jitCompilingCores").asDouble()).isEqualTo(0.1);
         assertThat(j.at("/warmUps/0/settled").asBoolean()).isTrue();
@@ -98,6 +99,7 @@ class StreamReportTest {
         assertThat(missed).contains("against the fastest static network that reaches the EENet's accuracy in the"
                 + " runtime reference: mnist-baseline (99.00%), its job 1,500 events/s: speedupVsStatic 0.80x");
         assertThat(missed).contains("1,200").contains("complete");
+        assertThat(missed).contains("4 cameras over 4 partitions, parallelism 2 + 1");
         assertThat(missed).contains("early-exit thresholds [0.3, 0.3] (--threshold)").contains("JIT compiling 0.10");
         assertThat(missed).contains("before mnist-eenet: 2 saturation runs of 10,000 events, JIT compiling 0.80"
                 + " 0.05 cores; the last 1,200 events/s: settled (< 0.10)");
