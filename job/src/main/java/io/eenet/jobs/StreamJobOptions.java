@@ -162,7 +162,7 @@ public final class StreamJobOptions {
     public static final ConfigOption<Duration> DEDUPE_WINDOW = key("event.dedupe-window").durationType()
             .defaultValue(Duration.ofMinutes(1)).withDescription("An event whose id its stream already had within"
                     + " this time becomes a dead letter (duplicate-event) instead of being classified again. The ids are"
-                    + " kept in state: about 100 bytes per event within the window. 0: off.");
+                    + " kept in state: 32 to 64 bytes per event within the window. 0: off.");
 
     public static final ConfigOption<Integer> MAX_PAYLOAD_BYTES = key("event.max-payload-bytes").intType()
             .defaultValue(EventLimits.DEFAULTS.maxPayloadBytes())

@@ -10,12 +10,10 @@ import io.eenet.stream.format.RawEvent;
 import io.eenet.stream.format.Reason;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -29,12 +27,14 @@ import org.slf4j.LoggerFactory;
  * within {@code window} (processing time) does not reach the model a second time. An event that does not decode
  * goes on with its reason, and the early-exit operator makes it a dead letter.
  *
- * <p>The ids seen are keyed state (id -> time first seen), so they are checkpointed with the offsets they belong
- * to: a record replayed after a restore is not taken for a duplicate. A processing-time timer per stream sweeps
- * out the ids older than the window, {@value #SWEEPS_PER_WINDOW} times per window: memory is one entry per event
- * id per stream within the window (plus at most an eighth of it), and the work per event does not grow with the
- * window or the rate. (State TTL is not used: on the heap backend its incremental cleanup re-reads a stream's
- * whole map of ids on state accesses, which costs more per event the more ids the window holds.)
+ * <p>The ids seen are keyed state, a {@link SeenIds} table per stream (64-bit id hash -> time first seen), so they
+ * are checkpointed with the offsets they belong to: a record replayed after a restore is not taken for a duplicate.
+ * A processing-time timer per stream sweeps out the ids older than the window, {@value #SWEEPS_PER_WINDOW} times
+ * per window: memory is 32 to 64 bytes per event id per stream within the window (plus at most an eighth of it),
+ * and the work per event does not grow with the window or the rate. The table is sized for the heap state backend,
+ * where a checkpoint copies and writes its two arrays whole; on RocksDB each event would rewrite its stream's
+ * table. (State TTL is not used: on the heap backend its incremental cleanup re-reads a stream's whole state on
+ * state accesses, which costs more per event the more ids the window holds.)
  */
 public final class EventReader extends KeyedProcessFunction<String, RawEvent, DecodedEvent> {
 
@@ -51,7 +51,10 @@ public final class EventReader extends KeyedProcessFunction<String, RawEvent, De
     private final long sweepPeriodMs;
     private final Decoder decoder;
 
-    private transient MapState<String, Long> firstSeen;
+    /** The state's name. Until 2026-12-07 it was {@code event-first-seen}, a map of id strings, which is not read. */
+    static final String STATE_NAME = "event-ids";
+
+    private transient ValueState<SeenIds> seen;
     private transient Counter duplicates;
 
     /**
@@ -106,8 +109,7 @@ public final class EventReader extends KeyedProcessFunction<String, RawEvent, De
 
     @Override
     public void open(OpenContext context) {
-        firstSeen = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("event-first-seen", Types.STRING, Types.LONG));
+        seen = getRuntimeContext().getState(new ValueStateDescriptor<>(STATE_NAME, TypeInformation.of(SeenIds.class)));
         duplicates = getRuntimeContext().getMetricGroup().counter(DUPLICATES);
     }
 
@@ -120,8 +122,13 @@ public final class EventReader extends KeyedProcessFunction<String, RawEvent, De
         }
         String eventId = decoded.event().eventId();
         long now = ctx.timerService().currentProcessingTime();
-        Long seenAt = firstSeen.get(eventId);
-        if (seenAt != null && now - seenAt < windowMs) {
+        SeenIds ids = seen.value();
+        if (ids == null) {
+            ids = SeenIds.empty();
+        }
+        long hash = SeenIds.hash(eventId);
+        long seenAt = ids.seenAt(hash);
+        if (seenAt != Long.MIN_VALUE && now - seenAt < windowMs) {
             duplicates.inc();
             String streamId = decoded.event().streamId();
             ctx.output(StreamTags.DEAD_LETTERS, new DeadLetter(Reason.DUPLICATE_EVENT.code(),
@@ -131,7 +138,8 @@ public final class EventReader extends KeyedProcessFunction<String, RawEvent, De
                     System.currentTimeMillis()));
             return;
         }
-        firstSeen.put(eventId, now);
+        ids.put(hash, now);
+        seen.update(ids); // on the heap backend the same object: no copy
         // The first sweep at or after this id's expiry; timers of one key and time are one timer.
         long expiry = now + windowMs;
         ctx.timerService().registerProcessingTimeTimer(ceilTo(expiry, sweepPeriodMs));
@@ -140,17 +148,11 @@ public final class EventReader extends KeyedProcessFunction<String, RawEvent, De
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<DecodedEvent> out) throws Exception {
-        boolean anyLeft = false;
-        Iterator<Map.Entry<String, Long>> ids = firstSeen.iterator();
-        while (ids.hasNext()) {
-            if (timestamp - ids.next().getValue() >= windowMs) {
-                ids.remove();
-            } else {
-                anyLeft = true;
-            }
-        }
-        if (!anyLeft) {
-            firstSeen.clear(); // a stream that went quiet leaves no state behind
+        SeenIds ids = seen.value();
+        if (ids == null || !ids.sweep(timestamp, windowMs)) {
+            seen.clear(); // a stream that went quiet leaves no state behind
+        } else {
+            seen.update(ids);
         }
     }
 

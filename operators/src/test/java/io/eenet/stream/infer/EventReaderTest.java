@@ -14,12 +14,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 
 /** The event reader (decode, de-duplicate) in Flink's keyed operator harness, processing time driven by hand. */
@@ -105,6 +110,41 @@ class EventReaderTest {
         // The restored timer sweeps the id out.
         harness.setProcessingTime(1_000 + WINDOW.toMillis() + SWEEP_MS);
         assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void aSnapshotOfTheEarlierMapOfIdStringsRestoresWithoutItsIds() throws Exception {
+        // The reader before 2026-12-07 kept MapState<String, Long> "event-first-seen"; this stands in for it.
+        var old = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new EarlierReader()),
+                RawEvent::streamKey, Types.STRING);
+        old.open();
+        harness = old;
+        send("camera-1", "e1");
+        OperatorSubtaskState snapshot = old.snapshot(1, 2_000);
+        old.close();
+
+        harness = open(snapshot);
+        harness.setProcessingTime(2_000);
+        send("camera-1", "e1");
+        send("camera-1", "e1");
+        assertThat(passedIds()).as("the earlier ids are not read").containsExactly("camera-1/e1");
+        assertThat(deadLetters()).extracting(DeadLetter::eventId).containsExactly("e1");
+    }
+
+    /** The earlier reader's state: id strings in a map per stream. */
+    private static final class EarlierReader extends KeyedProcessFunction<String, RawEvent, DecodedEvent> {
+        private transient MapState<String, Long> firstSeen;
+
+        @Override
+        public void open(OpenContext context) {
+            firstSeen = getRuntimeContext().getMapState(
+                    new MapStateDescriptor<>("event-first-seen", Types.STRING, Types.LONG));
+        }
+
+        @Override
+        public void processElement(RawEvent raw, Context ctx, Collector<DecodedEvent> out) throws Exception {
+            firstSeen.put(EventReader.decode(new EventCodec(EventLimits.DEFAULTS), raw).event().eventId(), 1_000L);
+        }
     }
 
     @Test
