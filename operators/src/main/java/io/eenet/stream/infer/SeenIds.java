@@ -99,9 +99,10 @@ public final class SeenIds {
      * @return whether any id is left
      */
     boolean sweep(long now, long windowMs) {
+        long keptAfter = now - windowMs;
         int live = 0;
         for (int i = 0; i < hashes.length; i++) {
-            if (hashes[i] != 0 && now - seenAt[i] < windowMs) {
+            if (hashes[i] != 0 && seenAt[i] > keptAfter) {
                 live++;
             }
         }
@@ -110,28 +111,24 @@ public final class SeenIds {
             while (2 * live > capacity) {
                 capacity *= 2;
             }
-            long[] oldHashes = hashes;
-            long[] oldSeen = seenAt;
-            hashes = new long[capacity];
-            seenAt = new long[capacity];
-            size = 0;
-            for (int i = 0; i < oldHashes.length; i++) {
-                if (oldHashes[i] != 0 && now - oldSeen[i] < windowMs) {
-                    put(oldHashes[i], oldSeen[i]);
-                }
-            }
+            rebuild(capacity, keptAfter);
         }
         return size > 0;
     }
 
     private void rehash(int capacity) {
+        rebuild(capacity, Long.MIN_VALUE);
+    }
+
+    /** Moves the ids first seen after {@code keptAfter} into a table of {@code capacity} slots. */
+    private void rebuild(int capacity, long keptAfter) {
         long[] oldHashes = hashes;
         long[] oldSeen = seenAt;
         hashes = new long[capacity];
         seenAt = new long[capacity];
         size = 0;
         for (int i = 0; i < oldHashes.length; i++) {
-            if (oldHashes[i] != 0) {
+            if (oldHashes[i] != 0 && oldSeen[i] > keptAfter) {
                 put(oldHashes[i], oldSeen[i]);
             }
         }
