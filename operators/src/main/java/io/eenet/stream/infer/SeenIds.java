@@ -1,7 +1,5 @@
 package io.eenet.stream.infer;
 
-import java.util.Arrays;
-
 /**
  * One stream's event ids within the dedupe window ({@link EventReader}): a 64-bit hash of each id and the time it
  * was first seen, in an open-addressing table (linear probing) of two primitive arrays.
@@ -141,16 +139,5 @@ public final class SeenIds {
     @Override
     public String toString() {
         return "SeenIds[size=%s, capacity=%s]".formatted(size, hashes.length);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof SeenIds s && size == s.size && Arrays.equals(hashes, s.hashes)
-                && Arrays.equals(seenAt, s.seenAt);
-    }
-
-    @Override
-    public int hashCode() {
-        return 31 * Arrays.hashCode(hashes) + size;
     }
 }

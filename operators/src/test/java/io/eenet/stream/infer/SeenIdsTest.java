@@ -83,7 +83,7 @@ class SeenIdsTest {
         DataOutputSerializer out = new DataOutputSerializer(64);
         serializer.serialize(ids, out);
         SeenIds back = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
-        assertThat(back).isEqualTo(ids);
+        assertThat(back).usingRecursiveComparison().isEqualTo(ids);
         assertThat(back.seenAt(SeenIds.hash("id-42"))).isEqualTo(1_042);
 
         SeenIds copy = serializer.copy(ids);
