@@ -100,10 +100,7 @@ class EventReaderTest {
         harness = open(null);
         harness.setProcessingTime(1_000);
         send("camera-1", "e1");
-        OperatorSubtaskState snapshot = harness.snapshot(1, 2_000);
-        harness.close();
-
-        harness = open(snapshot);
+        harness = open(snapshotAndClose());
         harness.setProcessingTime(2_000);
         send("camera-1", "e1");
         assertThat(deadLetters()).extracting(DeadLetter::eventId).containsExactly("e1");
@@ -115,15 +112,11 @@ class EventReaderTest {
     @Test
     void aSnapshotOfTheEarlierMapOfIdStringsRestoresWithoutItsIds() throws Exception {
         // The reader before 2026-12-07 kept MapState<String, Long> "event-first-seen"; this stands in for it.
-        var old = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new EarlierReader()),
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new EarlierReader()),
                 RawEvent::streamKey, Types.STRING);
-        old.open();
-        harness = old;
+        harness.open();
         send("camera-1", "e1");
-        OperatorSubtaskState snapshot = old.snapshot(1, 2_000);
-        old.close();
-
-        harness = open(snapshot);
+        harness = open(snapshotAndClose());
         harness.setProcessingTime(2_000);
         send("camera-1", "e1");
         send("camera-1", "e1");
@@ -243,6 +236,13 @@ class EventReaderTest {
         }
         h.open();
         return h;
+    }
+
+    /** Snapshots the harness's operator and closes it. */
+    private OperatorSubtaskState snapshotAndClose() throws Exception {
+        OperatorSubtaskState snapshot = harness.snapshot(1, 2_000);
+        harness.close();
+        return snapshot;
     }
 
     private void send(String stream, String eventId) throws Exception {
