@@ -38,7 +38,7 @@ final class TinyModel {
 
     /** Trains version {@code version} and publishes it to the store at {@code storeDir}, making it current. */
     static ModelRef publish(Path storeDir, Path work, String version, long seed) throws Exception {
-        TrainConfig config = TrainConfig.builder().name(NAME).version(version).depth(14).baseWidth(8)
+        TrainConfig config = TrainConfig.builder().name(NAME).version(version).depth(14).baseWidth(8).stemExit(false)
                 .placement(ExitPlacement.LINEAR).exitPoolGrid(2).warmupEpochs(0).learningRate(1e-3f).lrStepEpochs(0)
                 .lrGamma(0.5f).epochs(1).seed(seed).trainLimit(512).validationSize(128).threshold(0.6)
                 .costBudget(0.55).build();

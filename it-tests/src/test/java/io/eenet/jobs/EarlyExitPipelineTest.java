@@ -77,7 +77,7 @@ class EarlyExitPipelineTest {
         random.nextBytes(pixels);
         int[] labels = random.ints(n, 0, 10).toArray();
         images = ImageDataset.of("synthetic", 28, 28, 1, pixels, labels);
-        TrainConfig config = TrainConfig.builder().name("pipeline-test").depth(14).baseWidth(8)
+        TrainConfig config = TrainConfig.builder().name("pipeline-test").depth(14).baseWidth(8).stemExit(false)
                 .placement(ExitPlacement.LINEAR).exitPoolGrid(2).warmupEpochs(0).learningRate(1e-3f).lrStepEpochs(0)
                 .lrGamma(0.5f).batchSize(32).epochs(1).seed(7).trainLimit(64).validationSize(0).costBudget(0).build()
                 .forTiming(false);

@@ -17,7 +17,7 @@ public final class TinyTraining {
      * training images, no validation images, every threshold 0.6. Change what a test needs, then build.
      */
     public static TrainConfig.Builder resNet14(String name, long seed) {
-        return TrainConfig.builder().name(name).depth(14).baseWidth(8).placement(ExitPlacement.LINEAR)
+        return TrainConfig.builder().name(name).depth(14).baseWidth(8).stemExit(false).placement(ExitPlacement.LINEAR)
                 .exitPoolGrid(2).loss(LossVersion.V2).lambda(1f).warmupEpochs(0).learningRate(1e-3f).lrStepEpochs(0)
                 .lrGamma(0.5f).epochs(1).seed(seed).trainLimit(512).validationSize(0).threshold(0.6).costBudget(0);
     }

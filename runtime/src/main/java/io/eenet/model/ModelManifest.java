@@ -100,7 +100,7 @@ public record ModelManifest(
     /**
      * One exit. Exit {@code i} is the head of stage {@code i}.
      *
-     * @param afterBlock index of the residual block the exit follows
+     * @param afterBlock index of the residual block the exit follows; -1 for an exit right after the stem
      * @param cumulativeMacs MACs an example spends to leave here, every head it passed included
      * @param cost cost in units of {@code architecture.baselineMacs}; 1 for the last exit
      * @param rule the {@link ExitRule#id() exit rule} of an early exit (format 2); null at the last exit

@@ -74,8 +74,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--stem-stride", description = "stride of the stem convolution, 1 or 2 (default: 2)")
     Integer stemStride;
 
-    @Option(names = "--exits", description = "number of early exits (default: 2)")
+    @Option(names = "--exits", description = "number of early exits placed after blocks (default: 2; --stem-exit adds one)")
     Integer exits;
+
+    @Option(names = "--stem-exit", negatable = true,
+            description = "one more early exit, right after the stem and before the first block: the cheapest place "
+                    + "for an exit, where the easiest images already leave (default: on for mnist, off for "
+                    + "fashion-mnist)")
+    Boolean stemExit;
 
     @Option(names = "--placement", converter = Placements.class,
             description = "exit placement: fine, pareto, linear, golden-ratio (default: fine)")
@@ -136,7 +142,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--cost-budget", paramLabel = "C",
             description = "choose the threshold on the validation images: the highest whose average cost is at most C "
                     + "(a share of the backbone's MACs); reads no labels, so a retrain cannot move it far "
-                    + "(default: 0.14 for the presets; off when --threshold is given)")
+                    + "(default: 0.09 for mnist, 0.14 for fashion-mnist; off when --threshold is given)")
     Double costBudget;
 
     @Option(names = "--target-accuracy-loss", paramLabel = "PT",
@@ -198,8 +204,8 @@ public final class TrainCommand implements Callable<Integer> {
                     line -> progress.line(config.name() + ": " + line));
             Architecture backbone = config.architecture(train.height(), train.width(), train.channels(),
                     Math.max(train.numClasses(), 2)).withExitBlocks(List.of());
-            Architecture arch = backbone.withExitBlocks(time.placeExits(backbone, config.placement(),
-                    config.earlyExits()));
+            Architecture arch = config.withStemExit(backbone.withExitBlocks(time.placeExits(backbone,
+                    config.placement(), config.earlyExits())));
             TimeCosts costs = time.exitCosts(arch);
             trainer = trainer.using(arch, costs.costs().stream().mapToDouble(Double::doubleValue).toArray());
             metrics.put("costModel", "time");
@@ -326,7 +332,7 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("give --preset, or --dataset / --data-dir (see ./eenet train --help)");
             }
             String ds = dataset != null ? dataset : dataDir.getFileName().toString();
-            base = Presets.get("mnist", baseline);
+            base = Presets.get(Presets.NAMES.contains(ds) ? ds : "mnist", baseline);
             base = base.toBuilder().name(ds + (baseline ? "-baseline" : "-eenet")).version("1").dataset(ds)
                     .baseline(baseline).build();
         }
@@ -339,6 +345,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .stemStride(stemStride != null ? stemStride : base.stemStride())
                 .baseline(baseline)
                 .earlyExits(baseline ? 0 : exits != null ? exits : base.earlyExits())
+                .stemExit(!baseline && (stemExit != null ? stemExit : base.stemExit()))
                 .placement(placement != null ? placement : base.placement())
                 .exitPoolGrid(exitPool != null ? exitPool : base.exitPoolGrid())
                 .loss(loss != null ? loss : base.loss())

@@ -37,7 +37,8 @@ class PresetModelsIT {
     void publishesAnAlreadyTrainedPresetOnceThenFindsItInTheStore(@TempDir Path tmp) throws Exception {
         ImageDataset data = TestData.mnistTrain();
         // a tiny network standing in for the trained preset, saved where `train --preset` puts it
-        TrainConfig config = TrainConfig.builder().depth(8).baseWidth(8).earlyExits(1).placement(ExitPlacement.PARETO)
+        TrainConfig config = TrainConfig.builder().depth(8).baseWidth(8).earlyExits(1).stemExit(false)
+                .placement(ExitPlacement.PARETO)
                 .exitPoolGrid(2).loss(LossVersion.V4).warmupEpochs(0).lrStepEpochs(0).lrGamma(0.5f).batchSize(32)
                 .epochs(1).seed(1L).trainLimit(128).validationSize(0).costBudget(0).build();
         TrainedModel model = new Trainer(config, new ProgressLine(new PrintStream(new ByteArrayOutputStream()), false))

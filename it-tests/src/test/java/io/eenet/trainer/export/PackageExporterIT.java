@@ -105,15 +105,37 @@ class PackageExporterIT {
 
     @Test
     void reloadedStagesGiveTheOutputsOfTheUnsplitNetwork() throws Exception {
+        assertStagesMatchTheUnsplitNetwork(model, pkg);
+    }
+
+    /** An exit after the stem: stage 0 is the stem and its head, and the stages still compute the whole network. */
+    @Test
+    void aStemExitMakesTheStemAStageOfItsOwn() throws Exception {
+        TrainConfig config = TinyTraining.resNet14("stem-exit-test", 4L).stemExit(true).trainLimit(128).build();
+        TrainedModel trained = new Trainer(config, TinyTraining.quiet()).train(TestData.mnistTrain(), null, false, MEAN,
+                STD);
+        Path dir = tmp.resolve("stem-exit");
+        ModelManifest m = PackageExporter.export(trained, dir, LABELS, MEAN, STD, Map.of());
+        assertThat(m.architecture().exitBlocks()).containsExactly(Architecture.STEM, 1, 4);
+        assertThat(m.exits()).extracting(ModelManifest.ExitSpec::afterBlock).containsExactly(Architecture.STEM, 1, 4, 5);
+        // the stem's map: 28x28 at stride 2, 8 channels
+        assertThat(m.stages().get(0).outputs().get(0).shape()).containsExactly(-1L, 14L, 14L, 8L);
+        assertThat(m.stages().get(0).macs()).isEqualTo(trained.architecture().stageMacs(0))
+                .isLessThan(m.stages().get(1).macs());
+        assertStagesMatchTheUnsplitNetwork(trained, dir);
+    }
+
+    private static void assertStagesMatchTheUnsplitNetwork(TrainedModel model, Path pkg) throws Exception {
         ImageDataset images = TestData.mnistTest().subset(0, 200);
         Architecture arch = model.architecture();
+        int exits = arch.numExits();
         ExitOutputs staged;
         try (StagedModel m = StagedModel.load(pkg)) {
             staged = m.runAll(images, 64, n -> { });
         }
         // reference: the whole network in one graph, in inference mode, on the trained values
-        float[][] conf = new float[2][images.size()];
-        float[][] probs = new float[3][images.size() * 10];
+        float[][] conf = new float[exits - 1][images.size()];
+        float[][] probs = new float[exits][images.size() * 10];
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
             var x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 28, 28, 1)));
@@ -129,21 +151,24 @@ class PackageExporterIT {
                 for (ExitHead h : heads) {
                     r.fetch(tf.nn.softmax(h.logits()));
                 }
-                r.fetch(heads.get(0).confidence()).fetch(heads.get(1).confidence());
+                for (int e = 0; e < exits - 1; e++) {
+                    r.fetch(heads.get(e).confidence());
+                }
                 try (Result res = r.run()) {
-                    for (int e = 0; e < 3; e++) {
+                    for (int e = 0; e < exits; e++) {
                         ((TFloat32) res.get(e)).copyTo(DataBuffers.of(probs[e], false, false));
                     }
-                    ((TFloat32) res.get(3)).copyTo(DataBuffers.of(conf[0], false, false));
-                    ((TFloat32) res.get(4)).copyTo(DataBuffers.of(conf[1], false, false));
+                    for (int e = 0; e < exits - 1; e++) {
+                        ((TFloat32) res.get(exits + e)).copyTo(DataBuffers.of(conf[e], false, false));
+                    }
                 }
             }
         }
         for (int i = 0; i < images.size(); i++) {
-            for (int e = 0; e < 2; e++) {
+            for (int e = 0; e < exits - 1; e++) {
                 assertThat(staged.confidence(e, i)).isCloseTo(conf[e][i], within(1e-6f));
             }
-            for (int e = 0; e < 3; e++) {
+            for (int e = 0; e < exits; e++) {
                 int best = 0;
                 for (int k = 1; k < 10; k++) {
                     if (probs[e][i * 10 + k] > probs[e][i * 10 + best]) {

@@ -25,7 +25,8 @@ class TrainerIT {
 
     /** A small EENet: ResNet-8, stem stride 2, one early exit; {@code epochs} over {@code limit} images. */
     static TrainConfig small(int epochs, int limit, int warmup) {
-        return TrainConfig.builder().name("test-eenet").depth(8).earlyExits(1).placement(ExitPlacement.PARETO)
+        return TrainConfig.builder().name("test-eenet").depth(8).earlyExits(1).stemExit(false)
+                .placement(ExitPlacement.PARETO)
                 .exitPoolGrid(2).loss(LossVersion.V2).lambda(1f).warmupEpochs(warmup).learningRate(3e-3f)
                 .lrStepEpochs(0).lrGamma(0.5f).batchSize(32).epochs(epochs).seed(7L).trainLimit(limit)
                 .validationSize(0).costBudget(0).build();

@@ -77,7 +77,8 @@ class InferenceFunctionsTest {
         store = tmp.resolve("store");
         for (int v = 1; v <= 2; v++) {
             TrainConfig config = TrainConfig.builder().name("functions-test").version(String.valueOf(v)).depth(14)
-                    .baseWidth(8).placement(ExitPlacement.LINEAR).exitPoolGrid(2).warmupEpochs(0).learningRate(1e-3f)
+                    .baseWidth(8).stemExit(false).placement(ExitPlacement.LINEAR).exitPoolGrid(2).warmupEpochs(0)
+                    .learningRate(1e-3f)
                     .lrStepEpochs(0).lrGamma(0.5f).batchSize(32).epochs(1).seed(7 + v).trainLimit(32)
                     .validationSize(0).costBudget(0).build().forTiming(false);
             TrainedModel trained = new Trainer(config, new ProgressLine(new PrintStream(

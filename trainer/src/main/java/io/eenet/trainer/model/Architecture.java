@@ -21,7 +21,8 @@ import java.util.List;
  * @param depth 6n+2: 8, 14, 20, 32, 56, 110
  * @param baseWidth channels of the first stage (16 in the paper); stages have w, 2w, 4w
  * @param stemStride stride of the 3x3 stem convolution (1 as in CIFAR ResNets, 2 halves every map)
- * @param exitBlocks ascending indices of the blocks followed by an early exit; never the last block
+ * @param exitBlocks ascending indices of the blocks followed by an early exit, {@link #STEM} (-1) for an exit
+ *     right after the stem; never the last block
  * @param exitPoolGrid early-exit heads average-pool their map to about this many cells per side
  *     before the linear layers (1: global average pooling, as the final classifier). A small grid
  *     keeps where a stroke is, which a shallow exit needs, for a few thousand MACs.
@@ -36,6 +37,12 @@ public record Architecture(
         int classes,
         List<Integer> exitBlocks,
         int exitPoolGrid) {
+
+    /**
+     * The "block" of an exit right after the stem, before the first residual block: the cheapest place for an exit
+     * in time as in MACs, where the easiest images can already leave ({@code docs/training.md}).
+     */
+    public static final int STEM = -1;
 
     public Architecture {
         if (exitPoolGrid < 1) {
@@ -57,11 +64,12 @@ public record Architecture(
         }
         exitBlocks = List.copyOf(exitBlocks);
         int blocks = 3 * ((depth - 2) / 6);
-        int previous = -1;
+        int previous = STEM - 1;
         for (int b : exitBlocks) {
             if (b <= previous || b >= blocks - 1) {
-                throw new IllegalArgumentException("exit blocks must ascend within 0..%s, got %s"
-                        .formatted(blocks - 2, exitBlocks));
+                throw new IllegalArgumentException(
+                        "exit blocks must ascend within %s..%s (%s: after the stem), got %s"
+                                .formatted(STEM, blocks - 2, STEM, exitBlocks));
             }
             previous = b;
         }
@@ -107,6 +115,22 @@ public record Architecture(
                 placeExits(scheme, count), exitPoolGrid);
     }
 
+    /** These exits and one right after the stem ({@link #STEM}), unless there is one already. */
+    public Architecture withStemExit() {
+        if (hasStemExit()) {
+            return this;
+        }
+        List<Integer> blocks = new ArrayList<>(exitBlocks.size() + 1);
+        blocks.add(STEM);
+        blocks.addAll(exitBlocks);
+        return withExitBlocks(blocks);
+    }
+
+    /** Whether the first early exit is right after the stem. */
+    public boolean hasStemExit() {
+        return !exitBlocks.isEmpty() && exitBlocks.get(0) == STEM;
+    }
+
     public int blocksPerStage() {
         return (depth - 2) / 6;
     }
@@ -120,8 +144,9 @@ public record Architecture(
         return exitBlocks.size() + 1;
     }
 
+    /** The ResNet stage (0, 1 or 2) of a block; the stem's ({@link #STEM}) is 0. */
     public int stageOfBlock(int block) {
-        return block / blocksPerStage();
+        return block == STEM ? 0 : block / blocksPerStage();
     }
 
     public int blockStride(int block) {
@@ -149,7 +174,7 @@ public record Architecture(
         return ceilDiv(width, stemStride);
     }
 
-    /** Output height of a block ("SAME" padding). */
+    /** Output height of a block ("SAME" padding); of the stem for {@link #STEM}. */
     public int blockOutHeight(int block) {
         int h = stemOutHeight();
         for (int b = 0; b <= block; b++) {

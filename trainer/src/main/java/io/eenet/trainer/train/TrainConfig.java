@@ -17,6 +17,7 @@ import java.util.Map;
  * another config; the canonical constructor, which checks every field, is for this class and its builder only.
  *
  * @param earlyExits number of early exits asked for (placement may give fewer); 0 with baseline
+ * @param stemExit one more early exit, right after the stem ({@link Architecture#STEM}); false with baseline
  * @param exitPoolGrid early-exit heads pool their map to about this many cells per side (1: global)
  * @param trainLimit use only the first {@code trainLimit} training examples (0: all)
  * @param validationSize examples held out from the end of the training split to report progress
@@ -42,6 +43,7 @@ public record TrainConfig(
         int stemStride,
         boolean baseline,
         int earlyExits,
+        boolean stemExit,
         ExitPlacement placement,
         int exitPoolGrid,
         LossVersion loss,
@@ -77,6 +79,8 @@ public record TrainConfig(
         if (baseline) {
             check(earlyExits == 0,
                     "earlyExits must be 0 when baseline is true (a baseline has no early exits), got %s", earlyExits);
+            check(!stemExit, "stemExit must be false when baseline is true (a baseline has no early exits), got %s",
+                    stemExit);
         } else {
             check(earlyExits >= 1, "earlyExits must be >= 1 for an EENet (baseline false), got %s", earlyExits);
         }
@@ -129,7 +133,12 @@ public record TrainConfig(
     public Architecture architecture(int height, int width, int channels, int classes) {
         Architecture backbone = new Architecture(depth, baseWidth, stemStride, height, width, channels, classes,
                 List.of(), exitPoolGrid);
-        return baseline ? backbone : backbone.withExits(placement, earlyExits);
+        return baseline ? backbone : withStemExit(backbone.withExits(placement, earlyExits));
+    }
+
+    /** {@code arch}, with an exit after the stem too when this config asks for one. */
+    public Architecture withStemExit(Architecture arch) {
+        return stemExit ? arch.withStemExit() : arch;
     }
 
     /**
@@ -140,7 +149,8 @@ public record TrainConfig(
      */
     public TrainConfig forTiming(boolean withoutExits) {
         return toBuilder().name(name + "-timing").baseline(withoutExits)
-                .earlyExits(withoutExits ? 0 : Math.max(1, earlyExits)).warmupEpochs(0).lrStepEpochs(0).epochs(1)
+                .earlyExits(withoutExits ? 0 : Math.max(1, earlyExits)).stemExit(stemExit && !withoutExits)
+                .warmupEpochs(0).lrStepEpochs(0).epochs(1)
                 .trainLimit(batchSize).validationSize(0).threshold(0.5).targetAccuracyLoss(0).costBudget(0).build();
     }
 
@@ -168,6 +178,7 @@ public record TrainConfig(
         m.put("stemStride", stemStride);
         m.put("baseline", baseline);
         m.put("earlyExits", earlyExits);
+        m.put("stemExit", stemExit);
         m.put("placement", placement.id());
         m.put("exitPoolGrid", exitPoolGrid);
         m.put("loss", loss.name().toLowerCase(Locale.ROOT));
@@ -231,6 +242,7 @@ public record TrainConfig(
         private int stemStride = 2;
         private boolean baseline = false;
         private int earlyExits = 2;
+        private boolean stemExit = true;
         private ExitPlacement placement = ExitPlacement.FINE;
         private int exitPoolGrid = 4;
         private LossVersion loss = LossVersion.V5;
@@ -263,6 +275,7 @@ public record TrainConfig(
             stemStride = c.stemStride;
             baseline = c.baseline;
             earlyExits = c.earlyExits;
+            stemExit = c.stemExit;
             placement = c.placement;
             exitPoolGrid = c.exitPoolGrid;
             loss = c.loss;
@@ -330,6 +343,12 @@ public record TrainConfig(
         /** Early exits asked for: >= 1 for an EENet, 0 for a baseline (default 2). */
         public Builder earlyExits(int earlyExits) {
             this.earlyExits = earlyExits;
+            return this;
+        }
+
+        /** One more early exit, right after the stem; false for a baseline (default true). */
+        public Builder stemExit(boolean stemExit) {
+            this.stemExit = stemExit;
             return this;
         }
 
@@ -463,7 +482,7 @@ public record TrainConfig(
          */
         public TrainConfig build() {
             return new TrainConfig(name, version, dataset, depth, baseWidth, stemStride, baseline, earlyExits,
-                    placement, exitPoolGrid, loss, lambda, warmupEpochs, optimizer, learningRate, weightDecay,
+                    stemExit, placement, exitPoolGrid, loss, lambda, warmupEpochs, optimizer, learningRate, weightDecay,
                     momentum, lrStepEpochs, lrGamma, batchSize, epochs, seed, trainLimit, validationSize, threshold,
                     targetAccuracyLoss, costBudget, exitRule);
         }

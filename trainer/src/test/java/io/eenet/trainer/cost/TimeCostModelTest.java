@@ -74,6 +74,7 @@ class TimeCostModelTest {
     void timesAnUntrainedNetworkThroughTheRuntime(@TempDir Path work) throws Exception {
         ImageDataset images = randomImages(128, 3L);
         TrainConfig config = TrainConfig.builder().name("timing-test").depth(8).baseWidth(4).earlyExits(1)
+                .stemExit(false)
                 .placement(ExitPlacement.LINEAR).exitPoolGrid(2).warmupEpochs(0).learningRate(1e-3f).lrStepEpochs(0)
                 .lrGamma(0.5f).batchSize(32).epochs(1).seed(5L).validationSize(0).costBudget(0).build();
         List<String> lines = new ArrayList<>();

@@ -35,6 +35,30 @@ class ArchitectureTest {
     }
 
     @Test
+    void anExitAfterTheStemCostsTheStemAndItsHead() {
+        Architecture a = SMALL.withStemExit();
+        assertThat(a.exitBlocks()).containsExactly(Architecture.STEM, 0);
+        assertThat(a.hasStemExit()).isTrue();
+        assertThat(a.withStemExit()).isEqualTo(a);
+        // the stem's map is 8x8x4, pooled globally (grid 1): 4 features, head 4*3 + 3
+        assertThat(a.exitFeatures(0)).isEqualTo(4);
+        assertThat(a.exitCumulativeMacs(0)).isEqualTo(2304 + 15);
+        // the next exit passed the stem exit's head too
+        assertThat(a.exitCumulativeMacs(1)).isEqualTo(2304 + 18432 + 15 + 15);
+        assertThat(a.baselineMacs()).isEqualTo(SMALL.baselineMacs());
+        // stage 0 is the stem alone, stage 1 block 0, stage 2 the rest
+        assertThat(a.stageLastBlock(0)).isEqualTo(Architecture.STEM);
+        assertThat(a.stageFirstBlock(1)).isZero();
+        assertThat(a.stageLastBlock(1)).isZero();
+        assertThat(a.stageFirstBlock(2)).isEqualTo(1);
+        assertThat(a.stageMacs(0)).isEqualTo(2304 + 15);
+        assertThat(SMALL.hasStemExit()).isFalse();
+        assertThatThrownBy(() -> SMALL.withExitBlocks(List.of(0, Architecture.STEM)))
+                .hasMessageContaining("exit blocks");
+        assertThatThrownBy(() -> SMALL.withExitBlocks(List.of(-2))).hasMessageContaining("exit blocks");
+    }
+
+    @Test
     void pooledExitHeadsCountTheirFeatures() {
         Architecture a = new Architecture(8, 4, 1, 8, 8, 1, 3, List.of(0), 2);
         // block 0 map is 8x8x4; a grid of 2 pools with window 4 to 2x2x4 = 16 features

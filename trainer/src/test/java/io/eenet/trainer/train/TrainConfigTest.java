@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eenet.model.ManifestIo;
+import io.eenet.trainer.model.Architecture;
 import io.eenet.trainer.model.ExitPlacement;
 import io.eenet.trainer.train.TrainConfig.Builder;
 import io.eenet.trainer.train.TrainConfig.OptimizerKind;
@@ -24,16 +25,17 @@ class TrainConfigTest {
     static Stream<Arguments> presetsAsBefore() {
         return Stream.of(
                 Arguments.of("mnist", false, new TrainConfig("mnist-eenet", "1", "mnist", 20, 16, 2, false, 2,
-                        ExitPlacement.FINE, 4, LossVersion.V5, 0.1f, 1, OptimizerKind.ADAM, 2e-3f, 1e-4f, 0.9f, 2,
-                        0.3f, 64, 6, 42L, 0, 5000, 0.5, 0, 0.14, "confidence")),
+                        true, ExitPlacement.FINE, 4, LossVersion.V5, 0.1f, 1, OptimizerKind.ADAM, 2e-3f, 1e-4f, 0.9f,
+                        2, 0.3f, 64, 6, 42L, 0, 5000, 0.5, 0, 0.09, "confidence")),
                 Arguments.of("mnist", true, new TrainConfig("mnist-baseline", "1", "mnist", 20, 16, 2, true, 0,
-                        ExitPlacement.FINE, 4, LossVersion.V5, 0.1f, 0, OptimizerKind.ADAM, 2e-3f, 1e-4f, 0.9f, 2,
-                        0.3f, 64, 6, 42L, 0, 5000, 0.5, 0, 0, "confidence")),
+                        false, ExitPlacement.FINE, 4, LossVersion.V5, 0.1f, 0, OptimizerKind.ADAM, 2e-3f, 1e-4f, 0.9f,
+                        2, 0.3f, 64, 6, 42L, 0, 5000, 0.5, 0, 0, "confidence")),
                 Arguments.of("fashion-mnist", false, new TrainConfig("fashion-mnist-eenet", "1", "fashion-mnist", 20,
-                        16, 2, false, 2, ExitPlacement.FINE, 4, LossVersion.V5, 0.1f, 1, OptimizerKind.ADAM, 2e-3f,
-                        1e-4f, 0.9f, 2, 0.3f, 64, 6, 42L, 0, 5000, 0.5, 0, 0.14, "confidence")),
+                        16, 2, false, 2, false, ExitPlacement.FINE, 4, LossVersion.V5, 0.1f, 1, OptimizerKind.ADAM,
+                        2e-3f, 1e-4f, 0.9f, 2, 0.3f, 64, 6, 42L, 0, 5000, 0.5, 0, 0.14, "confidence")),
                 Arguments.of("fashion-mnist", true, new TrainConfig("fashion-mnist-baseline", "1", "fashion-mnist",
-                        20, 16, 2, true, 0, ExitPlacement.FINE, 4, LossVersion.V5, 0.1f, 0, OptimizerKind.ADAM, 2e-3f,
+                        20, 16, 2, true, 0, false, ExitPlacement.FINE, 4, LossVersion.V5, 0.1f, 0, OptimizerKind.ADAM,
+                        2e-3f,
                         1e-4f, 0.9f, 2, 0.3f, 64, 6, 42L, 0, 5000, 0.5, 0, 0, "confidence")));
     }
 
@@ -50,7 +52,15 @@ class TrainConfigTest {
         assertThat(defaults.toBuilder().build()).isEqualTo(defaults);
     }
 
-    /** The config as the manifest and checkpoints write it, captured before the builder: unchanged. */
+    @Test
+    void theMnistEENetHasAnExitAfterTheStemAndFashionMnistsNot() {
+        assertThat(Presets.get("mnist", false).architecture(28, 28, 1, 10).exitBlocks())
+                .containsExactly(Architecture.STEM, 0, 1);
+        assertThat(Presets.get("fashion-mnist", false).architecture(28, 28, 1, 10).exitBlocks()).containsExactly(0, 1);
+        assertThat(Presets.get("mnist", true).architecture(28, 28, 1, 10).exitBlocks()).isEmpty();
+    }
+
+    /** The config as the manifest and checkpoints write it, captured before the builder (plus the stem exit). */
     @Test
     void writtenFormIsUnchanged() throws Exception {
         String json = ManifestIo.mapper().writeValueAsString(Presets.get("mnist", false).toMap());
@@ -59,7 +69,7 @@ class TrainConfigTest {
                   "baseWidth" : 16,
                   "baseline" : false,
                   "batchSize" : 64,
-                  "costBudget" : 0.14,
+                  "costBudget" : 0.09,
                   "dataset" : "mnist",
                   "depth" : 20,
                   "earlyExits" : 2,
@@ -76,6 +86,7 @@ class TrainConfigTest {
                   "optimizer" : "adam",
                   "placement" : "fine",
                   "seed" : 42,
+                  "stemExit" : true,
                   "stemStride" : 2,
                   "targetAccuracyLoss" : 0.0,
                   "threshold" : 0.5,
@@ -86,20 +97,21 @@ class TrainConfigTest {
                   "weightDecay" : 1.0E-4
                 }""");
         assertThat(Presets.get("mnist", false).toMap().keySet()).containsExactly("name", "version", "dataset",
-                "depth", "baseWidth", "stemStride", "baseline", "earlyExits", "placement", "exitPoolGrid", "loss",
-                "lambda", "warmupEpochs", "optimizer", "learningRate", "weightDecay", "momentum", "lrStepEpochs",
-                "lrGamma", "batchSize", "epochs", "seed", "trainLimit", "validationSize", "threshold",
+                "depth", "baseWidth", "stemStride", "baseline", "earlyExits", "stemExit", "placement", "exitPoolGrid",
+                "loss", "lambda", "warmupEpochs", "optimizer", "learningRate", "weightDecay", "momentum",
+                "lrStepEpochs", "lrGamma", "batchSize", "epochs", "seed", "trainLimit", "validationSize", "threshold",
                 "targetAccuracyLoss", "costBudget", "exitRule");
     }
 
     /** Every setter sets its own field: a config with no default value round-trips through both builders. */
     @Test
     void everySetterSetsItsField() {
-        TrainConfig odd = new TrainConfig("n", "v", "d", 8, 3, 1, false, 5, ExitPlacement.GOLDEN_RATIO, 1,
+        TrainConfig odd = new TrainConfig("n", "v", "d", 8, 3, 1, false, 5, false, ExitPlacement.GOLDEN_RATIO, 1,
                 LossVersion.V2, 0.7f, 2, OptimizerKind.SGD, 0.5f, 0.25f, 0.125f, 3, 0.75f, 7, 9, -1L, 11, 13, 0.25, 0.5,
                 0.75, "max-softmax");
         TrainConfig built = TrainConfig.builder().name("n").version("v").dataset("d").depth(8).baseWidth(3)
-                .stemStride(1).baseline(false).earlyExits(5).placement(ExitPlacement.GOLDEN_RATIO).exitPoolGrid(1)
+                .stemStride(1).baseline(false).earlyExits(5).stemExit(false).placement(ExitPlacement.GOLDEN_RATIO)
+                .exitPoolGrid(1)
                 .loss(LossVersion.V2).lambda(0.7f).warmupEpochs(2).optimizer(OptimizerKind.SGD).learningRate(0.5f)
                 .weightDecay(0.25f).momentum(0.125f).lrStepEpochs(3).lrGamma(0.75f).batchSize(7).epochs(9).seed(-1L)
                 .trainLimit(11).validationSize(13).threshold(0.25).targetAccuracyLoss(0.5).costBudget(0.75)
@@ -107,25 +119,25 @@ class TrainConfigTest {
         assertThat(built).isEqualTo(odd);
         assertThat(odd.toBuilder().build()).isEqualTo(odd);
         assertThat(odd.toBuilder().seed(5L).build()).isEqualTo(new TrainConfig("n", "v", "d", 8, 3, 1, false, 5,
-                ExitPlacement.GOLDEN_RATIO, 1, LossVersion.V2, 0.7f, 2, OptimizerKind.SGD, 0.5f, 0.25f, 0.125f, 3,
-                0.75f, 7, 9, 5L, 11, 13, 0.25, 0.5, 0.75, "max-softmax"));
+                false, ExitPlacement.GOLDEN_RATIO, 1, LossVersion.V2, 0.7f, 2, OptimizerKind.SGD, 0.5f, 0.25f, 0.125f,
+                3, 0.75f, 7, 9, 5L, 11, 13, 0.25, 0.5, 0.75, "max-softmax"));
     }
 
     @Test
     void forTimingKeepsWhatItKeptBefore() {
         TrainConfig mnist = Presets.get("mnist", false);
         assertThat(mnist.forTiming(false)).isEqualTo(new TrainConfig("mnist-eenet-timing", "1", "mnist", 20, 16, 2,
-                false, 2, ExitPlacement.FINE, 4, LossVersion.V5, 0.1f, 0, OptimizerKind.ADAM, 2e-3f, 1e-4f, 0.9f, 0,
-                0.3f, 64, 1, 42L, 64, 0, 0.5, 0, 0, "confidence"));
+                false, 2, true, ExitPlacement.FINE, 4, LossVersion.V5, 0.1f, 0, OptimizerKind.ADAM, 2e-3f, 1e-4f, 0.9f,
+                0, 0.3f, 64, 1, 42L, 64, 0, 0.5, 0, 0, "confidence"));
         assertThat(mnist.forTiming(true)).isEqualTo(new TrainConfig("mnist-eenet-timing", "1", "mnist", 20, 16, 2,
-                true, 0, ExitPlacement.FINE, 4, LossVersion.V5, 0.1f, 0, OptimizerKind.ADAM, 2e-3f, 1e-4f, 0.9f, 0,
-                0.3f, 64, 1, 42L, 64, 0, 0.5, 0, 0, "confidence"));
+                true, 0, false, ExitPlacement.FINE, 4, LossVersion.V5, 0.1f, 0, OptimizerKind.ADAM, 2e-3f, 1e-4f, 0.9f,
+                0, 0.3f, 64, 1, 42L, 64, 0, 0.5, 0, 0, "confidence"));
     }
 
     /** The edges of what is allowed build. */
     @Test
     void acceptsTheEdgesOfEachRange() {
-        TrainConfig.builder().baseline(true).earlyExits(0).warmupEpochs(0).costBudget(0).build();
+        TrainConfig.builder().baseline(true).earlyExits(0).stemExit(false).warmupEpochs(0).costBudget(0).build();
         TrainConfig.builder().depth(8).stemStride(1).baseWidth(1).exitPoolGrid(1).lambda(0).weightDecay(0)
                 .momentum(0).lrStepEpochs(0).batchSize(1).epochs(1).warmupEpochs(1).trainLimit(0).validationSize(0)
                 .targetAccuracyLoss(0).costBudget(1).exitRule("max-softmax").build();
@@ -146,6 +158,7 @@ class TrainConfigTest {
                 bad("earlyExits", b -> b.earlyExits(0), "0"),
                 bad("earlyExits", b -> b.earlyExits(-1), "-1"),
                 bad("earlyExits", b -> b.baseline(true), "2"),
+                bad("stemExit", b -> b.baseline(true).earlyExits(0), "true"),
                 bad("placement", b -> b.placement(null), "null"),
                 bad("exitPoolGrid", b -> b.exitPoolGrid(0), "0"),
                 bad("loss", b -> b.loss(null), "null"),
