@@ -16,6 +16,14 @@ class OverloadReportTest {
         return new OutputCollector.Seen(id, eventMs, eventMs, resultMs, resultMs, 0, 0.1, true, correct, false, thresholds);
     }
 
+    /** The threshold column follows the exit the controller lowers, wherever it is among the exits. */
+    @Test
+    void theThresholdShownIsAnEventsLowest() {
+        assertThat(OverloadReport.lowest(new float[] {0.988f, 0.3f, 0.5f})).isEqualTo(0.3f);
+        assertThat(OverloadReport.lowest(new float[] {0.6f})).isEqualTo(0.6f);
+        assertThat(OverloadReport.lowest(new float[0])).isNaN();
+    }
+
     @Test
     void recoveryIsTheTimeFromTheDropToTheFirstResultAtTheBaseThresholds() {
         List<OutputCollector.Seen> results = List.of(result("a", 0, 9_000, LOWERED, true),

@@ -1,5 +1,6 @@
 package io.eenet.stream.infer;
 
+import io.eenet.model.ModelManifest;
 import io.eenet.model.runtime.Batch;
 import io.eenet.model.runtime.Outcome;
 import io.eenet.model.store.ModelStores;
@@ -58,6 +59,8 @@ public final class EarlyExitFunction implements BatchFunction<DecodedEvent, Earl
     private transient String unavailable;
     private transient LoadSignal signal;
     private transient ThresholdController controller;
+    /** The served version's split ({@link ModelSettings#splitFor}). */
+    private transient int split;
     private transient volatile float[] thresholdsInForce;
     private transient int thresholdGauges;
 
@@ -109,9 +112,11 @@ public final class EarlyExitFunction implements BatchFunction<DecodedEvent, Earl
         version = served.version();
         plan = served.plan();
         thresholdGauges(served.loaded().model().numStages() - 1);
+        split = settings.splitFor(served.loaded().model().manifest().exits().stream()
+                .mapToDouble(ModelManifest.ExitSpec::cost).toArray());
         if (adaptive != null) { // a new version starts from its own base thresholds, at no pressure
             controller = new ThresholdController(adaptive.controller(),
-                    settings.thresholdsFor(served.loaded().model().defaultThresholds()));
+                    settings.thresholdsFor(served.loaded().model().defaultThresholds()), split);
         }
     }
 
@@ -232,7 +237,7 @@ public final class EarlyExitFunction implements BatchFunction<DecodedEvent, Earl
         }
 
         int numStages = model.model().numStages();
-        int last = Math.min(settings.split(), numStages) - 1;
+        int last = Math.min(split, numStages) - 1;
         float[] thresholds;
         if (controller != null) {
             long nowMs = context.currentTimeMillis();

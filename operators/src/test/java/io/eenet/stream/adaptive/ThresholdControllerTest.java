@@ -124,6 +124,30 @@ class ThresholdControllerTest {
     }
 
     /**
+     * With two exits in the early-exit operator, the pressure lowers the one that hands events to the heavy path and
+     * the heavy operator's; the first keeps its base threshold.
+     */
+    @Test
+    void theExitNextToTheHeavyPathTakesThePressureAndTheFirstKeepsItsBase() {
+        var settings = ControllerSettings.builder().targetDelayMs(500).floor(0.2f).ceiling(1f).periodMs(1000)
+                .lowWatermark(0.5).gain(0.5).maxStep(0.25).recoveryStep(0.1).recoveryPeriods(2).build();
+        ThresholdController c = new ThresholdController(settings, new float[] {0.9f, 0.8f, 0.7f}, 2);
+        c.update(0, 1000); // +0.5 * (1000 - 500) / 500 = +0.25
+        assertThat(c.pressure()).isEqualTo(0.25, within(1e-9));
+        assertThat(c.thresholds()).containsExactly(new float[] {0.9f, 0.8f - 0.25f * 0.6f, 0.7f - 0.25f * 0.5f},
+                within(1e-6f));
+        for (int s = 1; s < 4; s++) {
+            c.update(s * 1000L, 1000);
+        }
+        assertThat(c.pressure()).isEqualTo(1.0, within(1e-9));
+        assertThat(c.thresholds()).containsExactly(new float[] {0.9f, 0.2f, 0.2f}, within(1e-6f));
+        // one exit in the early-exit operator: every exit alike, as before
+        ThresholdController one = new ThresholdController(settings, new float[] {0.9f, 0.8f, 0.7f}, 1);
+        one.update(0, 1000);
+        assertThat(one.thresholds()).containsExactly(new float[] {0.725f, 0.65f, 0.575f}, within(1e-6f));
+    }
+
+    /**
      * Closed loop against a simulated heavy path: a queue served at {@code capacity} events/s, fed with the share of
      * the input that the thresholds leave unresolved. At 3x the heavy path's capacity the controller keeps the delay
      * bounded near the target; after the load drops it returns to the base thresholds within 30 s.
