@@ -37,9 +37,8 @@ class TrainCommandTest {
     @Test
     void withoutAPresetTheDatasetsPresetElseMnistsUnderTheDatasetsName() {
         assertThat(config("--dataset", "fashion-mnist")).isEqualTo(config("--preset", "fashion-mnist"));
-        assertThat(config("--data-dir", "/data/my-digits")).isEqualTo(new TrainConfig("my-digits-eenet", "1",
-                "my-digits", 20, 16, 2, false, 2, true, ExitPlacement.FINE, 4, LossVersion.V5, 0.1f, 1,
-                OptimizerKind.ADAM, 2e-3f, 1e-4f, 0.9f, 2, 0.3f, 64, 6, 42L, 0, 5000, 0.5, 0, 0.09, "confidence"));
+        assertThat(config("--data-dir", "/data/my-digits")).isEqualTo(config("--preset", "mnist").toBuilder()
+                .name("my-digits-eenet").dataset("my-digits").build());
         assertThat(config("--data-dir", "/data/my-digits", "--baseline")).isEqualTo(new TrainConfig(
                 "my-digits-baseline", "1", "my-digits", 20, 16, 2, true, 0, false, ExitPlacement.FINE, 4,
                 LossVersion.V5, 0.1f, 0, OptimizerKind.ADAM, 2e-3f, 1e-4f, 0.9f, 2, 0.3f, 64, 6, 42L, 0, 5000, 0.5, 0,
