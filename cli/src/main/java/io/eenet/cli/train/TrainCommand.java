@@ -74,7 +74,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--stem-stride", description = "stride of the stem convolution, 1 or 2 (default: 2)")
     Integer stemStride;
 
-    @Option(names = "--exits", description = "number of early exits placed after blocks (default: 2; --stem-exit adds one)")
+    @Option(names = "--exits",
+            description = "number of early exits placed after blocks (default: 2; --stem-exit adds one)")
     Integer exits;
 
     @Option(names = "--stem-exit", negatable = true,
