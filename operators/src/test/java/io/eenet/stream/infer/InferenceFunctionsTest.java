@@ -3,6 +3,7 @@ package io.eenet.stream.infer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eenet.data.ImageDataset;
+import io.eenet.model.ManifestIo;
 import io.eenet.model.runtime.Batch;
 import io.eenet.model.runtime.EarlyExitModel;
 import io.eenet.model.runtime.EarlyExitRunner;
@@ -209,9 +210,26 @@ class InferenceFunctionsTest {
         });
     }
 
+    /**
+     * {@code model.split} 0 chooses per model: this one's second exit costs more than 0.15 of its backbone, so the
+     * early-exit function runs stage 0 alone; a given split of 2 runs two stages.
+     */
+    @Test
+    void theSplitIsChosenPerModelUnlessGiven() throws Exception {
+        assertThat(ManifestIo.read(packages[1]).exits().get(1).cost()).isGreaterThan(ModelSettings.AUTO_SPLIT_COST);
+        assertThat(run(early(1f, 0), frames(0, 2)).sideOutput(StreamTags.PENDING))
+                .hasSize(2).allSatisfy(p -> assertThat(p.nextStage()).isEqualTo(1));
+        assertThat(run(early(1f, 2), frames(0, 2)).sideOutput(StreamTags.PENDING))
+                .hasSize(2).allSatisfy(p -> assertThat(p.nextStage()).isEqualTo(2));
+    }
+
     private EarlyExitFunction early(float threshold) throws Exception {
+        return early(threshold, 1);
+    }
+
+    private EarlyExitFunction early(float threshold, int split) throws Exception {
         EarlyExitFunction f = new EarlyExitFunction(new ModelSettings(store.toString(), model, null,
-                new float[] {threshold, threshold}, 1, RELOAD_CHECK_MS), LIMITS);
+                new float[] {threshold, threshold}, split, RELOAD_CHECK_MS), LIMITS);
         f.open(BatchFunction.Context.standalone(clock::get));
         opened.add(f);
         return f;
