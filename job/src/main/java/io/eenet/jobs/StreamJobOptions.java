@@ -4,6 +4,7 @@ import static org.apache.flink.configuration.ConfigOptions.key;
 
 import io.eenet.stream.format.DeadLetterLimits;
 import io.eenet.stream.format.EventLimits;
+import io.eenet.stream.infer.ModelSettings;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
@@ -80,7 +81,8 @@ public final class StreamJobOptions {
     public static final ConfigOption<Integer> SPLIT = key("model.split").intType().defaultValue(0)
             .withDescription("First stage run by the heavy operator: the early-exit operator runs stages"
                     + " 0..split-1. A model of split stages or fewer is resolved in the early-exit operator. 0: per"
-                    + " model, the stages before the first early exit costing more than 0.15 of the backbone's MACs"
+                    + " model, the stages before the first early exit costing more than "
+                    + ModelSettings.AUTO_SPLIT_COST + " of the backbone's MACs"
                     + " (the mnist preset: 2, its exits after the stem and after block 0).");
     public static final ConfigOption<Duration> RELOAD_CHECK = key("model.reload-check-interval").durationType()
             .defaultValue(Duration.ofSeconds(10)).withDescription("How often the store's current pointer is read.");
