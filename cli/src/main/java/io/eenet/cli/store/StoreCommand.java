@@ -1,5 +1,6 @@
 package io.eenet.cli.store;
 
+import io.eenet.cli.ModelStoreOption;
 import io.eenet.model.ModelManifest.ExitSpec;
 import io.eenet.model.ModelManifest.StageSpec;
 import io.eenet.model.ModelManifest.TensorSpec;
@@ -7,7 +8,6 @@ import io.eenet.model.ModelManifest;
 import io.eenet.model.store.ModelRef;
 import io.eenet.model.store.ModelStore.StoredModel;
 import io.eenet.model.store.ModelStore;
-import io.eenet.model.store.ModelStores;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,22 +43,6 @@ public final class StoreCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** {@code --store DIR}, on every subcommand. */
-    static final class StoreOption {
-
-        @Option(names = "--store", paramLabel = "DIR",
-                description = "the store directory (default: $EENET_STORE, else ${EENET_HOME:-~/.eenet}/store)")
-        Path dir;
-
-        Path root() {
-            return (dir != null ? dir : ModelStores.defaultLocation()).toAbsolutePath().normalize();
-        }
-
-        ModelStore open() {
-            return ModelStores.open(root());
-        }
-    }
-
     /** Common parts of the subcommands: each runs on the store {@code --store} opens. */
     abstract static class Sub implements Callable<Integer> {
 
@@ -66,7 +50,7 @@ public final class StoreCommand implements Runnable {
         CommandLine.Model.CommandSpec spec;
 
         @Mixin
-        StoreOption store;
+        ModelStoreOption store;
 
         PrintWriter out() {
             return spec.commandLine().getOut();

@@ -2,6 +2,7 @@ package io.eenet.cli.stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.eenet.cli.ModelStoreOption;
 import io.eenet.cli.train.PresetModels;
 import io.eenet.data.ImageDataset;
 import io.eenet.data.KnownDataset;
@@ -13,7 +14,6 @@ import io.eenet.local.demo.FrameFeeder;
 import io.eenet.local.demo.StreamStats;
 import io.eenet.local.sql.SqlScript;
 import io.eenet.local.tools.OutcomeReader;
-import io.eenet.model.store.ModelStores;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,8 +67,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--model", description = "Model name in the store (default: mnist-eenet, or mnist-baseline with --baseline).")
     String model;
 
-    @Option(names = "--store", description = "Model store directory (default: $EENET_STORE, else $EENET_HOME/store).")
-    Path store;
+    @Mixin
+    ModelStoreOption store = new ModelStoreOption();
 
     @Option(names = "--bootstrap-servers",
             description = "Use this Kafka instead of starting one (topics frames, frame-results, frame-dead-letters).")
@@ -109,9 +109,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         PrintStream live = json ? System.err : System.out;
         long t0 = System.nanoTime();
-        Path storeDir = store != null ? store : ModelStores.defaultLocation();
+        Path storeDir = store.root();
         String modelName = model != null ? model : baseline ? "mnist-baseline" : "mnist-eenet";
-        if (model == null && store == null) {
+        if (model == null && !store.given()) {
             PresetModels.ensureInStore("mnist", baseline, System.err);
         }
         ImageDataset images = io.eenet.data.DatasetLoader.load(KnownDataset.MNIST,

@@ -1,7 +1,8 @@
 package io.eenet.cli.stream;
 
+import io.eenet.cli.ModelStoreOption;
 import io.eenet.local.sql.SqlScript;
-import io.eenet.model.store.ModelStores;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -23,18 +24,21 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "sql", mixinStandardHelpOptions = true,
         description = "Run a Flink SQL script on a local Flink (default: the shipped example, frames topic in, tags"
-                + " topic out, through the 'eenet' model provider). Runs until its queries end or Ctrl-C.")
+                + " topic out, through the 'eenet' model provider). Runs until its queries end or Ctrl-C. The options"
+                + " fill the script's variables: --bootstrap-servers \\${bootstrap_servers}, --store \\${store}, the"
+                + " others as each says.")
 public final class SqlCommand implements Callable<Integer> {
 
     @Option(names = {"-f", "--file"}, description = "The SQL script (default: the shipped example, docs/sql.md).")
     Path file;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092",
-            description = "Kafka, as \\${bootstrap_servers}. Default: ${DEFAULT-VALUE} (./eenet cluster up's).")
-    String bootstrapServers;
+    /** Kafka, as \${bootstrap_servers}. */
+    @Mixin
+    BootstrapServers kafkaServers = new BootstrapServers();
 
-    @Option(names = "--store", description = "Model store, as \\${store} (default: $EENET_STORE, else $EENET_HOME/store).")
-    Path store;
+    /** The model store, as \${store}. */
+    @Mixin
+    ModelStoreOption store = new ModelStoreOption();
 
     @Option(names = "--model", defaultValue = "mnist-eenet", description = "Model name, as \\${model}. Default: ${DEFAULT-VALUE}.")
     String model;
@@ -67,12 +71,7 @@ public final class SqlCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String text = file != null ? Files.readString(file) : SqlScript.example();
-        Map<String, String> v = SqlScript.variables(bootstrapServers, store != null ? store : ModelStores.defaultLocation(),
-                model, inputTopic, outputTopic, groupId, checkpointInterval);
-        v.put(SqlScript.KAFKA_PROPERTIES, SqlScript.tableProperties(kafkaClient.settings()));
-        v.put(SqlScript.PARALLELISM, String.valueOf(parallelism));
-        v.putAll(vars);
-        SqlScript script = SqlScript.of(text, v);
+        SqlScript script = SqlScript.of(text, variables());
         System.err.printf("sql: %d statements from %s; Flink runs locally in this JVM%n", script.statements().size(),
                 file != null ? file : "the example script (" + SqlScript.EXAMPLE + ")");
         List<JobClient> jobs = SqlScript.submit(script);
@@ -87,5 +86,15 @@ public final class SqlCommand implements Callable<Integer> {
             System.err.printf("sql: job %s finished%n", job.getJobID());
         }
         return 0;
+    }
+
+    /** The script's variables: the options', then the {@code --var}s on top. */
+    Map<String, String> variables() throws IOException {
+        Map<String, String> v = SqlScript.variables(kafkaServers.bootstrapServers, store.root(), model, inputTopic,
+                outputTopic, groupId, checkpointInterval);
+        v.put(SqlScript.KAFKA_PROPERTIES, SqlScript.tableProperties(kafkaClient.settings()));
+        v.put(SqlScript.PARALLELISM, String.valueOf(parallelism));
+        v.putAll(vars);
+        return v;
     }
 }
