@@ -2,12 +2,11 @@ package io.eenet.cli.bench;
 
 import io.eenet.bench.runtime.RuntimeBenchmark.Settings;
 import io.eenet.bench.runtime.RuntimeBenchmark;
-import io.eenet.data.DatasetFetcher;
+import io.eenet.cli.train.DataCommand;
 import io.eenet.data.DatasetLoader;
 import io.eenet.data.ImageDataset;
 import io.eenet.data.KnownDataset;
 import io.eenet.data.Split;
-import io.eenet.home.EenetHome;
 import io.eenet.model.ModelManifest;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -102,15 +101,10 @@ final class RuntimeCommand implements Callable<Integer> {
     /** The test split of the model's dataset, installed first when it is missing. */
     static ImageDataset testImages(ModelManifest manifest, PrintWriter log) throws IOException {
         KnownDataset ds = KnownDataset.byId(manifest.dataset().id());
-        Path dir = EenetHome.resolve().dataDir(ds.id());
-        if (!DatasetFetcher.isComplete(ds, dir)) {
-            log.println(ds.id() + ": not installed yet; fetching it (./eenet data fetch " + ds.id() + ")");
+        Path dir = DataCommand.ensure(ds.id(), line -> {
+            log.println(line);
             log.flush();
-            new DatasetFetcher().fetch(ds, dir, null, true, line -> {
-                log.println(line);
-                log.flush();
-            });
-        }
+        });
         return DatasetLoader.load(ds, dir, Split.TEST);
     }
 }

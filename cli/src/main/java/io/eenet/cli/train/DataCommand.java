@@ -3,8 +3,10 @@ package io.eenet.cli.train;
 import io.eenet.data.DatasetFetcher;
 import io.eenet.data.KnownDataset;
 import io.eenet.home.EenetHome;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,13 +50,17 @@ public final class DataCommand implements Runnable {
         }
     }
 
-    /** The data directory of a dataset, installing a known dataset first when it is missing. */
-    static Path ensure(String datasetId, java.io.PrintStream log) throws java.io.IOException {
+    /**
+     * The data directory of a known dataset, installed first ({@code ./eenet data fetch}) when it is missing.
+     *
+     * @param log where what is done and the installation's progress go, a line at a time
+     */
+    public static Path ensure(String datasetId, Consumer<String> log) throws IOException {
         KnownDataset ds = KnownDataset.byId(datasetId);
         Path dir = EenetHome.resolve().dataDir(ds.id());
         if (!DatasetFetcher.isComplete(ds, dir)) {
-            log.println(ds.id() + ": not installed yet; fetching it (./eenet data fetch " + ds.id() + ")");
-            new DatasetFetcher().fetch(ds, dir, null, true, log::println);
+            log.accept(ds.id() + ": not installed yet; fetching it (./eenet data fetch " + ds.id() + ")");
+            new DatasetFetcher().fetch(ds, dir, null, true, log);
         }
         return dir;
     }

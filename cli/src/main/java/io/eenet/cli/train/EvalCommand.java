@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./eenet eval ...}: accuracy, cost and exits of a model package. */
@@ -44,11 +45,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--baseline", paramLabel = "DIR", description = "the non-early-exit package to compare with")
     Path baseline;
 
-    @Option(names = "--dataset", description = "dataset id (default: the model's)")
-    String dataset;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "directory of idx files instead of a known dataset")
-    Path dataDir;
+    @Mixin
+    DatasetOptions data = new DatasetOptions();
 
     @Option(names = "--split", defaultValue = "test", converter = Splits.class,
             description = "train or test (default: ${DEFAULT-VALUE})")
@@ -101,22 +99,19 @@ public final class EvalCommand implements Callable<Integer> {
         }
         try (StagedModel m = StagedModel.load(model);
                 StagedModel b = baseline != null ? StagedModel.load(baseline) : null) {
-            String ds = dataset != null ? dataset : m.manifest().dataset().id();
-            TrainCommand.DataSource source = dataDir != null ? new TrainCommand.DataSource(dataDir, null)
-                    : new TrainCommand.DataSource(DataCommand.ensure(ds, log), io.eenet.data.KnownDataset.byId(ds));
-            ImageDataset data = source.load(s);
-            if (limit != null && limit < data.size()) {
-                data = data.subset(0, limit);
+            ImageDataset images = data.source(m.manifest().dataset().id(), log::println).load(s);
+            if (limit != null && limit < images.size()) {
+                images = images.subset(0, limit);
             }
             double t = threshold != null ? threshold : m.manifest().defaultThreshold();
             if (!(t > 0 && t < 1)) {
                 throw new IllegalArgumentException("--threshold must be in (0,1), got %s".formatted(t));
             }
             ProgressLine progress = new ProgressLine(log);
-            int total = data.size() * (b != null ? 2 : 1);
+            int total = images.size() * (b != null ? 2 : 1);
             int[] last = {0};
             int[] offset = {0};
-            EvalResult r = Evaluation.evaluate(m, data, s.name().toLowerCase(java.util.Locale.ROOT), t, b, n -> {
+            EvalResult r = Evaluation.evaluate(m, images, s.name().toLowerCase(java.util.Locale.ROOT), t, b, n -> {
                 if (n < last[0]) {
                     offset[0] += last[0]; // the baseline's pass starts counting again
                 }

@@ -1,10 +1,7 @@
 package io.eenet.cli.train;
 
 import io.eenet.files.FileTrees;
-import io.eenet.data.DatasetFetcher;
-import io.eenet.data.DatasetLoader;
 import io.eenet.data.ImageDataset;
-import io.eenet.data.KnownDataset;
 import io.eenet.data.Split;
 import io.eenet.cli.Words;
 import io.eenet.home.EenetHome;
@@ -30,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./eenet train ...}: trains an EENet (or its baseline) and exports a staged model package. */
@@ -52,12 +50,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--force", description = "replace --out if it exists")
     boolean force;
 
-    @Option(names = "--dataset", description = "mnist or fashion-mnist (default: the preset's)")
-    String dataset;
-
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "directory of idx files (train-images-idx3-ubyte etc., raw or .gz) instead of a known dataset")
-    Path dataDir;
+    @Mixin
+    DatasetOptions data = new DatasetOptions();
 
     @Option(names = "--name", description = "model name (default: <dataset>-eenet or <dataset>-baseline)")
     String name;
@@ -182,7 +176,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TrainConfig config = config();
         boolean byTime = cost == CostModel.TIME;
-        DataSource source = dataSource(config.dataset());
+        DatasetOptions.DataSource source = data.source(config.dataset(), log::println);
         ImageDataset train = source.load(Split.TRAIN);
         Path target = out != null ? out : defaultModelDir(config.name());
         if (Files.exists(target.resolve(ModelManifest.FILE_NAME)) && !force) {
@@ -329,10 +323,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (preset != null) {
             base = Presets.get(preset, baseline);
         } else {
-            if (dataset == null && dataDir == null) {
+            if (data.dataset == null && data.dataDir == null) {
                 throw new IllegalArgumentException("give --preset, or --dataset / --data-dir (see ./eenet train --help)");
             }
-            String ds = dataset != null ? dataset : dataDir.getFileName().toString();
+            String ds = data.dataset != null ? data.dataset : data.dataDir.getFileName().toString();
             base = Presets.get(Presets.NAMES.contains(ds) ? ds : "mnist", baseline);
             base = base.toBuilder().name(ds + (baseline ? "-baseline" : "-eenet")).version("1").dataset(ds)
                     .baseline(baseline).build();
@@ -340,7 +334,7 @@ public final class TrainCommand implements Callable<Integer> {
         return TrainConfig.builder()
                 .name(name != null ? name : base.name())
                 .version(version != null ? version : base.version())
-                .dataset(dataset != null ? dataset : base.dataset())
+                .dataset(data.dataset != null ? data.dataset : base.dataset())
                 .depth(depth != null ? depth : base.depth())
                 .baseWidth(width != null ? width : base.baseWidth())
                 .stemStride(stemStride != null ? stemStride : base.stemStride())
@@ -379,13 +373,6 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private DataSource dataSource(String datasetId) throws java.io.IOException {
-        if (dataDir != null) {
-            return new DataSource(dataDir, null);
-        }
-        return new DataSource(DataCommand.ensure(datasetId, log), KnownDataset.byId(datasetId));
-    }
-
     /** Per-channel mean and standard deviation of the training pixels, scaled to [0,1]. */
     static float[][] normalisation(ImageDataset data) {
         int c = data.channels();
@@ -409,23 +396,5 @@ public final class TrainCommand implements Callable<Integer> {
             std[k] = (float) Math.sqrt(Math.max(sumSq[k] / perChannel - m * m, 1e-12));
         }
         return new float[][] {mean, std};
-    }
-
-    /** A dataset directory: a known dataset (with its labels) or a user's idx files. */
-    record DataSource(Path dir, KnownDataset known) {
-        ImageDataset load(Split split) throws java.io.IOException {
-            return known != null ? DatasetLoader.load(known, dir, split) : DatasetLoader.load(dir, split);
-        }
-
-        List<String> labels(ImageDataset data) {
-            if (known != null) {
-                return known.labels();
-            }
-            List<String> labels = new java.util.ArrayList<>();
-            for (int k = 0; k < Math.max(data.numClasses(), 2); k++) {
-                labels.add(Integer.toString(k));
-            }
-            return labels;
-        }
     }
 }
