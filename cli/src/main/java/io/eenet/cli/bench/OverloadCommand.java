@@ -35,15 +35,15 @@ final class OverloadCommand implements Callable<Integer> {
     @Mixin
     PlotOption plot;
 
-    @Option(names = "--quick", description = "shorter phases (development)")
-    boolean quick;
+    @Mixin
+    QuickOption quick;
 
     @Mixin
     ReportOutput output;
 
     @Override
     public Integer call() throws Exception {
-        Settings d = quick ? Settings.quick() : Settings.standard();
+        Settings d = quick.defaults(Settings::quick, Settings::standard);
         Settings settings = new Settings(slowdownMs != null ? Duration.ofMillis(slowdownMs) : d.slowdown(), d.phases(),
                 sloMs != null ? sloMs : d.sloMs(), targetMs != null ? Duration.ofMillis(targetMs) : d.targetDelay(),
                 d.calibrationEvents(), d.cameras(), job.checkpointInterval(), job.options());

@@ -30,15 +30,15 @@ final class PoisonCommand implements Callable<Integer> {
     @Mixin
     JobSettings job = new JobSettings();
 
-    @Option(names = "--quick", description = "fewer events (development)")
-    boolean quick;
+    @Mixin
+    QuickOption quick;
 
     @Mixin
     ReportOutput output;
 
     @Override
     public Integer call() throws Exception {
-        Settings d = quick ? Settings.quick() : Settings.standard();
+        Settings d = quick.defaults(Settings::quick, Settings::standard);
         if (events != null && events < 1_000 || every != null && every < 1) {
             throw output.wrongArgument("--events must be at least 1000 and --every at least 1");
         }

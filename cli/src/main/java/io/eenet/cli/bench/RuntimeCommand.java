@@ -61,8 +61,8 @@ final class RuntimeCommand implements Callable<Integer> {
     @CommandLine.Mixin
     StaticOptions statics;
 
-    @Option(names = "--quick", description = "smaller sizes (development, tests); options given still win")
-    boolean quick;
+    @CommandLine.Mixin
+    QuickOption quick;
 
     @CommandLine.Mixin
     ReportOutput output;
@@ -90,7 +90,7 @@ final class RuntimeCommand implements Callable<Integer> {
     }
 
     Settings settings() {
-        Settings d = quick ? Settings.quick() : Settings.standard();
+        Settings d = quick.defaults(Settings::quick, Settings::standard);
         return new Settings(batchSizes != null ? batchSizes : d.batchSizes(), batch != null ? batch : d.batch(),
                 images != null ? images : d.images(), rounds != null ? rounds : d.rounds(),
                 inferences != null ? inferences : d.inferences(),

@@ -64,8 +64,8 @@ final class StreamCommand implements Callable<Integer> {
     @Mixin
     StaticOptions statics;
 
-    @Option(names = "--quick", description = "smaller sizes (development); options given still win")
-    boolean quick;
+    @Mixin
+    QuickOption quick;
 
     @Mixin
     ReportOutput output;
@@ -87,7 +87,7 @@ final class StreamCommand implements Callable<Integer> {
     }
 
     Settings settings() {
-        Settings d = quick ? Settings.quick() : Settings.standard();
+        Settings d = quick.defaults(Settings::quick, Settings::standard);
         return new Settings(events != null ? events : d.events(), batch != null ? batch : d.batch(),
                 job.checkpointInterval(),
                 warmupSeconds != null ? warmupSeconds : d.warmupSeconds(),
