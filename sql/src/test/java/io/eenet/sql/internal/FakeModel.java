@@ -2,31 +2,26 @@ package io.eenet.sql.internal;
 
 import io.eenet.model.ModelManifest;
 import io.eenet.model.runtime.Outcome;
+import io.eenet.model.store.FakeVersion;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A stand-in for a loaded version (no TensorFlow): 28x28x1 input, two early exits; an image whose first pixel is
  * bright is class 1 and leaves at exit 0 (cost 0.25), any other is class 0 and leaves at the last exit (cost 1).
+ * {@link FakeVersion} keeps its version and whether it was closed.
  */
-final class FakeModel implements StoreModelSource.LoadedVersion {
+final class FakeModel extends FakeVersion implements StoreModelSource.LoadedVersion {
 
     static final ModelManifest.InputSpec INPUT = new ModelManifest.InputSpec("image", List.of(28, 28, 1), "float32",
             "NHWC", 1 / 255.0, List.of(0.0), List.of(1.0));
 
-    final String version;
     final List<Integer> batchSizes = new ArrayList<>();
     float[] lastThresholds;
-    boolean closed;
     RuntimeException failure;
 
     FakeModel(String version) {
-        this.version = version;
-    }
-
-    @Override
-    public String version() {
-        return version;
+        super(version);
     }
 
     @Override
@@ -55,14 +50,9 @@ final class FakeModel implements StoreModelSource.LoadedVersion {
         for (float[] image : images) {
             boolean bright = image[0] > 0.5f;
             out.add(bright
-                    ? new Outcome.Exited(1, new float[] {0.1f, 0.9f}, 0.8f, 0, 0.25, version)
-                    : new Outcome.Exited(0, new float[] {0.7f, 0.3f}, Float.NaN, 2, 1.0, version));
+                    ? new Outcome.Exited(1, new float[] {0.1f, 0.9f}, 0.8f, 0, 0.25, version())
+                    : new Outcome.Exited(0, new float[] {0.7f, 0.3f}, Float.NaN, 2, 1.0, version()));
         }
         return out;
-    }
-
-    @Override
-    public void close() {
-        closed = true;
     }
 }

@@ -102,10 +102,10 @@ class FrameClassifierTest {
             List<Prediction> after = c.classify(List.of(png(255), png(0), png(255)));
             assertThat(after).extracting(Prediction::modelVersion).containsOnly("2");
             assertThat(after).extracting(Prediction::label).containsExactly("one", "zero", "one");
-            assertThat(versions.get("1").closed).as("the old version is closed once it stops serving").isTrue();
-            assertThat(versions.get("2").closed).isFalse();
+            assertThat(versions.get("1").closed()).as("the old version is closed once it stops serving").isTrue();
+            assertThat(versions.get("2").closed()).isFalse();
         }
-        assertThat(versions.get("2").closed).isTrue();
+        assertThat(versions.get("2").closed()).isTrue();
     }
 
     @Test
