@@ -1,18 +1,17 @@
 package io.eenet.stream.adaptive;
 
+import static io.eenet.testutils.InvalidValue.bad;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eenet.stream.adaptive.ControllerSettings.Builder;
+import io.eenet.testutils.InvalidValue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@link ControllerSettings#builder()}: its defaults and its checks. */
@@ -55,7 +54,7 @@ class ControllerSettingsTest {
         }
     }
 
-    static Stream<Arguments> invalid() {
+    static Stream<InvalidValue<Builder>> invalid() {
         return Stream.of(
                 bad("targetDelayMs", b -> b.targetDelayMs(0), "0.0"),
                 bad("targetDelayMs", b -> b.targetDelayMs(-5), "-5.0"),
@@ -76,16 +75,9 @@ class ControllerSettingsTest {
                 bad("recoveryPeriods", b -> b.recoveryPeriods(0), "0"));
     }
 
-    private static Arguments bad(String field, UnaryOperator<Builder> change, String value) {
-        return Arguments.of(field, change, value);
-    }
-
-    @ParameterizedTest(name = "{0}: {2}")
+    @ParameterizedTest(name = "{0}")
     @MethodSource("invalid")
-    void rejectsEachInvalidValueNamingTheField(String field, UnaryOperator<Builder> change, String value) {
-        assertThatThrownBy(() -> change.apply(ControllerSettings.builder()).build())
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith(field + " must ")
-                .hasMessageEndingWith("got " + value);
+    void rejectsEachInvalidValueNamingTheField(InvalidValue<Builder> bad) {
+        bad.assertRejected(ControllerSettings::builder, Builder::build);
     }
 }

@@ -1,14 +1,14 @@
 package io.eenet.trainer.train;
 
+import static io.eenet.testutils.InvalidValue.bad;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eenet.model.ManifestIo;
+import io.eenet.testutils.InvalidValue;
 import io.eenet.trainer.model.Architecture;
 import io.eenet.trainer.model.ExitPlacement;
 import io.eenet.trainer.train.TrainConfig.Builder;
 import io.eenet.trainer.train.TrainConfig.OptimizerKind;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -144,7 +144,7 @@ class TrainConfigTest {
         TrainConfig.builder().threshold(1e-9).targetAccuracyLoss(0.999).build();
     }
 
-    static Stream<Arguments> invalid() {
+    static Stream<InvalidValue<Builder>> invalid() {
         return Stream.of(
                 bad("name", b -> b.name(null), "null"),
                 bad("name", b -> b.name(" "), "' '"),
@@ -189,16 +189,9 @@ class TrainConfigTest {
                 bad("exitRule", b -> b.exitRule(null), "null"));
     }
 
-    private static Arguments bad(String field, UnaryOperator<Builder> change, String value) {
-        return Arguments.of(field, change, value);
-    }
-
-    @ParameterizedTest(name = "{0} = {2}")
+    @ParameterizedTest(name = "{0}")
     @MethodSource("invalid")
-    void rejectsEachInvalidValueNamingTheField(String field, UnaryOperator<Builder> change, String value) {
-        assertThatThrownBy(() -> change.apply(TrainConfig.builder()).build())
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith(field + " must ")
-                .hasMessageEndingWith("got " + value);
+    void rejectsEachInvalidValueNamingTheField(InvalidValue<Builder> bad) {
+        bad.assertRejected(TrainConfig::builder, Builder::build);
     }
 }
