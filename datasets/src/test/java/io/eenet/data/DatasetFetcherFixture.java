@@ -1,5 +1,7 @@
 package io.eenet.data;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,19 @@ public abstract class DatasetFetcherFixture {
 
     protected final List<String> progress = new ArrayList<>();
     protected final DatasetFetcher fetcher = new DatasetFetcher();
+
+    /**
+     * Fetches MNIST into {@link #target}, its progress into {@link #progress}, and asserts the outcome and whether the
+     * files were verified (as asked).
+     *
+     * @param fromDir the user's directory, or null to download
+     */
+    protected FetchReport fetchExpecting(Path fromDir, boolean verify, FetchReport.Outcome outcome) throws IOException {
+        FetchReport report = fetcher.fetch(MNIST, target, fromDir, verify, progress::add);
+        assertThat(report.outcome()).isEqualTo(outcome);
+        assertThat(report.verified()).isEqualTo(verify);
+        return report;
+    }
 
     /** The names of the files in {@code dir}, sorted. */
     protected static List<String> filesIn(Path dir) throws IOException {
