@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 @Command(name = "sql", mixinStandardHelpOptions = true,
         description = "Run a Flink SQL script on a local Flink (default: the shipped example, frames topic in, tags"
                 + " topic out, through the 'eenet' model provider). Runs until its queries end or Ctrl-C. The options"
-                + " fill the script's variables: --bootstrap-servers \\${bootstrap_servers}, --store \\${store}, the"
+                + " fill the script's variables: --bootstrap-servers $${bootstrap_servers}, --store $${store}, the"
                 + " others as each says.")
 public final class SqlCommand implements Callable<Integer> {
 
@@ -40,28 +40,28 @@ public final class SqlCommand implements Callable<Integer> {
     @Mixin
     ModelStoreOption store = new ModelStoreOption();
 
-    @Option(names = "--model", defaultValue = "mnist-eenet", description = "Model name, as \\${model}. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--model", defaultValue = "mnist-eenet", description = "Model name, as $${model}. Default: ${DEFAULT-VALUE}.")
     String model;
 
-    @Option(names = "--input-topic", defaultValue = "frames", description = "As \\${input_topic}. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--input-topic", defaultValue = "frames", description = "As $${input_topic}. Default: ${DEFAULT-VALUE}.")
     String inputTopic;
 
-    @Option(names = "--output-topic", defaultValue = "frame-tags", description = "As \\${output_topic}. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--output-topic", defaultValue = "frame-tags", description = "As $${output_topic}. Default: ${DEFAULT-VALUE}.")
     String outputTopic;
 
-    @Option(names = "--group-id", defaultValue = "eenet-sql", description = "Consumer group, as \\${group_id}. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--group-id", defaultValue = "eenet-sql", description = "Consumer group, as $${group_id}. Default: ${DEFAULT-VALUE}.")
     String groupId;
 
     @Option(names = "--checkpoint-interval", defaultValue = "2 s",
-            description = "As \\${checkpoint_interval}. Default: ${DEFAULT-VALUE}.")
+            description = "As $${checkpoint_interval}. Default: ${DEFAULT-VALUE}.")
     String checkpointInterval;
 
-    @Option(names = "--parallelism", defaultValue = "1", description = "The query's parallelism, as \\${parallelism}"
+    @Option(names = "--parallelism", defaultValue = "1", description = "The query's parallelism, as $${parallelism}"
             + " (each subtask reads its share of the input partitions and runs the model on threads of its own)."
             + " Default: ${DEFAULT-VALUE}.")
     int parallelism;
 
-    @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Any other \\${NAME} of the script.")
+    @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Any other $${NAME} of the script.")
     Map<String, String> vars = new LinkedHashMap<>();
 
     /** Kafka client settings (TLS, SASL) for the script's Kafka tables, as \${kafka_properties}. */

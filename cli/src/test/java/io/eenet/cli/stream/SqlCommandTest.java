@@ -7,6 +7,7 @@ import io.eenet.model.store.ModelStores;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** The command's options to the script's variables; the script itself runs from {@code ./eenet sql}, not in tests. */
 class SqlCommandTest {
@@ -40,5 +41,12 @@ class SqlCommandTest {
                 .containsEntry("kafka_properties", "'properties.security.protocol' = 'SSL',")
                 .containsEntry("group_id", "g")
                 .containsEntry("extra", "x");
+    }
+
+    @Test
+    void theHelpNamesTheVariableEachOptionFills() {
+        String help = new CommandLine(new SqlCommand()).setUsageHelpWidth(400).getUsageMessage();
+        assertThat(help).contains("--bootstrap-servers ${bootstrap_servers}", "--store ${store}", "as ${model}",
+                "As ${input_topic}", "Any other ${NAME}").doesNotContain("null");
     }
 }
