@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
 /** {@code --dataset} and {@code --data-dir}: the images {@code train} and {@code eval} read (a picocli mixin). */
@@ -23,16 +24,16 @@ final class DatasetOptions {
     Path dataDir;
 
     /**
-     * What to read: {@code --data-dir}, else the known dataset {@code --dataset} or {@code defaultId}, installed
-     * first when it is missing.
+     * What to read: {@code --data-dir}, else the known dataset {@code --dataset} or {@code defaultId}'s (asked only
+     * when neither option is given), installed first when it is missing.
      *
      * @param log where the installation's progress goes
      */
-    DataSource source(String defaultId, Consumer<String> log) throws IOException {
+    DataSource source(Supplier<String> defaultId, Consumer<String> log) throws IOException {
         if (dataDir != null) {
             return new DataSource(dataDir, null);
         }
-        String id = dataset != null ? dataset : defaultId;
+        String id = dataset != null ? dataset : defaultId.get();
         return new DataSource(DataCommand.ensure(id, log), KnownDataset.byId(id));
     }
 

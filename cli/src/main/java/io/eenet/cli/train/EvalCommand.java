@@ -99,7 +99,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         try (StagedModel m = StagedModel.load(model);
                 StagedModel b = baseline != null ? StagedModel.load(baseline) : null) {
-            ImageDataset images = data.source(m.manifest().dataset().id(), log::println).load(s);
+            ImageDataset images = data.source(() -> m.manifest().dataset().id(), log::println).load(s);
             if (limit != null && limit < images.size()) {
                 images = images.subset(0, limit);
             }

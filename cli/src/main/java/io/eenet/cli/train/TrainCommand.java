@@ -176,7 +176,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TrainConfig config = config();
         boolean byTime = cost == CostModel.TIME;
-        DatasetOptions.DataSource source = data.source(config.dataset(), log::println);
+        DatasetOptions.DataSource source = data.source(config::dataset, log::println);
         ImageDataset train = source.load(Split.TRAIN);
         Path target = out != null ? out : defaultModelDir(config.name());
         if (Files.exists(target.resolve(ModelManifest.FILE_NAME)) && !force) {
