@@ -17,6 +17,7 @@ import io.eenet.model.runtime.EarlyExitRunner;
 import io.eenet.model.runtime.Outcome;
 import io.eenet.model.runtime.Outcome.Exited;
 import io.eenet.model.runtime.Outcome.Unresolved;
+import io.eenet.model.runtime.TensorFlowNatives;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -500,6 +501,7 @@ public final class RuntimeBenchmark {
         String intra = System.getenv("TF_NUM_INTRAOP_THREADS");
         return new Setup(Runtime.getRuntime().availableProcessors(), onednn == null ? "unset" : onednn,
                 intra == null ? "unset" : intra,
+                TensorFlowNatives.interOpThreads(System.getProperties(), System::getenv),
                 System.getProperty("java.version"), images.name(), t, settings.batch(), settings.batchSizes(),
                 images.size(), settings.rounds(), settings.inferences(), settings.latencySeconds(),
                 settings.latencyMinRepetitions());

@@ -79,7 +79,7 @@ public record RuntimeReport(
      * @param inferences images the memory part asked for
      * @param latencySeconds time spent measuring each latency cell (at least {@code latencyMinRepetitions})
      */
-    public record Setup(int cpus, String onednnOpts, String intraOpThreads, String java, String dataset,
+    public record Setup(int cpus, String onednnOpts, String intraOpThreads, String interOpThreads, String java, String dataset,
             List<Float> thresholds, int batch,
             List<Integer> batchSizes,
             int images, int rounds, long inferences, double latencySeconds, int latencyMinRepetitions) {}
@@ -245,8 +245,9 @@ public record RuntimeReport(
     public void print(PrintWriter out) {
         out.printf(Locale.ROOT, "eenet bench runtime: %s %s (%d stages) vs %s %s (%d stage)%n", model.name(),
                 model.version(), model.stages(), baseline.name(), baseline.version(), baseline.stages());
-        out.printf(Locale.ROOT, "  %d CPUs, TF_ENABLE_ONEDNN_OPTS=%s, TF_NUM_INTRAOP_THREADS=%s, Java %s, %s%n",
-                setup.cpus(), setup.onednnOpts(), setup.intraOpThreads(), setup.java(), setup.dataset());
+        out.printf(Locale.ROOT, "  %d CPUs, TF_ENABLE_ONEDNN_OPTS=%s, TF_NUM_INTRAOP_THREADS=%s, inter-op %s, Java %s, %s%n",
+                setup.cpus(), setup.onednnOpts(), setup.intraOpThreads(), setup.interOpThreads(), setup.java(),
+                setup.dataset());
         boolean defaults = setup.thresholds().stream().allMatch(t -> t == (float) model.defaultThreshold());
         out.printf(Locale.ROOT, "  early-exit thresholds %s (%s)%n", setup.thresholds(), defaults
                 ? "the package's default" : String.format(Locale.ROOT, "--threshold; the package's default is %s",

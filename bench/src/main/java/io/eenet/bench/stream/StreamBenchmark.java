@@ -17,6 +17,7 @@ import io.eenet.local.LocalKafka;
 import io.eenet.local.demo.FrameFeeder;
 import io.eenet.local.sql.SqlScript;
 import io.eenet.model.runtime.EarlyExitModel;
+import io.eenet.model.runtime.TensorFlowNatives;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -707,6 +708,7 @@ public final class StreamBenchmark {
         String intra = System.getenv("TF_NUM_INTRAOP_THREADS");
         return new Setup(Runtime.getRuntime().availableProcessors(), onednn == null ? "unset" : onednn,
                 intra == null ? "unset" : intra,
+                TensorFlowNatives.interOpThreads(System.getProperties(), System::getenv),
                 System.getProperty("java.version"), images.name(), settings.events(), settings.batch(),
                 settings.checkpointInterval().toMillis(), settings.warmupSeconds(), settings.latencySeconds(),
                 settings.cameras(), settings.partitions(), parallelism(StreamJobOptions.EARLY_PARALLELISM),

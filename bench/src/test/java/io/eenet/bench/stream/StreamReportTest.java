@@ -32,7 +32,7 @@ class StreamReportTest {
     }
 
     static StreamReport report(double eenetRate, double baselineRate, double runtimeRate) {
-        Setup setup = new Setup(2, "0", "1", "17", "mnist/test", 1000, 64, 1000, 5, 20, 4, 4, 2, 1, List.of(0.5, 0.9), 0.05,
+        Setup setup = new Setup(2, "0", "1", "-1", "17", "mnist/test", 1000, 64, 1000, 5, 20, 4, 4, 2, 1, List.of(0.5, 0.9), 0.05,
                 Double.NaN, List.of(0.3f, 0.3f), true);
         RuntimeReference rt = new RuntimeReference(64, 10_000, 5, runtimeRate, List.of(runtimeRate), runtimeRate,
                 runtimeRate / 4);

@@ -1,5 +1,6 @@
 package io.eenet.model.cost;
 
+import io.eenet.model.runtime.TensorFlowNatives;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,13 +47,25 @@ public record Machine(String cpu, int cores, List<String> vectorUnits, String fl
         engine = Map.copyOf(engine);
     }
 
-    /** This process's machine: {@code /proc/cpuinfo} where there is one, and this process's environment. */
+    /**
+     * The engine setting that is a system property, not a variable: how TensorFlow schedules a call's ops
+     * ({@link TensorFlowNatives#INTER_OP_THREADS}; -1, the runtime's default: on the calling thread).
+     */
+    public static final String INTER_OP = TensorFlowNatives.INTER_OP_THREADS;
+
+    /**
+     * This process's machine: {@code /proc/cpuinfo} where there is one, this process's environment, and the
+     * inter-op setting its sessions get ({@link TensorFlowNatives#interOpThreads}).
+     */
     public static Machine current() {
-        return of(readCpuInfo(Path.of("/proc/cpuinfo")), Runtime.getRuntime().availableProcessors(), System.getenv());
+        Map<String, String> engine = new LinkedHashMap<>(System.getenv());
+        engine.put(INTER_OP, TensorFlowNatives.interOpThreads(System.getProperties(), System::getenv));
+        return of(readCpuInfo(Path.of("/proc/cpuinfo")), Runtime.getRuntime().availableProcessors(), engine);
     }
 
     /**
-     * A machine from the text of a {@code /proc/cpuinfo} (empty when there is none) and an environment.
+     * A machine from the text of a {@code /proc/cpuinfo} (empty when there is none) and an environment
+     * ({@link #ENGINE_VARIABLES}, and {@link #INTER_OP} where it holds one).
      */
     static Machine of(String cpuInfo, int cores, Map<String, String> env) {
         String model = field(cpuInfo, "model name");
@@ -75,6 +88,10 @@ public record Machine(String cpu, int cores, List<String> vectorUnits, String fl
         for (String name : ENGINE_VARIABLES) {
             String value = env.get(name);
             engine.put(name, value == null || value.isBlank() ? "unset" : value.trim());
+        }
+        String interOp = env.get(INTER_OP);
+        if (interOp != null && !interOp.isBlank()) {
+            engine.put(INTER_OP, interOp.trim());
         }
         return new Machine(model.trim(), cores, units, hash(String.join(" ", flags)), engine);
     }
@@ -104,9 +121,12 @@ public record Machine(String cpu, int cores, List<String> vectorUnits, String fl
         };
     }
 
-    /** One line for people: CPU, cores, vector units, oneDNN. */
+    /** One line for people: CPU, cores, vector units, oneDNN, and where TensorFlow runs a call's ops if known. */
     public String describe() {
-        return describeHardware() + ", oneDNN " + oneDnn();
+        String interOp = engine.get(INTER_OP);
+        String ops = interOp == null ? "" : interOp.startsWith("-") ? ", ops on the calling thread"
+                : ", ops on TensorFlow's inter-op pool";
+        return describeHardware() + ", oneDNN " + oneDnn() + ops;
     }
 
     /** The hardware alone: CPU, cores, vector units. */

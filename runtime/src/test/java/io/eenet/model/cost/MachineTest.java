@@ -45,6 +45,16 @@ class MachineTest {
     }
 
     @Test
+    void whereTensorFlowRunsACallsOpsIsPartOfTheEngineSetting() {
+        Machine caller = Machine.of(XEON, 2, Map.of(Machine.INTER_OP, "-1"));
+        Machine pool = Machine.of(XEON, 2, Map.of(Machine.INTER_OP, "0"));
+        assertThat(caller.id()).isNotEqualTo(pool.id()).isNotEqualTo(Machine.of(XEON, 2, Map.of()).id());
+        assertThat(caller.describe()).endsWith("ops on the calling thread");
+        assertThat(pool.describe()).endsWith("ops on TensorFlow's inter-op pool");
+        assertThat(Machine.of(XEON, 2, Map.of()).describe()).doesNotContain("ops on");
+    }
+
+    @Test
     void aMachineWithoutCpuInfoIsNamedByItsArchitecture() {
         Machine m = Machine.of("", 1, Map.of());
         assertThat(m.cpu()).isEqualTo(System.getProperty("os.arch"));

@@ -36,6 +36,8 @@ class TensorFlowNativesTest {
         assertThat(props.getProperty(TensorFlowNatives.OPT_OUT_TRACKING)).isEqualTo("true");
         assertThat(props.getProperty(TensorFlowNatives.JAVACPP_CACHE)).isEqualTo(tmp.resolve("home/javacpp").toString());
         assertThat(props.getProperty(TensorFlowNatives.CUDA_PROBE_LOG_LEVEL)).isEqualTo("error");
+        assertThat(props.getProperty(TensorFlowNatives.INTER_OP_THREADS)).isEqualTo(TensorFlowNatives.CALLER_THREAD);
+        assertThat(TensorFlowNatives.interOpThreads(props, name -> null)).isEqualTo("-1");
         // a second call (another JVM, another run) reuses the marker
         assertThat(TensorFlowNatives.configure(new Properties(), name -> null, tmp.resolve("home"))).isEqualTo(dir);
     }
@@ -54,6 +56,22 @@ class TensorFlowNativesTest {
         assertThat(props.getProperty(TensorFlowNatives.JAVACPP_CACHE)).isEqualTo("/somewhere");
         assertThat(props.getProperty(TensorFlowNatives.CUDA_PROBE_LOG_LEVEL)).isEqualTo("warn");
         assertThat(tmp.resolve("home")).doesNotExist();
+    }
+
+    @Test
+    void theUsersInterOpSettingWins() {
+        Properties given = new Properties();
+        given.setProperty(TensorFlowNatives.INTER_OP_THREADS, "0");
+        TensorFlowNatives.configure(given, name -> null, tmp.resolve("home"));
+        assertThat(given.getProperty(TensorFlowNatives.INTER_OP_THREADS)).isEqualTo("0");
+        assertThat(TensorFlowNatives.interOpThreads(given, name -> null)).isEqualTo("0");
+
+        // TensorFlow's own variable sizes its pool: no caller-thread default then
+        Properties pool = new Properties();
+        Map<String, String> env = Map.of(TensorFlowNatives.INTER_OP_VARIABLE, "2");
+        TensorFlowNatives.configure(pool, env::get, tmp.resolve("home"));
+        assertThat(pool.getProperty(TensorFlowNatives.INTER_OP_THREADS)).isNull();
+        assertThat(TensorFlowNatives.interOpThreads(pool, env::get)).isEqualTo("unset");
     }
 
     @Test
