@@ -93,8 +93,8 @@ public final class StreamJobOptions {
             .defaultValue(Duration.ofMillis(20)).withDescription("Longest an event waits for its micro-batch to fill"
                     + " in the early-exit operator.");
     public static final ConfigOption<Integer> EARLY_IN_FLIGHT = key("early.batch.max-in-flight").intType()
-            .defaultValue(2).withDescription("Micro-batches in flight per early-exit subtask; beyond it the operator"
-                    + " backpressures.");
+            .defaultValue(3).withDescription("Micro-batches in flight per early-exit subtask; beyond it the operator"
+                    + " backpressures. 3 lets the next batch be decoded while one waits and one runs the model.");
     public static final ConfigOption<Integer> EARLY_PARALLELISM = key("early.parallelism").intType()
             .defaultValue(-1).withDescription("Parallelism of the source and the early-exit operator; -1: the job's.");
     public static final ConfigOption<Integer> HEAVY_BATCH_SIZE = key("heavy.batch.max-size").intType()
