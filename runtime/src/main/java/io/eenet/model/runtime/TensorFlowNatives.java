@@ -67,8 +67,8 @@ public final class TensorFlowNatives {
      * that the early-exit runtime pays once per stage and micro-batch, and most where batches are small (the
      * survivors of an early exit). A negative value runs the ops on the calling thread. Measured with
      * {@code ./eenet profile --batch 22} and {@code --batch 64} on a 2-core AMD EPYC (2026-12-07): every stage
-     * of the mnist preset faster, by 25-31% at batch 22 and 3-15% at 64 (docs/performance.md). Give 0 for
-     * TensorFlow's own pool again.
+     * of the mnist preset and its baseline faster, by 21-31% at batch 22 and 2-15% at 64 (docs/performance.md).
+     * Give 0 for TensorFlow's own pool again.
      */
     public static final String INTER_OP_THREADS = "ai.djl.tensorflow.num_interop_threads";
 
