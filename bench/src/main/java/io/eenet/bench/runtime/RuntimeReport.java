@@ -69,6 +69,8 @@ public record RuntimeReport(
      * @param cpus processors the JVM sees
      * @param onednnOpts the value of {@code TF_ENABLE_ONEDNN_OPTS} ({@code unset}: TensorFlow's default, on)
      * @param intraOpThreads the value of {@code TF_NUM_INTRAOP_THREADS} ({@code unset}: one per core)
+     * @param interOpThreads where TensorFlow runs a call's ops ({@code TensorFlowNatives#interOpThreads}: -1 the
+     *     calling thread)
      * @param dataset the test images
      * @param thresholds the EENet's early-exit thresholds in the throughput and memory parts (the package's
      *     defaults unless {@code --threshold} was given)
@@ -79,8 +81,8 @@ public record RuntimeReport(
      * @param inferences images the memory part asked for
      * @param latencySeconds time spent measuring each latency cell (at least {@code latencyMinRepetitions})
      */
-    public record Setup(int cpus, String onednnOpts, String intraOpThreads, String interOpThreads, String java, String dataset,
-            List<Float> thresholds, int batch,
+    public record Setup(int cpus, String onednnOpts, String intraOpThreads, String interOpThreads, String java,
+            String dataset, List<Float> thresholds, int batch,
             List<Integer> batchSizes,
             int images, int rounds, long inferences, double latencySeconds, int latencyMinRepetitions) {}
 
@@ -245,7 +247,8 @@ public record RuntimeReport(
     public void print(PrintWriter out) {
         out.printf(Locale.ROOT, "eenet bench runtime: %s %s (%d stages) vs %s %s (%d stage)%n", model.name(),
                 model.version(), model.stages(), baseline.name(), baseline.version(), baseline.stages());
-        out.printf(Locale.ROOT, "  %d CPUs, TF_ENABLE_ONEDNN_OPTS=%s, TF_NUM_INTRAOP_THREADS=%s, inter-op %s, Java %s, %s%n",
+        out.printf(Locale.ROOT, "  %d CPUs, TF_ENABLE_ONEDNN_OPTS=%s, TF_NUM_INTRAOP_THREADS=%s, inter-op %s, Java %s,"
+                + " %s%n",
                 setup.cpus(), setup.onednnOpts(), setup.intraOpThreads(), setup.interOpThreads(), setup.java(),
                 setup.dataset());
         boolean defaults = setup.thresholds().stream().allMatch(t -> t == (float) model.defaultThreshold());

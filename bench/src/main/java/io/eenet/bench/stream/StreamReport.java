@@ -61,8 +61,8 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
     public static final double RATIO_KEPT_GOAL = 0.9;
 
     /** How the run was set up. */
-    public record Setup(int cpus, String onednnOpts, String intraOpThreads, String interOpThreads, String java, String dataset, int events,
-            int batch,
+    public record Setup(int cpus, String onednnOpts, String intraOpThreads, String interOpThreads, String java,
+            String dataset, int events, int batch,
             long checkpointIntervalMs, double warmupSeconds, double latencySeconds, int cameras, int partitions,
             int earlyParallelism, int heavyParallelism,
             List<Double> fractions, double loadAverageBefore, double loadAverageAfter, List<Float> thresholds,
@@ -317,10 +317,11 @@ public record StreamReport(Setup setup, RuntimeReference runtime, PerEventCosts 
         Setup s = setup;
         out.printf(Locale.ROOT, "eenet bench stream: %s %s vs %s %s through Kafka and Flink%n", eenet.name(),
                 eenet.version(), baseline.name(), baseline.version());
-        out.printf(Locale.ROOT, "  %d CPUs, TF_ENABLE_ONEDNN_OPTS=%s, TF_NUM_INTRAOP_THREADS=%s, inter-op %s, Java %s, %s; micro-batch %d,"
-                        + " checkpoint every %d ms (exactly-once), %d cameras over %d partitions, parallelism %d + %d%n",
-                s.cpus(), s.onednnOpts(), s.intraOpThreads(), s.interOpThreads(), s.java(), s.dataset(), s.batch(), s.checkpointIntervalMs(), s.cameras(),
-                s.partitions(), s.earlyParallelism(), s.heavyParallelism());
+        out.printf(Locale.ROOT, "  %d CPUs, TF_ENABLE_ONEDNN_OPTS=%s, TF_NUM_INTRAOP_THREADS=%s, inter-op %s, Java %s,"
+                        + " %s; micro-batch %d, checkpoint every %d ms (exactly-once), %d cameras over %d partitions,"
+                        + " parallelism %d + %d%n",
+                s.cpus(), s.onednnOpts(), s.intraOpThreads(), s.interOpThreads(), s.java(), s.dataset(), s.batch(),
+                s.checkpointIntervalMs(), s.cameras(), s.partitions(), s.earlyParallelism(), s.heavyParallelism());
         out.printf(Locale.ROOT, "  load average (1 min) %s before, %s after: above ~0.1 while idle means other work shares"
                 + " the machine and skews every figure%n", fmt(s.loadAverageBefore(), "%.2f"),
                 fmt(s.loadAverageAfter(), "%.2f"));
