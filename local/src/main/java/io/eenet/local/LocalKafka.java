@@ -2,7 +2,9 @@ package io.eenet.local;
 
 import io.eenet.files.FileTrees;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +26,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class LocalKafka implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration LISTEN_POLL = Duration.ofMillis(50);
 
     private final Path dir;
     private final int port;
@@ -114,23 +117,47 @@ public final class LocalKafka implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
+    /**
+     * Waits until the broker listens on its port, then until it describes its cluster. An admin client started
+     * before the listener logs a warning per refused connection, which reads as an error to whoever watches.
+     */
     private void awaitReady() throws IOException, InterruptedException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!listening()) {
+            checkStarting(deadline, null);
+            Thread.sleep(LISTEN_POLL.toMillis()); // a refused connect returns at once: poll, not spin
+        }
         while (true) {
-            if (!process.isAlive()) {
-                throw new IOException("the Kafka broker exited with %s; see %s"
-                        .formatted(process.exitValue(), dir.resolve("broker.log")));
-            }
+            checkStarting(deadline, null);
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers(),
                     "request.timeout.ms", 2000, "default.api.timeout.ms", 3000))) {
                 admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
                 return;
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("the Kafka broker did not answer within %s s; see %s"
-                            .formatted(START_TIMEOUT.toSeconds(), dir.resolve("broker.log")), e);
-                }
+                checkStarting(deadline, e);
             }
+        }
+    }
+
+    /** Fails if the broker's process is gone or the start has taken too long. */
+    private void checkStarting(long deadline, Exception cause) throws IOException {
+        if (!process.isAlive()) {
+            throw new IOException("the Kafka broker exited with %s; see %s"
+                    .formatted(process.exitValue(), dir.resolve("broker.log")));
+        }
+        if (System.nanoTime() > deadline) {
+            throw new IOException("the Kafka broker did not answer within %s s; see %s"
+                    .formatted(START_TIMEOUT.toSeconds(), dir.resolve("broker.log")), cause);
+        }
+    }
+
+    /** Whether something accepts connections on the broker's port. */
+    private boolean listening() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("localhost", port), (int) LISTEN_POLL.toMillis());
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
