@@ -4,6 +4,7 @@ import static io.eenet.jobs.StreamJobOptions.*;
 
 import io.eenet.stream.format.DeadLetter;
 import io.eenet.stream.format.DeadLetterLimits;
+import io.eenet.stream.format.EventLimits;
 import io.eenet.stream.format.FrameResult;
 import io.eenet.stream.format.RawEvent;
 import io.eenet.stream.kafka.DeadLetterSerializer;
@@ -35,6 +36,9 @@ final class KafkaEnds implements EarlyExitPipeline.Ends {
     private static final String MAX_REQUEST_SIZE = "max.request.size";
     /** Kafka's default {@code max.request.size}. */
     private static final long DEFAULT_MAX_REQUEST_SIZE = 1 << 20;
+    private static final String MAX_PARTITION_FETCH_BYTES = "max.partition.fetch.bytes";
+    /** Kafka's default {@code max.partition.fetch.bytes}. */
+    private static final long DEFAULT_MAX_PARTITION_FETCH_BYTES = 1 << 20;
 
     private final Configuration conf;
     private final Properties kafka;
@@ -54,7 +58,7 @@ final class KafkaEnds implements EarlyExitPipeline.Ends {
                 .setGroupId(conf.get(GROUP_ID))
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new RawEventDeserializer())
-                .setProperties(kafka)
+                .setProperties(sourceProperties(kafka, eventLimits(conf)))
                 .setProperty("isolation.level", "read_committed")
                 .build();
         return env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka: " + conf.get(INPUT_TOPIC));
@@ -94,6 +98,22 @@ final class KafkaEnds implements EarlyExitPipeline.Ends {
         Properties p = new Properties();
         p.putAll(kafka);
         p.setProperty("transaction.timeout.ms", String.valueOf(conf.get(TRANSACTION_TIMEOUT).toMillis()));
+        return p;
+    }
+
+    /**
+     * The source's consumer settings: {@code max.partition.fetch.bytes} raised (never lowered) to room for two of the
+     * largest values the job accepts. A record larger than that setting fills a fetch of its partition alone, one
+     * round trip to the broker for each: with Kafka's 1 MiB default, every frame over 1 MiB (the limits take up to
+     * 4 MiB) and every oversized bad record would (docs/results/poison-bench.md).
+     */
+    static Properties sourceProperties(Properties kafka, EventLimits limits) {
+        Properties p = new Properties();
+        p.putAll(kafka);
+        long configured = Long.parseLong(p.getProperty(MAX_PARTITION_FETCH_BYTES,
+                String.valueOf(DEFAULT_MAX_PARTITION_FETCH_BYTES)));
+        long twoLargest = Math.min(2L * limits.maxPayloadBytes(), Integer.MAX_VALUE);
+        p.setProperty(MAX_PARTITION_FETCH_BYTES, String.valueOf(Math.max(configured, twoLargest)));
         return p;
     }
 

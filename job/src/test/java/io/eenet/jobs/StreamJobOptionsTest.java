@@ -93,6 +93,22 @@ class StreamJobOptionsTest {
     }
 
     @Test
+    void theSourceFetchesTwoOfTheLargestEventsAtOnce() {
+        Configuration conf = StreamJobOptions.parse("--event.max-payload-bytes", String.valueOf(3 << 20));
+        Properties raised = KafkaEnds.sourceProperties(new Properties(), StreamJobOptions.eventLimits(conf));
+        assertThat(raised.getProperty("max.partition.fetch.bytes")).isEqualTo(String.valueOf(6 << 20));
+
+        Properties larger = new Properties();
+        larger.setProperty("max.partition.fetch.bytes", "50000000");
+        assertThat(KafkaEnds.sourceProperties(larger, EventLimits.DEFAULTS).getProperty("max.partition.fetch.bytes"))
+                .as("a larger setting is kept").isEqualTo("50000000");
+        Configuration small = StreamJobOptions.parse("--event.max-payload-bytes", "1000");
+        assertThat(KafkaEnds.sourceProperties(new Properties(), StreamJobOptions.eventLimits(small))
+                .getProperty("max.partition.fetch.bytes")).as("never below Kafka's default")
+                .isEqualTo(String.valueOf(1 << 20));
+    }
+
+    @Test
     void helpListsEveryOptionWithItsDescription() {
         String help = StreamJobOptions.help();
         List<ConfigOption<?>> all = StreamJobOptions.all();
