@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.eenet.bench.report.BenchReport;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,10 +15,15 @@ import java.util.Map;
  * What {@link PoisonBenchmark} measured: each run's good-event throughput and the pills' outcomes; the goal (issue
  * 15): with the pills, good events' throughput within 10% of the clean runs', no restart, every event one outcome.
  *
+ * @param poisonedWarmUp the untimed poisoned run after the clean warm-up (not in the ratio; in {@code complete} and
+ *     {@code restarted})
  * @param ratio mean good-event throughput of the poisoned runs over that of the clean runs
+ * @param complete every event of every run, the poisoned warm-up included, one outcome
+ * @param restarted whether a job of any run, the poisoned warm-up included, restarted
  */
 public record PoisonReport(PoisonBenchmark.Settings settings, String model, int cpus, List<Double> warmUpJitCores,
-        List<Run> runs, double ratio, boolean complete, boolean restarted) implements BenchReport {
+        Run poisonedWarmUp, List<Run> runs, double ratio, boolean complete, boolean restarted)
+        implements BenchReport {
 
     /** The least share of the clean throughput the poisoned runs must keep. */
     public static final double GOAL = 0.9;
@@ -41,12 +47,15 @@ public record PoisonReport(PoisonBenchmark.Settings settings, String model, int 
         }
     }
 
-    static PoisonReport of(PoisonBenchmark.Settings settings, String model, List<Double> warmUpJit, List<Run> runs) {
+    static PoisonReport of(PoisonBenchmark.Settings settings, String model, List<Double> warmUpJit,
+            Run poisonedWarmUp, List<Run> runs) {
         double clean = runs.stream().filter(r -> !r.poisoned()).mapToDouble(Run::goodPerSecond).average().orElse(0);
         double poisoned = runs.stream().filter(Run::poisoned).mapToDouble(Run::goodPerSecond).average().orElse(0);
+        List<Run> all = new ArrayList<>(runs);
+        all.add(poisonedWarmUp);
         return new PoisonReport(settings, model, Runtime.getRuntime().availableProcessors(), List.copyOf(warmUpJit),
-                runs, poisoned / clean,
-                runs.stream().allMatch(Run::complete), runs.stream().anyMatch(Run::restarted));
+                poisonedWarmUp, runs, poisoned / clean, all.stream().allMatch(Run::complete),
+                all.stream().anyMatch(Run::restarted));
     }
 
     /** The goal: within 10% of the clean throughput, complete, no restart. */
@@ -62,18 +71,25 @@ public record PoisonReport(PoisonBenchmark.Settings settings, String model, int 
         out.printf(Locale.ROOT, "  untimed clean warm-up runs until the JIT settled (< %.2f cores compiling): %s%n",
                 PoisonBenchmark.SETTLED_JIT_CORES, warmUpJitCores.stream()
                         .map(j -> String.format(Locale.ROOT, "%.2f", j)).toList());
+        out.println("  then one untimed poisoned run, so that the pills' own paths are compiled too (shown first, not"
+                + " counted)");
         out.println();
-        out.println("  run           good events/s   window            JIT   good results  pills  pills' outcomes");
+        out.println("  run               good events/s   window            JIT   good results  pills  pills' outcomes");
+        print(out, poisonedWarmUp);
         for (Run r : runs) {
-            out.printf(Locale.ROOT, "  %-12s %14s   %,6d in %5.2f s %5.2f %15s  %5d  %s%s%n", r.label(),
-                    String.format(Locale.ROOT, "%,.0f", r.goodPerSecond()), r.windowEvents(), r.windowSeconds(),
-                    r.jitCores(), String.format(Locale.ROOT, "%,d/%,d", r.goodResults(), r.events()), r.pills(),
-                    r.pillReasons().isEmpty() ? "-" : r.pillReasons(), r.restarted() ? "  RESTARTED" : "");
+            print(out, r);
         }
         out.println();
         out.printf(Locale.ROOT, "Goal: good events' throughput with the pills >= %.2f of without (mean of the poisoned"
                 + " runs over mean of the clean): %.3f (%s); every event one outcome: %s; no restart: %s%n", GOAL, ratio, ratio >= GOAL ? "met" : "NOT met",
                 complete ? "yes" : "NO", restarted ? "NO" : "yes");
+    }
+
+    private static void print(PrintWriter out, Run r) {
+        out.printf(Locale.ROOT, "  %-16s %14s   %,6d in %5.2f s %5.2f %15s  %5d  %s%s%n", r.label(),
+                String.format(Locale.ROOT, "%,.0f", r.goodPerSecond()), r.windowEvents(), r.windowSeconds(),
+                r.jitCores(), String.format(Locale.ROOT, "%,d/%,d", r.goodResults(), r.events()), r.pills(),
+                r.pillReasons().isEmpty() ? "-" : r.pillReasons(), r.restarted() ? "  RESTARTED" : "");
     }
 
     @Override
@@ -85,6 +101,7 @@ public record PoisonReport(PoisonBenchmark.Settings settings, String model, int 
                 "checkpointIntervalMs", settings.checkpointInterval().toMillis(), "cameras", settings.cameras(),
                 "partitions", settings.partitions(), "jobOptions", settings.jobOptions()));
         root.put("warmUpJitCores", warmUpJitCores);
+        root.put("poisonedWarmUp", poisonedWarmUp);
         root.put("runs", runs);
         root.put("ratio", ratio);
         root.put("complete", complete);

@@ -17,24 +17,32 @@ class PoisonReportTest {
     @Test
     void theRatioIsTheMeanOfThePoisonedRunsOverTheMeanOfTheCleanOnes() {
         PoisonReport r = PoisonReport.of(PoisonBenchmark.Settings.quick(), "m", List.of(0.3, 0.05),
-                List.of(run(false, 100, false, 1_000), run(true, 99, false, 1_000), run(true, 105, false, 1_000),
+                run(true, 10, false, 1_000), List.of(run(false, 100, false, 1_000), run(true, 99, false, 1_000), run(true, 105, false, 1_000),
                         run(false, 120, false, 1_000)));
 
-        assertThat(r.ratio()).isCloseTo(102.0 / 110, within(1e-9));
+        assertThat(r.ratio()).as("the poisoned warm-up run not counted").isCloseTo(102.0 / 110, within(1e-9));
         assertThat(r.complete()).isTrue();
         assertThat(r.goalMet()).isTrue();
     }
 
     @Test
     void aRestartOrAMissingOutcomeMissesTheGoalWhateverTheRatio() {
-        PoisonReport restarted = PoisonReport.of(PoisonBenchmark.Settings.quick(), "m", List.of(),
+        PoisonReport.Run warmUp = run(true, 100, false, 1_000);
+        PoisonReport restarted = PoisonReport.of(PoisonBenchmark.Settings.quick(), "m", List.of(), warmUp,
                 List.of(run(false, 100, false, 1_000), run(true, 100, true, 1_000)));
-        PoisonReport lost = PoisonReport.of(PoisonBenchmark.Settings.quick(), "m", List.of(),
+        PoisonReport lost = PoisonReport.of(PoisonBenchmark.Settings.quick(), "m", List.of(), warmUp,
                 List.of(run(false, 100, false, 1_000), run(true, 100, false, 999)));
+        List<PoisonReport.Run> fine = List.of(run(false, 100, false, 1_000), run(true, 100, false, 1_000));
+        PoisonReport warmUpRestarted = PoisonReport.of(PoisonBenchmark.Settings.quick(), "m", List.of(),
+                run(true, 100, true, 1_000), fine);
+        PoisonReport warmUpLost = PoisonReport.of(PoisonBenchmark.Settings.quick(), "m", List.of(),
+                run(true, 100, false, 999), fine);
 
         assertThat(restarted.ratio()).isEqualTo(1.0);
         assertThat(restarted.goalMet()).isFalse();
         assertThat(lost.complete()).isFalse();
         assertThat(lost.goalMet()).isFalse();
+        assertThat(warmUpRestarted.goalMet()).as("a restart in the poisoned warm-up counts").isFalse();
+        assertThat(warmUpLost.complete()).as("a lost outcome in the poisoned warm-up counts").isFalse();
     }
 }

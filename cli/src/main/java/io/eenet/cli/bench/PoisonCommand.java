@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
                 + " with issue 15's poison pills among them (a 72-byte record declaring 1.5 GB, a 1 MiB bad value, a"
                 + " 16-bit 4096x4096 PNG, a JPEG of many scans, +-FLT_MAX floats, a PNG of 15,000 decoder warnings)"
                 + " and on the same good events without, each run a fresh job on a topic of its own (clean, poisoned,"
-                + " poisoned, clean, twice, after untimed clean runs until the JIT has settled). Prints each run's"
-                + " good-event throughput, the pills' outcomes and the goal (with pills >= 0.9 of without, no restart, every event one outcome)."
+                + " poisoned, clean, twice, after untimed clean runs until the JIT has settled and one untimed"
+                + " poisoned run). Prints each run's good-event throughput, the pills' outcomes and the goal (with"
+                + " pills >= 0.9 of without, no restart, every event one outcome)."
                 + " Progress goes to stderr. Run it on a quiet machine.")
 final class PoisonCommand implements Callable<Integer> {
 
