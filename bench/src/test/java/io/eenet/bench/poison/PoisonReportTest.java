@@ -17,8 +17,8 @@ class PoisonReportTest {
     @Test
     void theRatioIsTheMeanOfThePoisonedRunsOverTheMeanOfTheCleanOnes() {
         PoisonReport r = PoisonReport.of(PoisonBenchmark.Settings.quick(), "m", List.of(0.3, 0.05),
-                run(true, 10, false, 1_000), List.of(run(false, 100, false, 1_000), run(true, 99, false, 1_000), run(true, 105, false, 1_000),
-                        run(false, 120, false, 1_000)));
+                run(true, 10, false, 1_000), List.of(run(false, 100, false, 1_000), run(true, 99, false, 1_000),
+                        run(true, 105, false, 1_000), run(false, 120, false, 1_000)));
 
         assertThat(r.ratio()).as("the poisoned warm-up run not counted").isCloseTo(102.0 / 110, within(1e-9));
         assertThat(r.complete()).isTrue();
