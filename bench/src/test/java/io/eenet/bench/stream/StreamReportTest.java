@@ -35,7 +35,7 @@ class StreamReportTest {
         Setup setup = new Setup(2, "0", "1", "-1", "17", "mnist/test", 1000, 64, 1000, 5, 20, 4, 4, 2, 1, List.of(0.5, 0.9), 0.05,
                 Double.NaN, List.of(0.3f, 0.3f), true);
         RuntimeReference rt = new RuntimeReference(64, 10_000, 5, runtimeRate, List.of(runtimeRate), runtimeRate,
-                runtimeRate / 4);
+                runtimeRate / 4, List.of(4.0));
         PerEventCosts costs = new PerEventCosts(2000, 64, 6, 25, 70, 80, 240, 10, 5000, 2600);
         return new StreamReport(setup, rt, costs, List.of(
                 new WarmUp("mnist-eenet", 10_000, 0.1, List.of(new WarmUp.Round(900, 0.8), new WarmUp.Round(1200, 0.05))),
@@ -43,6 +43,22 @@ class StreamReportTest {
                 model("mnist-baseline", baselineRate, 1.0, true),
                 new StreamReport.StaticJob("mnist-baseline", 0.99, baselineRate, eenetRate / baselineRate, true, null),
                 Goals.of(eenetRate / baselineRate, eenetRate / baselineRate / rt.pooledSpeedup()));
+    }
+
+    @Test
+    void theReferenceWithTheHigherPooledRatioCounts() {
+        RuntimeReference busy = new RuntimeReference(64, 10_000, 5, 50_000, List.of(50_000.0), 57_000, 12_700,
+                List.of(57_000 / 12_700.0));
+        RuntimeReference quiet = new RuntimeReference(64, 10_000, 5, 56_000, List.of(56_000.0), 69_000, 13_000,
+                List.of(69_000 / 13_000.0));
+
+        RuntimeReference chosen = busy.higherOf(quiet);
+        assertThat(chosen.pooledEventsPerSecond()).isEqualTo(69_000);
+        assertThat(chosen.baselineEventsPerSecond()).isEqualTo(13_000);
+        assertThat(chosen.pooledSpeedups()).as("both ratios, in the order measured")
+                .containsExactly(57_000 / 12_700.0, 69_000 / 13_000.0);
+        assertThat(quiet.higherOf(busy).pooledEventsPerSecond()).isEqualTo(69_000);
+        assertThat(quiet.higherOf(busy).pooledSpeedups()).containsExactly(69_000 / 13_000.0, 57_000 / 12_700.0);
     }
 
     @Test
