@@ -108,13 +108,8 @@ final class KafkaEnds implements EarlyExitPipeline.Ends {
      * 4 MiB) and every oversized bad record would (docs/results/poison-bench.md).
      */
     static Properties sourceProperties(Properties kafka, EventLimits limits) {
-        Properties p = new Properties();
-        p.putAll(kafka);
-        long configured = Long.parseLong(p.getProperty(MAX_PARTITION_FETCH_BYTES,
-                String.valueOf(DEFAULT_MAX_PARTITION_FETCH_BYTES)));
-        long twoLargest = Math.min(2L * limits.maxPayloadBytes(), Integer.MAX_VALUE);
-        p.setProperty(MAX_PARTITION_FETCH_BYTES, String.valueOf(Math.max(configured, twoLargest)));
-        return p;
+        return raised(kafka, MAX_PARTITION_FETCH_BYTES, DEFAULT_MAX_PARTITION_FETCH_BYTES,
+                Math.min(2L * limits.maxPayloadBytes(), Integer.MAX_VALUE));
     }
 
     /**
@@ -122,10 +117,18 @@ final class KafkaEnds implements EarlyExitPipeline.Ends {
      * letter the limits allow, so that the producer never refuses one and fails the sink.
      */
     static Properties deadLetterProducerProperties(Properties producer, DeadLetterLimits limits) {
+        return raised(producer, MAX_REQUEST_SIZE, DEFAULT_MAX_REQUEST_SIZE, limits.maxRecordBytes());
+    }
+
+    /**
+     * A copy of {@code settings} with {@code key} at least {@code atLeast}: raised, never lowered ({@code kafkaDefault}
+     * where it is unset).
+     */
+    private static Properties raised(Properties settings, String key, long kafkaDefault, long atLeast) {
         Properties p = new Properties();
-        p.putAll(producer);
-        long configured = Long.parseLong(p.getProperty(MAX_REQUEST_SIZE, String.valueOf(DEFAULT_MAX_REQUEST_SIZE)));
-        p.setProperty(MAX_REQUEST_SIZE, String.valueOf(Math.max(configured, limits.maxRecordBytes())));
+        p.putAll(settings);
+        long configured = Long.parseLong(p.getProperty(key, String.valueOf(kafkaDefault)));
+        p.setProperty(key, String.valueOf(Math.max(configured, atLeast)));
         return p;
     }
 

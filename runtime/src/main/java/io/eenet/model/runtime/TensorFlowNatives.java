@@ -151,7 +151,7 @@ public final class TensorFlowNatives {
         if (isBlank(props.getProperty(JAVACPP_CACHE))) {
             props.setProperty(JAVACPP_CACHE, home.resolve("javacpp").toString());
         }
-        if (isBlank(props.getProperty(INTER_OP_THREADS)) && isBlank(env.apply(INTER_OP_VARIABLE))) {
+        if (isBlank(props.getProperty(INTER_OP_THREADS)) && CALLER_THREAD.equals(interOpThreads(props, env))) {
             props.setProperty(INTER_OP_THREADS, CALLER_THREAD);
         }
         if (!isBlank(props.getProperty(LIBRARY_PATH)) || !isBlank(env.apply(LIBRARY_PATH))) {
