@@ -65,7 +65,7 @@ public final class MicroBatchOperator<IN, OUT> extends AbstractStreamOperator<OU
     public static final String BATCHES = "batches";
     /** Histogram: elements per batch. */
     public static final String BATCH_SIZE = "batchSize";
-    /** Histogram: a batch's time from forming to its outputs emitted, ms. */
+    /** Histogram: a batch's time on the inference thread (the function's {@link BatchFunction#process}), ms. */
     public static final String BATCH_LATENCY_MS = "batchLatencyMs";
     /** Gauge: batches sent off and not yet emitted. */
     public static final String IN_FLIGHT_BATCHES = "inFlightBatches";
