@@ -85,18 +85,21 @@ def target(d,e,kind):
     later=np.zeros(len(c),bool)
     for j in range(e+1,3): later|=corr(d,j)
     return (c|~later).astype(float)
-for src in ['train']:
-  d=S[src]
-  for kind in ['correct','costaware']:
-    for bal in [True,False]:
-      for cols,name in [([0],'margin'),([0,1],'margin+top'),([0,1,2],'stats')]:
-        for l2 in [1e-4,1e-2]:
-          fs=[]
-          for e in range(2):
-            X=stats(d['logp'][e])[:,cols]; t=target(d,e,kind); r=t.mean(); w=np.where(t>0,1-r,r) if bal else np.ones(len(t))
-            fs.append(fit_lr(X,t,w,l2=l2))
-          sc=[fs[e](stats(te['logp'][e])[:,cols]) for e in range(2)]
-          report(f'{kind} bal={int(bal)} {name} l2={l2}', sc, base)
+def probe_grid(statsfn, featuresets):
+    """Fits a logistic-regression exit score per early exit on the training dump for every target, balancing,
+    feature set and L2 weight, and reports each on the test dump."""
+    d=S['train']
+    for kind in ['correct','costaware']:
+      for bal in [True,False]:
+        for cols,name in featuresets:
+          for l2 in [1e-4,1e-2]:
+            fs=[]
+            for e in range(2):
+              X=statsfn(d['logp'][e])[:,cols]; t=target(d,e,kind); r=t.mean(); w=np.where(t>0,1-r,r) if bal else np.ones(len(t))
+              fs.append(fit_lr(X,t,w,l2=l2))
+            sc=[fs[e](statsfn(te['logp'][e])[:,cols]) for e in range(2)]
+            report(f'{kind} bal={int(bal)} {name} l2={l2}', sc, base)
+probe_grid(stats, [([0],'margin'),([0,1],'margin+top'),([0,1,2],'stats')])
 
 # --- inputs on log scales (margin, log(1 - p_top), log entropy)
 
@@ -105,14 +108,4 @@ def stats2(lp):
     others=s[:,:-1]; mx=others.max(1); u=mx+np.log(np.exp(others-mx[:,None]).sum(1))
     H=-(np.exp(lp)*lp).sum(1); return np.stack([m,u,np.log(H+1e-30)],1)
 report('u (=max-softmax rank)', [-stats2(te['logp'][e])[:,1] for e in range(2)], base)
-d=S['train']
-for kind in ['correct','costaware']:
-  for bal in [True,False]:
-    for cols,name in [([0,1],'m,u'),([0,1,2],'m,u,logH'),([1,2],'u,logH')]:
-      for l2 in [1e-4,1e-2]:
-        fs=[]
-        for e in range(2):
-            X=stats2(d['logp'][e])[:,cols]; t=target(d,e,kind); r=t.mean(); w=np.where(t>0,1-r,r) if bal else np.ones(len(t))
-            fs.append(fit_lr(X,t,w,l2=l2))
-        sc=[fs[e](stats2(te['logp'][e])[:,cols]) for e in range(2)]
-        report(f'{kind} bal={int(bal)} {name} l2={l2}', sc, base)
+probe_grid(stats2, [([0,1],'m,u'),([0,1,2],'m,u,logH'),([1,2],'u,logH')])

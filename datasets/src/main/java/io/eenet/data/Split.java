@@ -10,21 +10,19 @@ import java.util.stream.Collectors;
  */
 public enum Split {
     /** The training images, files {@code train-*}. */
-    TRAIN("train", "train"),
+    TRAIN("train"),
     /** The held-out test images, files {@code t10k-*}. */
-    TEST("test", "t10k");
+    TEST("t10k");
 
-    private final String id;
     private final String filePrefix;
 
-    Split(String id, String filePrefix) {
-        this.id = id;
+    Split(String filePrefix) {
         this.filePrefix = filePrefix;
     }
 
     /** The lower-case name used on command lines: {@code "train"} or {@code "test"}. */
     public String id() {
-        return id;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** The prefix of this split's file names: {@code "train"} or {@code "t10k"}. */
@@ -50,7 +48,7 @@ public enum Split {
     public static Split parse(String text) {
         String wanted = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
         for (Split split : values()) {
-            if (split.id.equals(wanted)) {
+            if (split.id().equals(wanted)) {
                 return split;
             }
         }

@@ -28,4 +28,10 @@ class SplitTest {
         assertThat(Split.TEST.imagesFile()).isEqualTo("t10k-images-idx3-ubyte");
         assertThat(Split.TRAIN.labelsFile()).isEqualTo("train-labels-idx1-ubyte");
     }
+
+    @Test
+    void isNamedInLowerCase() {
+        assertThat(Split.TRAIN.id()).isEqualTo("train");
+        assertThat(Split.TEST.id()).isEqualTo("test");
+    }
 }

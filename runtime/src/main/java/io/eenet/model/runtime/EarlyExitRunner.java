@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.TranslateException;
+import io.eenet.model.StageTensors;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -95,8 +96,8 @@ public final class EarlyExitRunner implements AutoCloseable {
                 boolean last = stage == layout.stages - 1;
                 NDList result = predictors.get(stage).predict(new NDList(input));
                 input.close();
-                float[] probs = take(result, PackageLayout.PROBABILITIES, stage).toFloatArray();
-                float[] conf = last ? null : take(result, PackageLayout.CONFIDENCE, stage).toFloatArray();
+                float[] probs = take(result, StageTensors.PROBABILITIES, stage).toFloatArray();
+                float[] conf = last ? null : take(result, StageTensors.CONFIDENCE, stage).toFloatArray();
                 if (probs.length != m * layout.classes || (conf != null && conf.length != m)) {
                     throw new InferenceException(("stage %s returned %s probabilities and %s confidences for %s "
                             + "examples").formatted(stage, probs.length, conf == null ? 0 : conf.length, m), null);
@@ -116,7 +117,7 @@ public final class EarlyExitRunner implements AutoCloseable {
                 if (survivors == 0) {
                     break;
                 }
-                NDArray features = take(result, PackageLayout.FEATURES, stage);
+                NDArray features = take(result, StageTensors.FEATURES, stage);
                 if (stage == toStage) {
                     unresolved(features, rows, survivors, alive, out, stage);
                     break;

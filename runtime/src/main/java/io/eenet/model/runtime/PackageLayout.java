@@ -4,6 +4,7 @@ import io.eenet.model.ExitRule;
 import io.eenet.model.ModelManifest;
 import io.eenet.model.ModelManifest.StageSpec;
 import io.eenet.model.ModelManifest.TensorSpec;
+import io.eenet.model.StageTensors;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -12,10 +13,6 @@ import java.util.Optional;
 
 /** The sizes the runtime needs, read from a manifest and checked for consistency. */
 final class PackageLayout {
-
-    static final String FEATURES = "features";
-    static final String CONFIDENCE = "confidence";
-    static final String PROBABILITIES = "probabilities";
 
     /** Number of stages (= exits). */
     final int stages;
@@ -90,7 +87,7 @@ final class PackageLayout {
             inputShape[s] = in;
             inputFloats[s] = floats(in, where + "stage " + s + " input");
             boolean last = s == n - 1;
-            TensorSpec probs = output(stage, PROBABILITIES)
+            TensorSpec probs = output(stage, StageTensors.PROBABILITIES)
                     .orElseThrow(() -> new IOException("%sstage %s has no probabilities output"
                             .formatted(where, stage.index())));
             if (!probs.shape().equals(List.of(-1L, (long) classes))) {
@@ -98,10 +95,10 @@ final class PackageLayout {
                         .formatted(where, s, probs.shape(), classes, classes));
             }
             if (!last) {
-                if (output(stage, CONFIDENCE).isEmpty()) {
+                if (output(stage, StageTensors.CONFIDENCE).isEmpty()) {
                     throw new IOException("%sstage %s has no confidence output".formatted(where, s));
                 }
-                TensorSpec features = output(stage, FEATURES)
+                TensorSpec features = output(stage, StageTensors.FEATURES)
                         .orElseThrow(() -> new IOException("%sstage %s has no features output"
                                 .formatted(where, stage.index())));
                 previousFeatures = perExample(features, where + "stage " + s + " features");
@@ -127,7 +124,8 @@ final class PackageLayout {
 
     /** The outputs stage {@code stage}'s SavedModel signature must have. */
     List<String> expectedOutputs(int stage) {
-        return stage < stages - 1 ? List.of(CONFIDENCE, FEATURES, PROBABILITIES) : List.of(PROBABILITIES);
+        return stage < stages - 1 ? List.of(StageTensors.CONFIDENCE, StageTensors.FEATURES, StageTensors.PROBABILITIES)
+                : List.of(StageTensors.PROBABILITIES);
     }
 
     private static Optional<TensorSpec> output(StageSpec stage, String name) {

@@ -6,11 +6,13 @@ import io.eenet.model.ModelManifest;
 import io.eenet.model.ModelManifest.ExitSpec;
 import io.eenet.model.ModelManifest.StageSpec;
 import io.eenet.model.ModelManifest.TensorSpec;
+import io.eenet.model.StageTensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -29,39 +31,34 @@ public final class PackageValidator {
 
     /** The rules a package must satisfy; {@link #id()} is what messages print. */
     public enum Rule {
-        MANIFEST("manifest", "manifest.json exists and parses"),
-        FORMAT_VERSION("format-version", "formatVersion is " + ModelManifest.FORMAT_VERSION_1 + " or "
+        MANIFEST("manifest.json exists and parses"),
+        FORMAT_VERSION("formatVersion is " + ModelManifest.FORMAT_VERSION_1 + " or "
                 + ModelManifest.FORMAT_VERSION),
-        NAME("name", "name and version are letters, digits, '.', '_', '-', starting with a letter or digit"),
-        FILES_LISTED("files-listed", "files lists every plain file of the package but manifest.json, and nothing else"),
-        FILES_EXIST("files-exist", "every file listed in files exists"),
-        CHECKSUMS("checksums", "every listed file has the SHA-256 the manifest gives"),
-        KIND("kind", "kind is " + ModelManifest.KIND_EENET + " or " + ModelManifest.KIND_BASELINE),
-        STAGES("stages", "stages is non-empty and stages[i].index == i"),
-        EXITS("exits", "one exit per stage, exits[i].index == i and exits[i].stage == i"),
-        STAGE_DIRS("stage-dirs", "every stage path is a directory inside the package holding " + SAVED_MODEL),
-        SHAPE_CHAIN("shape-chain",
-                "stage 0's single input is [-1] + input.shape; stage i's single input is stage i-1's features"),
-        OUTPUTS("outputs",
-                "every stage but the last returns features, confidence, probabilities; the last returns probabilities"),
-        CLASSIFIER_WIDTH("classifier-width",
-                "the last dimension of every probabilities output is the number of dataset.labels"),
-        COSTS("costs", "exit costs are > 0, strictly increasing, and the last is exactly 1.0"),
-        THRESHOLD("threshold", "defaultThreshold and every early exit's threshold are in (0, 1), both ends excluded"),
-        EXIT_RULE("exit-rule", "every early exit names a known rule (format 2): confidence or max-softmax"),
-        BASELINE("baseline", "a baseline has exactly one stage");
+        NAME("name and version are letters, digits, '.', '_', '-', starting with a letter or digit"),
+        FILES_LISTED("files lists every plain file of the package but manifest.json, and nothing else"),
+        FILES_EXIST("every file listed in files exists"),
+        CHECKSUMS("every listed file has the SHA-256 the manifest gives"),
+        KIND("kind is " + ModelManifest.KIND_EENET + " or " + ModelManifest.KIND_BASELINE),
+        STAGES("stages is non-empty and stages[i].index == i"),
+        EXITS("one exit per stage, exits[i].index == i and exits[i].stage == i"),
+        STAGE_DIRS("every stage path is a directory inside the package holding " + SAVED_MODEL),
+        SHAPE_CHAIN("stage 0's single input is [-1] + input.shape; stage i's single input is stage i-1's features"),
+        OUTPUTS("every stage but the last returns features, confidence, probabilities; the last returns probabilities"),
+        CLASSIFIER_WIDTH("the last dimension of every probabilities output is the number of dataset.labels"),
+        COSTS("exit costs are > 0, strictly increasing, and the last is exactly 1.0"),
+        THRESHOLD("defaultThreshold and every early exit's threshold are in (0, 1), both ends excluded"),
+        EXIT_RULE("every early exit names a known rule (format 2): confidence or max-softmax"),
+        BASELINE("a baseline has exactly one stage");
 
-        private final String id;
         private final String statement;
 
-        Rule(String id, String statement) {
-            this.id = id;
+        Rule(String statement) {
             this.statement = statement;
         }
 
-        /** Short name printed in messages, e.g. {@code shape-chain}. */
+        /** Short name printed in messages: the constant's name in lower case with dashes, e.g. {@code shape-chain}. */
         public String id() {
-            return id;
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
         /** What the rule requires. */
@@ -91,10 +88,6 @@ public final class PackageValidator {
             return where + ": " + detail + " [rule " + rule.id() + ": " + rule.statement() + "]";
         }
     }
-
-    private static final String FEATURES = "features";
-    private static final String CONFIDENCE = "confidence";
-    private static final String PROBABILITIES = "probabilities";
 
     /**
      * Every violation of the package in {@code packageDir}; empty when the package is valid.
@@ -304,7 +297,8 @@ public final class PackageValidator {
             checkStageDir(dir, s.path(), at, out);
             checkInput(s, i, at, expectedInput, out);
             boolean last = i == stages.size() - 1;
-            List<String> required = last ? List.of(PROBABILITIES) : List.of(FEATURES, CONFIDENCE, PROBABILITIES);
+            List<String> required = last ? List.of(StageTensors.PROBABILITIES)
+                    : List.of(StageTensors.FEATURES, StageTensors.CONFIDENCE, StageTensors.PROBABILITIES);
             List<TensorSpec> outputs = s.outputs() == null ? List.of() : s.outputs();
             for (String name : required) {
                 if (find(outputs, name) == null) {
@@ -314,7 +308,7 @@ public final class PackageValidator {
             }
             for (int o = 0; o < outputs.size(); o++) {
                 TensorSpec t = outputs.get(o);
-                if (t != null && PROBABILITIES.equals(t.name()) && width > 0) {
+                if (t != null && StageTensors.PROBABILITIES.equals(t.name()) && width > 0) {
                     List<Long> shape = t.shape();
                     Long lastDim = shape == null || shape.isEmpty() ? null : shape.get(shape.size() - 1);
                     if (lastDim == null || lastDim != width) {
@@ -324,7 +318,7 @@ public final class PackageValidator {
                     }
                 }
             }
-            TensorSpec features = find(outputs, FEATURES);
+            TensorSpec features = find(outputs, StageTensors.FEATURES);
             expectedInput = features == null ? null : features.shape();
         }
     }

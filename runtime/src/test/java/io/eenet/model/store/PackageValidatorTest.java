@@ -151,6 +151,15 @@ class PackageValidatorTest {
         assertThat(validator.validate(dir)).hasSize(1);
     }
 
+    /** Messages name a rule by its id, as docs/model-package.md lists them. */
+    @Test
+    void aViolationNamesItsRuleById() {
+        assertThat(Rule.SHAPE_CHAIN.id()).isEqualTo("shape-chain");
+        assertThat(Rule.MANIFEST.id()).isEqualTo("manifest");
+        assertThat(new Violation(Rule.EXIT_RULE, "exits[0].rule", "is 'entropy'").toString())
+                .startsWith("exits[0].rule: is 'entropy' [rule exit-rule: every early exit names a known rule");
+    }
+
     /** Format 1 had no exit rules: its packages stay valid without them. */
     @Test
     void formatOnePackagesNeedNoExitRules() throws IOException {

@@ -4,6 +4,7 @@ import io.eenet.data.ImageDataset;
 import io.eenet.model.ManifestIo;
 import io.eenet.model.ModelManifest;
 import io.eenet.model.ModelManifest.StageSpec;
+import io.eenet.model.StageTensors;
 import io.eenet.trainer.export.PackageExporter;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -93,17 +94,17 @@ public final class StagedModel implements AutoCloseable {
             try (TFloat32 images = TFloat32.tensorOf(Shape.of(n, data.height(), data.width(), data.channels()),
                     DataBuffers.of(buf, true, false).narrow((long) n * pixels))) {
                 for (int stage = 0; stage < exits; stage++) {
-                    Tensor input = stage == 0 ? images : previous.get(PackageExporter.FEATURES).orElseThrow();
+                    Tensor input = stage == 0 ? images : previous.get(StageTensors.FEATURES).orElseThrow();
                     String inputName = manifest.stages().get(stage).inputs().get(0).name();
                     Result result = functions.get(stage).call(Map.of(inputName, input));
                     if (previous != null) {
                         previous.close();
                     }
                     previous = result;
-                    TFloat32 p = (TFloat32) result.get(PackageExporter.PROBABILITIES).orElseThrow();
+                    TFloat32 p = (TFloat32) result.get(StageTensors.PROBABILITIES).orElseThrow();
                     p.copyTo(DataBuffers.of(probs, false, false).narrow((long) n * classes));
                     TFloat32 conf = stage < exits - 1
-                            ? (TFloat32) result.get(PackageExporter.CONFIDENCE).orElseThrow() : null;
+                            ? (TFloat32) result.get(StageTensors.CONFIDENCE).orElseThrow() : null;
                     for (int i = 0; i < n; i++) {
                         out.set(stage, from + i, conf == null ? Float.NaN : conf.getFloat(i), probs, i * classes, classes);
                     }

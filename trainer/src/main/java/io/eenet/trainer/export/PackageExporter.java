@@ -1,5 +1,10 @@
 package io.eenet.trainer.export;
 
+import static io.eenet.model.StageTensors.CONFIDENCE;
+import static io.eenet.model.StageTensors.FEATURES;
+import static io.eenet.model.StageTensors.IMAGE;
+import static io.eenet.model.StageTensors.PROBABILITIES;
+
 import io.eenet.files.FileTrees;
 import io.eenet.model.ExitRule;
 import io.eenet.model.ManifestIo;
@@ -37,11 +42,6 @@ import org.tensorflow.types.TFloat32;
  */
 public final class PackageExporter {
 
-    public static final String INPUT = "image";
-    public static final String FEATURES_IN = "features";
-    public static final String FEATURES = "features";
-    public static final String CONFIDENCE = "confidence";
-    public static final String PROBABILITIES = "probabilities";
     public static final String SIGNATURE = Signature.DEFAULT_KEY;
     public static final String TAG = SavedModelBundle.DEFAULT_TAG;
 
@@ -91,7 +91,7 @@ public final class PackageExporter {
                     model.config().version(),
                     model.config().baseline() ? ModelManifest.KIND_BASELINE : ModelManifest.KIND_EENET,
                     new DatasetInfo(model.config().dataset(), labels),
-                    new InputSpec(INPUT, List.of(arch.height(), arch.width(), arch.channels()), "float32", "NHWC",
+                    new InputSpec(IMAGE, List.of(arch.height(), arch.width(), arch.channels()), "float32", "NHWC",
                             1.0 / 255, meanList, stdList),
                     new ArchitectureInfo("resnet", arch.depth(), arch.baseWidth(), arch.stemStride(),
                             arch.exitBlocks(), model.config().baseline() ? "none" : model.config().placement().id(),
@@ -125,17 +125,17 @@ public final class PackageExporter {
             Signature.Builder sig = Signature.builder().key(SIGNATURE);
             if (stage == 0) {
                 long[] shape = {-1, arch.height(), arch.width(), arch.channels()};
-                input = tf.withName(INPUT).placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
-                inputs.add(new TensorSpec(INPUT, boxed(shape), "float32"));
+                input = tf.withName(IMAGE).placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
+                inputs.add(new TensorSpec(IMAGE, boxed(shape), "float32"));
                 x = net.normalize(input, mean, std);
-                sig.input(INPUT, input);
+                sig.input(IMAGE, input);
             } else {
                 int prev = arch.stageLastBlock(stage - 1);
                 long[] shape = {-1, arch.blockOutHeight(prev), arch.blockOutWidth(prev), arch.blockOutChannels(prev)};
-                input = tf.withName(FEATURES_IN).placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
-                inputs.add(new TensorSpec(FEATURES_IN, boxed(shape), "float32"));
+                input = tf.withName(FEATURES).placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
+                inputs.add(new TensorSpec(FEATURES, boxed(shape), "float32"));
                 x = input;
-                sig.input(FEATURES_IN, input);
+                sig.input(FEATURES, input);
             }
             Operand<TFloat32> body = net.stageBody(stage, x);
             List<TensorSpec> outputs = new ArrayList<>();
