@@ -12,7 +12,6 @@ import io.eenet.stream.format.ResultCodec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Predicate;
@@ -26,7 +25,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,13 +44,14 @@ class AdaptiveComputeIT {
     @TempDir
     static Path tmp;
 
-    static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final EmbeddedKafka KAFKA = new EmbeddedKafka();
+
     static Path store;
     static float[] defaults;
 
     @BeforeAll
     static void setUp() throws Exception {
-        kafka = EmbeddedKafka.start();
         store = tmp.resolve("store");
         TinyModel.publish(store, tmp, "1", 5);
         // TinyModel's thresholds, chosen on its validation images: the same at both early exits
@@ -61,26 +60,11 @@ class AdaptiveComputeIT {
         assertThat(defaults[1]).isEqualTo(defaults[0]).isEqualTo((float) manifest.defaultThreshold());
     }
 
-    @AfterAll
-    static void tearDown() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
     @Test
     void thresholdsFallWhileTheHeavyPathIsBehindAndRecoverAfter() throws Exception {
-        KafkaTestClient client = kafka.client();
+        KafkaTestClient client = KAFKA.client();
         client.createTopics(2, "a-frames", "a-results", "a-dlq");
-        Map<String, String> o = new LinkedHashMap<>();
-        o.put("kafka.bootstrap-servers", client.bootstrapServers());
-        o.put("kafka.group-id", "adaptive");
-        o.put("topics.input", "a-frames");
-        o.put("topics.results", "a-results");
-        o.put("topics.dead-letters", "a-dlq");
-        o.put("sink.transactional-id-prefix", "adaptive");
-        o.put("model.store", store.toString());
-        o.put("model.name", TinyModel.NAME);
+        Map<String, String> o = StreamScenarios.jobOptions(client.bootstrapServers(), "a", store);
         o.put("checkpoint.interval", "300 ms");
         o.put("early.parallelism", "1");
         o.put("heavy.parallelism", "1");

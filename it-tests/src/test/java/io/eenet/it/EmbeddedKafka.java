@@ -2,18 +2,23 @@ package io.eenet.it;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A real Kafka broker (KRaft, one combined node) in this JVM, from Kafka's own test kit, with client helpers. */
-final class EmbeddedKafka implements AutoCloseable {
+/**
+ * A real Kafka broker (KRaft, one combined node) in this JVM, from Kafka's own test kit, for a test class:
+ * {@code @RegisterExtension static final EmbeddedKafka KAFKA = new EmbeddedKafka();} starts it before the class's
+ * {@code @BeforeAll} methods and stops it after its {@code @AfterAll} methods, as {@code MiniClusterExtension} does
+ * for Flink.
+ */
+final class EmbeddedKafka implements BeforeAllCallback, AfterAllCallback {
 
-    private final KafkaClusterTestKit cluster;
+    private KafkaClusterTestKit cluster;
 
-    private EmbeddedKafka(KafkaClusterTestKit cluster) {
-        this.cluster = cluster;
-    }
-
-    static EmbeddedKafka start() throws Exception {
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                         .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -23,16 +28,22 @@ final class EmbeddedKafka implements AutoCloseable {
         cluster.format();
         cluster.startup();
         cluster.waitForReadyBrokers();
-        return new EmbeddedKafka(cluster);
-    }
-
-    /** Clients of this broker. */
-    KafkaTestClient client() {
-        return new KafkaTestClient(cluster.bootstrapServers());
     }
 
     @Override
-    public void close() throws Exception {
-        cluster.close();
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (cluster != null) {
+            cluster.close();
+            cluster = null;
+        }
+    }
+
+    /** Clients of this broker; from the class's {@code @BeforeAll} methods on. */
+    KafkaTestClient client() {
+        if (cluster == null) {
+            throw new IllegalStateException("the broker runs from before the class's @BeforeAll methods to after its"
+                    + " @AfterAll methods; register it with @RegisterExtension on a static field");
+        }
+        return new KafkaTestClient(cluster.bootstrapServers());
     }
 }

@@ -6,7 +6,6 @@ import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,20 +27,14 @@ class StreamJobIT {
     @TempDir
     static java.nio.file.Path tmp;
 
-    static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final EmbeddedKafka KAFKA = new EmbeddedKafka();
+
     static StreamScenarios scenarios;
 
     @BeforeAll
     static void setUp() throws Exception {
-        kafka = EmbeddedKafka.start();
-        scenarios = new StreamScenarios(kafka.client(), tmp);
-    }
-
-    @AfterAll
-    static void tearDown() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
+        scenarios = new StreamScenarios(KAFKA.client(), tmp);
     }
 
     @Test

@@ -99,20 +99,30 @@ final class StreamScenarios {
         return newRun(name, Map.of());
     }
 
+    /**
+     * What every test job needs to run: the broker, topics {@code <name>-frames}, {@code <name>-results} and
+     * {@code <name>-dlq}, {@code name} as consumer group and transactional id prefix, and {@link TinyModel} in
+     * {@code store}. A mutable map, for each test's own settings.
+     */
+    static Map<String, String> jobOptions(String bootstrapServers, String name, Path store) {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("kafka.bootstrap-servers", bootstrapServers);
+        options.put("kafka.group-id", name);
+        options.put("topics.input", name + "-frames");
+        options.put("topics.results", name + "-results");
+        options.put("topics.dead-letters", name + "-dlq");
+        options.put("sink.transactional-id-prefix", name);
+        options.put("model.store", store.toString());
+        options.put("model.name", TinyModel.NAME);
+        return options;
+    }
+
     /** @param inputTopicConfig topic-level settings of the input topic, e.g. {@code max.message.bytes} */
     Run newRun(String name, Map<String, String> inputTopicConfig) throws Exception {
         Run run = new Run(name + "-frames", name + "-results", name + "-dlq", new Configuration());
         kafka.createTopic(run.input, 3, inputTopicConfig);
         kafka.createTopics(3, run.results, run.deadLetters);
-        Map<String, String> options = new LinkedHashMap<>();
-        options.put("kafka.bootstrap-servers", kafka.bootstrapServers());
-        options.put("kafka.group-id", name);
-        options.put("topics.input", run.input);
-        options.put("topics.results", run.results);
-        options.put("topics.dead-letters", run.deadLetters);
-        options.put("sink.transactional-id-prefix", name);
-        options.put("model.store", store.toString());
-        options.put("model.name", TinyModel.NAME);
+        Map<String, String> options = jobOptions(kafka.bootstrapServers(), name, store);
         options.put("checkpoint.interval", "500 ms");
         options.put("early.parallelism", "2");
         options.put("heavy.parallelism", "1");
