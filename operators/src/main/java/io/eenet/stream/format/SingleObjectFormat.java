@@ -83,6 +83,16 @@ final class SingleObjectFormat {
         return HexFormat.of().toHexDigits(fingerprint);
     }
 
+    /** Writes the marker and this schema's fingerprint at the start of {@code out}; returns their length. */
+    int writeHeader(byte[] out) {
+        out[0] = MARKER_0;
+        out[1] = MARKER_1;
+        for (int i = 0; i < 8; i++) {
+            out[2 + i] = (byte) (fingerprint >>> (8 * i));
+        }
+        return HEADER_BYTES;
+    }
+
     byte[] encode(GenericRecord record) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         out.write(MARKER_0);
