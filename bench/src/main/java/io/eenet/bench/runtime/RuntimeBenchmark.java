@@ -126,13 +126,7 @@ public final class RuntimeBenchmark {
      */
     public RuntimeReport run(EarlyExitModel eenet, EarlyExitModel baseline, List<EarlyExitModel> statics,
             ImageDataset test, float[] thresholds) {
-        checkCompatible(eenet, baseline, test);
-        for (EarlyExitModel s : statics) {
-            checkCompatible(eenet, s, test);
-        }
-        check(thresholds.length == eenet.numStages() - 1, "%s has %s early exits, got %s thresholds", eenet.name(),
-                eenet.numStages() - 1, thresholds.length);
-        ImageDataset images = test.subset(0, Math.min(test.size(), settings.images()));
+        ImageDataset images = checked(eenet, baseline, statics, test, thresholds);
         List<EarlyExitRunner> staticRunners = new ArrayList<>();
         try (EarlyExitRunner e = eenet.newRunner(); EarlyExitRunner b = baseline.newRunner()) {
             for (EarlyExitModel s : statics) {
@@ -154,6 +148,39 @@ public final class RuntimeBenchmark {
         } finally {
             staticRunners.forEach(EarlyExitRunner::close);
         }
+    }
+
+    /**
+     * The throughput part alone, for a caller that compares with the runtime (the stream benchmark's reference):
+     * the same passes and rounds as {@link #run}, without the latency, diagnosis and memory parts. The settings'
+     * latency and memory fields are not used.
+     *
+     * @throws IllegalArgumentException as {@link #run}
+     */
+    public Throughput throughput(EarlyExitModel eenet, EarlyExitModel baseline, List<EarlyExitModel> statics,
+            ImageDataset test, float[] thresholds) {
+        ImageDataset images = checked(eenet, baseline, statics, test, thresholds);
+        List<EarlyExitRunner> staticRunners = new ArrayList<>();
+        try (EarlyExitRunner e = eenet.newRunner(); EarlyExitRunner b = baseline.newRunner()) {
+            for (EarlyExitModel s : statics) {
+                staticRunners.add(s.newRunner());
+            }
+            return throughput(e, b, staticRunners, images, thresholds);
+        } finally {
+            staticRunners.forEach(EarlyExitRunner::close);
+        }
+    }
+
+    /** The images a run uses, after checking that the models, the images and the thresholds go together. */
+    private ImageDataset checked(EarlyExitModel eenet, EarlyExitModel baseline, List<EarlyExitModel> statics,
+            ImageDataset test, float[] thresholds) {
+        checkCompatible(eenet, baseline, test);
+        for (EarlyExitModel s : statics) {
+            checkCompatible(eenet, s, test);
+        }
+        check(thresholds.length == eenet.numStages() - 1, "%s has %s early exits, got %s thresholds", eenet.name(),
+                eenet.numStages() - 1, thresholds.length);
+        return test.subset(0, Math.min(test.size(), settings.images()));
     }
 
     // ---- latency ----

@@ -193,9 +193,10 @@ public final class StreamBenchmark {
         if (settings.threshold() != null) {
             Arrays.fill(thresholds, settings.threshold());
         }
-        RuntimeReport reference = runtimeReference(eenet, baseline, statics, images, thresholds);
-        RuntimeReference before = RuntimeReference.of(reference.throughput());
-        RuntimeReport.StaticComparison against = reference.statics();
+        RuntimeReport.Throughput reference = runtimeReference(eenet, baseline, statics, images, thresholds);
+        RuntimeReference before = RuntimeReference.of(reference);
+        RuntimeReport.StaticComparison against = RuntimeReport.StaticComparison.of(reference,
+                RuntimeReport.STATIC_TOLERANCE);
         EarlyExitModel staticModel = statics.stream().filter(m -> m.manifest().name().equals(against.against()))
                 .findFirst().orElse(null);
         progress.accept(String.format(Locale.ROOT, "per-event costs: each step alone on one thread, %,d events",
@@ -234,7 +235,7 @@ public final class StreamBenchmark {
         }
         // Once more after the jobs, without the static networks: the higher ratio of the two is the bar.
         RuntimeReference runtime = before.higherOf(RuntimeReference.of(
-                runtimeReference(eenet, baseline, List.of(), images, thresholds).throughput()));
+                runtimeReference(eenet, baseline, List.of(), images, thresholds)));
         double eenetRate = e.saturation().throughput().eventsPerSecond();
         double speedup = eenetRate / b.saturation().throughput().eventsPerSecond();
         ModelRun vs = s != null ? s : b;
@@ -247,16 +248,16 @@ public final class StreamBenchmark {
 
     // ---- runtime reference ----
 
-    private RuntimeReport runtimeReference(EarlyExitModel eenet, EarlyExitModel baseline,
+    private RuntimeReport.Throughput runtimeReference(EarlyExitModel eenet, EarlyExitModel baseline,
             List<EarlyExitModel> statics, ImageDataset images, float[] thresholds) {
-        // Only the throughput part matters here: one latency cell, a short latency timing, one inference of memory.
+        // The throughput part only; its latency and memory settings are not used.
         RuntimeBenchmark.Settings s = new RuntimeBenchmark.Settings(List.of(settings.batch()), settings.batch(),
-                Math.min(settings.runtimeImages(), images.size()), settings.runtimeRounds(), 1, 0.05, 3,
+                Math.min(settings.runtimeImages(), images.size()), settings.runtimeRounds(), 1, 0, 1,
                 Duration.ofSeconds(30));
         progress.accept(String.format(Locale.ROOT, "runtime reference: %s vs %s at batch %d, %d rounds",
                 eenet.manifest().name(), baseline.manifest().name(), settings.batch(), settings.runtimeRounds()));
         return new RuntimeBenchmark(s, line -> progress.accept("runtime reference: " + line))
-                .run(eenet, baseline, statics, images, thresholds);
+                .throughput(eenet, baseline, statics, images, thresholds);
     }
 
     // ---- warm-up ----

@@ -58,7 +58,13 @@ public record Machine(String cpu, int cores, List<String> vectorUnits, String fl
      * inter-op setting its sessions get ({@link TensorFlowNatives#interOpThreads}).
      */
     public static Machine current() {
-        Map<String, String> engine = new LinkedHashMap<>(System.getenv());
+        Map<String, String> engine = new LinkedHashMap<>();
+        for (String name : ENGINE_VARIABLES) {
+            String value = System.getenv(name);
+            if (value != null) {
+                engine.put(name, value);
+            }
+        }
         engine.put(INTER_OP, TensorFlowNatives.interOpThreads(System.getProperties(), System::getenv));
         return of(readCpuInfo(Path.of("/proc/cpuinfo")), Runtime.getRuntime().availableProcessors(), engine);
     }
