@@ -11,9 +11,9 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryData;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryData;
 
 /**
  * Reads and writes the job's outputs (docs/event-format.md): {@link FrameResult} v1 on the results topic and
