@@ -127,11 +127,7 @@ public final class RuntimeBenchmark {
     public RuntimeReport run(EarlyExitModel eenet, EarlyExitModel baseline, List<EarlyExitModel> statics,
             ImageDataset test, float[] thresholds) {
         ImageDataset images = checked(eenet, baseline, statics, test, thresholds);
-        List<EarlyExitRunner> staticRunners = new ArrayList<>();
-        try (EarlyExitRunner e = eenet.newRunner(); EarlyExitRunner b = baseline.newRunner()) {
-            for (EarlyExitModel s : statics) {
-                staticRunners.add(s.newRunner());
-            }
+        return withRunners(eenet, baseline, statics, (e, b, staticRunners) -> {
             List<Latency> latency = new ArrayList<>();
             latency.addAll(latency("eenet", e, images));
             latency.addAll(latency("baseline", b, images));
@@ -145,9 +141,7 @@ public final class RuntimeBenchmark {
                     perCall.speedup(), perCall.idealSpeedup(), diagnosis.fullBatchSpeedup(), perCall.efficiency(),
                     pooled, RuntimeReport.StaticComparison.of(throughput, RuntimeReport.STATIC_TOLERANCE), diagnosis,
                     memory, RuntimeReport.Goals.standard());
-        } finally {
-            staticRunners.forEach(EarlyExitRunner::close);
-        }
+        });
     }
 
     /**
@@ -160,12 +154,25 @@ public final class RuntimeBenchmark {
     public Throughput throughput(EarlyExitModel eenet, EarlyExitModel baseline, List<EarlyExitModel> statics,
             ImageDataset test, float[] thresholds) {
         ImageDataset images = checked(eenet, baseline, statics, test, thresholds);
+        return withRunners(eenet, baseline, statics, (e, b, staticRunners) ->
+                throughput(e, b, staticRunners, images, thresholds));
+    }
+
+    /** What a part does with a runner of each model. */
+    @FunctionalInterface
+    private interface WithRunners<T> {
+        T apply(EarlyExitRunner eenet, EarlyExitRunner baseline, List<EarlyExitRunner> statics);
+    }
+
+    /** Runs {@code part} on a new runner of each model and closes them after. */
+    private static <T> T withRunners(EarlyExitModel eenet, EarlyExitModel baseline, List<EarlyExitModel> statics,
+            WithRunners<T> part) {
         List<EarlyExitRunner> staticRunners = new ArrayList<>();
         try (EarlyExitRunner e = eenet.newRunner(); EarlyExitRunner b = baseline.newRunner()) {
             for (EarlyExitModel s : statics) {
                 staticRunners.add(s.newRunner());
             }
-            return throughput(e, b, staticRunners, images, thresholds);
+            return part.apply(e, b, staticRunners);
         } finally {
             staticRunners.forEach(EarlyExitRunner::close);
         }
