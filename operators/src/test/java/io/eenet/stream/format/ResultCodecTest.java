@@ -2,15 +2,19 @@ package io.eenet.stream.format;
 
 import static io.eenet.stream.format.BadEventAssert.assertBad;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Random;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.Header;
@@ -89,7 +93,7 @@ class ResultCodecTest {
                 r.label(), null, r.probability(), r.confidence(), r.exit(), r.cost(), r.path(), r.thresholds(),
                 r.modelName(), r.modelVersion(), r.ingestTimeMs(), r.resultTimeMs());
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ResultCodec.encode(noLabelName))
+        assertThatThrownBy(() -> ResultCodec.encode(noLabelName))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("FrameResult.labelName");
     }
 
@@ -100,10 +104,10 @@ class ResultCodecTest {
     private static GenericRecord generic(FrameResult f) {
         GenericRecord r = new GenericData.Record(ResultCodec.RESULT.schema());
         try {
-            for (org.apache.avro.Schema.Field field : r.getSchema().getFields()) {
+            for (Schema.Field field : r.getSchema().getFields()) {
                 Object value = FrameResult.class.getMethod(field.name()).invoke(f);
                 if (value instanceof float[] floats) {
-                    java.util.List<Float> list = new java.util.ArrayList<>();
+                    List<Float> list = new ArrayList<>();
                     for (float x : floats) {
                         list.add(x);
                     }
