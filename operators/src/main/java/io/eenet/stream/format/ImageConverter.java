@@ -52,6 +52,8 @@ public final class ImageConverter implements Serializable {
     private final int width;
     private final int channels;
     private final double pixelScale;
+    /** {@code (float) (v * pixelScale)} for each byte value {@code v}: the same floats without a multiply a value. */
+    private final float[] scaledByte;
     private final int maxImageSide;
     private final long maxImagePixels;
     private final int maxJpegScans;
@@ -83,6 +85,7 @@ public final class ImageConverter implements Serializable {
         this.width = shape.get(1);
         this.channels = shape.get(2);
         this.pixelScale = input.pixelScale();
+        this.scaledByte = scaledBytes(pixelScale);
         this.maxImageSide = limits.maxImageSide();
         this.maxImagePixels = limits.maxImagePixels();
         this.maxJpegScans = limits.maxJpegScans();
@@ -95,11 +98,20 @@ public final class ImageConverter implements Serializable {
         this.width = c.width;
         this.channels = c.channels;
         this.pixelScale = c.pixelScale;
+        this.scaledByte = c.scaledByte;
         this.maxImageSide = c.maxImageSide;
         this.maxImagePixels = c.maxImagePixels;
         this.maxJpegScans = c.maxJpegScans;
         this.decodeBudgetNanos = c.decodeBudgetNanos;
         this.fastPng = fastPng;
+    }
+
+    private static float[] scaledBytes(double pixelScale) {
+        float[] t = new float[256];
+        for (int v = 0; v < t.length; v++) {
+            t[v] = (float) (v * pixelScale);
+        }
+        return t;
     }
 
     /** The same converter with javax.imageio for every PNG: the reference the fast decoder is tested against. */
@@ -148,7 +160,7 @@ public final class ImageConverter implements Serializable {
         checkRaw(e, 1);
         float[] out = new float[payload.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = (float) ((payload[i] & 0xFF) * pixelScale);
+            out[i] = scaledByte[payload[i] & 0xFF];
         }
         return out;
     }
@@ -269,10 +281,17 @@ public final class ImageConverter implements Serializable {
         float[] out = new float[n * channels];
         byte[] d = px.data();
         int c = px.channels();
+        float[] scaled = scaledByte;
+        if (c == 1 && channels == 1) { // grey to grey, the common case: one table lookup a pixel
+            for (int i = 0; i < n; i++) {
+                out[i] = scaled[d[i] & 0xFF];
+            }
+            return out;
+        }
         for (int i = 0; i < n; i++) {
             int at = i * channels;
             if (c == 1) {
-                float v = (float) ((d[i] & 0xFF) * pixelScale);
+                float v = scaled[d[i] & 0xFF];
                 for (int k = 0; k < channels; k++) {
                     out[at + k] = v;
                 }
@@ -281,9 +300,9 @@ public final class ImageConverter implements Serializable {
                 int g = d[i * c + 1] & 0xFF;
                 int b = d[i * c + 2] & 0xFF;
                 if (channels == 3) {
-                    out[at] = (float) (r * pixelScale);
-                    out[at + 1] = (float) (g * pixelScale);
-                    out[at + 2] = (float) (b * pixelScale);
+                    out[at] = scaled[r];
+                    out[at + 1] = scaled[g];
+                    out[at + 2] = scaled[b];
                 } else {
                     double grey = r == g && g == b ? r : 0.299 * r + 0.587 * g + 0.114 * b;
                     out[at] = (float) (grey * pixelScale);
