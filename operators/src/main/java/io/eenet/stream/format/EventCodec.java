@@ -128,6 +128,9 @@ public final class EventCodec implements Serializable {
             throw new BadEventException(Reason.INVALID_KEY, "key is %s bytes, over the limit of %s: %s"
                     .formatted(key.length, limits.maxKeyBytes(), Printable.hexPrefix(key)));
         }
+        if (StrictAvroReader.ascii(key, 0, key.length)) {
+            return new String(key, StandardCharsets.US_ASCII); // valid UTF-8 as it is: no decoder to make
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

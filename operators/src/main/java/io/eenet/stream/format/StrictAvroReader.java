@@ -43,6 +43,14 @@ final class StrictAvroReader {
         }
     }
 
+    /** An array item's name in messages, {@code field[index]}: made only when a message needs it. */
+    private record Item(Object array, int index) {
+        @Override
+        public String toString() {
+            return array + "[" + index + "]";
+        }
+    }
+
     private final Schema schema;
     private final int maxArrayItems;
     private final String version;
@@ -99,12 +107,13 @@ final class StrictAvroReader {
         }
     }
 
-    private Object read(Schema s, String field) throws BadEventException {
+    private Object read(Schema s, Object field) throws BadEventException {
         return switch (s.getType()) {
             case RECORD -> {
                 GenericData.Record r = new GenericData.Record(s);
+                String prefix = field.toString();
                 for (Schema.Field f : s.getFields()) {
-                    r.put(f.pos(), read(f.schema(), field.isEmpty() ? f.name() : field + "." + f.name()));
+                    r.put(f.pos(), read(f.schema(), prefix.isEmpty() ? f.name() : prefix + "." + f.name()));
                 }
                 yield r;
             }
@@ -144,7 +153,7 @@ final class StrictAvroReader {
         };
     }
 
-    private List<Object> readArray(Schema s, String field) throws BadEventException {
+    private List<Object> readArray(Schema s, Object field) throws BadEventException {
         List<Object> items = new ArrayList<>();
         while (true) {
             long count = readLong(field);
@@ -175,7 +184,7 @@ final class StrictAvroReader {
             }
             arrayItems += (int) count;
             for (long i = 0; i < count; i++) {
-                items.add(read(s.getElementType(), field + "[" + items.size() + "]"));
+                items.add(read(s.getElementType(), new Item(field, items.size())));
             }
             if (blockEnd >= 0 && pos != blockEnd) {
                 throw malformed("%s: array block declares %d bytes but its items took %d", field,
@@ -184,14 +193,14 @@ final class StrictAvroReader {
         }
     }
 
-    private int readByte(String field) throws BadEventException {
+    private int readByte(Object field) throws BadEventException {
         if (pos >= end) {
             throw malformed("%s: the body ends early, at byte %d", field, pos);
         }
         return in[pos++] & 0xFF;
     }
 
-    private int readInt(String field) throws BadEventException {
+    private int readInt(Object field) throws BadEventException {
         long v = readVarint(field, 5);
         long n = (v >>> 1) ^ -(v & 1);
         if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
@@ -200,13 +209,13 @@ final class StrictAvroReader {
         return (int) n;
     }
 
-    private long readLong(String field) throws BadEventException {
+    private long readLong(Object field) throws BadEventException {
         long v = readVarint(field, 10);
         return (v >>> 1) ^ -(v & 1);
     }
 
     /** An unsigned LEB128 varint of at most {@code maxBytes} bytes, whose value fits in 64 bits. */
-    private long readVarint(String field, int maxBytes) throws BadEventException {
+    private long readVarint(Object field, int maxBytes) throws BadEventException {
         long v = 0;
         for (int i = 0; i < maxBytes; i++) {
             int b = readByte(field);
@@ -221,7 +230,7 @@ final class StrictAvroReader {
         throw malformed("%s: varint longer than %d bytes", field, maxBytes);
     }
 
-    private int readFixedInt(String field) throws BadEventException {
+    private int readFixedInt(Object field) throws BadEventException {
         checkLength(4, field);
         int v = (in[pos] & 0xFF) | (in[pos + 1] & 0xFF) << 8 | (in[pos + 2] & 0xFF) << 16 | (in[pos + 3] & 0xFF) << 24;
         pos += 4;
@@ -229,7 +238,7 @@ final class StrictAvroReader {
     }
 
     /** A length prefix, checked against the bytes left before anything is allocated. */
-    private int readLength(String field) throws BadEventException {
+    private int readLength(Object field) throws BadEventException {
         long length = readLong(field);
         if (length < 0) {
             throw malformed("%s: negative length %d", field, length);
@@ -237,7 +246,7 @@ final class StrictAvroReader {
         return checkLength(length, field);
     }
 
-    private int checkLength(long length, String field) throws BadEventException {
+    private int checkLength(long length, Object field) throws BadEventException {
         if (length > end - pos) {
             throw malformed("%s: declares %d bytes, only %d are left", field, length, end - pos);
         }
@@ -250,7 +259,12 @@ final class StrictAvroReader {
         return b;
     }
 
-    private Object text(int length, String field) {
+    private Object text(int length, Object field) {
+        if (ascii(in, pos, length)) { // the usual case: no decoder to make, and ASCII is valid UTF-8 as it is
+            String s = new String(in, pos, length, StandardCharsets.US_ASCII);
+            pos += length;
+            return s;
+        }
         try {
             String s = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -262,6 +276,16 @@ final class StrictAvroReader {
         } catch (CharacterCodingException e) {
             return new InvalidText(copy(length));
         }
+    }
+
+    /** Whether {@code b[from..from+length)} is all ASCII (each byte under 0x80). */
+    static boolean ascii(byte[] b, int from, int length) {
+        for (int i = from, end = from + length; i < end; i++) {
+            if (b[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private BadEventException malformed(String template, Object... args) {

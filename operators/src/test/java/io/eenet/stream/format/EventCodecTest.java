@@ -245,7 +245,8 @@ class EventCodecTest {
         assertBad(() -> codec.decode(KEY, tooManyItems), Reason.MALFORMED_RECORD, "more than 16 items");
         assertBad(() -> codec.decode(KEY, unionOutOfRange), Reason.MALFORMED_RECORD, "union branch 2");
         assertBad(() -> codec.decode(KEY, overlongVarint), Reason.MALFORMED_RECORD, "varint");
-        assertBad(() -> codec.decode(KEY, intOutOfRange), Reason.MALFORMED_RECORD, "out of the int range");
+        assertBad(() -> codec.decode(KEY, intOutOfRange), Reason.MALFORMED_RECORD,
+                "shape[0]: int varint holds 4294967296, out of the int range");
     }
 
     @Test
