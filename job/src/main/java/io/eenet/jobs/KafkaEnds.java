@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The job's Kafka ends: the input topic read {@code read_committed} from the group's committed offsets (earliest
  * without them), results and dead letters written to their topics with the job's delivery guarantee
- * (transactional for exactly-once), every client with the {@code kafka.properties.*} settings.
+ * (transactional for exactly-once), every client with the {@code kafka.properties.*} settings. Under exactly-once
+ * the sinks' producers batch more than Kafka's defaults ({@link #exactlyOnceProducerDefaults}).
  */
 final class KafkaEnds implements EarlyExitPipeline.Ends {
 
@@ -39,6 +40,10 @@ final class KafkaEnds implements EarlyExitPipeline.Ends {
     private static final String MAX_PARTITION_FETCH_BYTES = "max.partition.fetch.bytes";
     /** Kafka's default {@code max.partition.fetch.bytes}. */
     private static final long DEFAULT_MAX_PARTITION_FETCH_BYTES = 1 << 20;
+    /** The sinks' producers' {@code linger.ms} under exactly-once (Kafka's default: 5). */
+    static final int EXACTLY_ONCE_LINGER_MS = 50;
+    /** The sinks' producers' {@code batch.size} under exactly-once (Kafka's default: 16 KiB). */
+    static final int EXACTLY_ONCE_BATCH_BYTES = 256 * 1024;
 
     private final Configuration conf;
     private final Properties kafka;
@@ -71,7 +76,7 @@ final class KafkaEnds implements EarlyExitPipeline.Ends {
                 : "-results-" + path);
         return results.sinkTo(KafkaSink.<FrameResult>builder()
                         .setBootstrapServers(conf.get(BOOTSTRAP_SERVERS))
-                        .setKafkaProducerConfig(producerProperties(kafka, conf))
+                        .setKafkaProducerConfig(producerProperties(kafka, conf, guarantee))
                         .setRecordSerializer(new ResultSerializer(conf.get(RESULTS_TOPIC)))
                         .setDeliveryGuarantee(guarantee)
                         .setTransactionalIdPrefix(prefix)
@@ -86,7 +91,8 @@ final class KafkaEnds implements EarlyExitPipeline.Ends {
                 + " (max.message.bytes)", limits.maxRecordBytes(), conf.get(DEAD_LETTER_TOPIC));
         return deadLetters.sinkTo(KafkaSink.<DeadLetter>builder()
                         .setBootstrapServers(conf.get(BOOTSTRAP_SERVERS))
-                        .setKafkaProducerConfig(deadLetterProducerProperties(producerProperties(kafka, conf), limits))
+                        .setKafkaProducerConfig(deadLetterProducerProperties(producerProperties(kafka, conf, guarantee),
+                                limits))
                         .setRecordSerializer(new DeadLetterSerializer(conf.get(DEAD_LETTER_TOPIC), limits))
                         .setDeliveryGuarantee(guarantee)
                         .setTransactionalIdPrefix(conf.get(TRANSACTIONAL_ID_PREFIX) + "-dead-letters")
@@ -94,10 +100,32 @@ final class KafkaEnds implements EarlyExitPipeline.Ends {
                 .name("kafka: " + conf.get(DEAD_LETTER_TOPIC));
     }
 
-    private static Properties producerProperties(Properties kafka, Configuration conf) {
+    /**
+     * The sinks' producer settings: {@code kafka.properties.*} over, under exactly-once, {@link
+     * #exactlyOnceProducerDefaults}; the transaction timeout from {@link StreamJobOptions#TRANSACTION_TIMEOUT}.
+     */
+    static Properties producerProperties(Properties kafka, Configuration conf, DeliveryGuarantee guarantee) {
         Properties p = new Properties();
+        if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+            p.putAll(exactlyOnceProducerDefaults());
+        }
         p.putAll(kafka);
         p.setProperty("transaction.timeout.ms", String.valueOf(conf.get(TRANSACTION_TIMEOUT).toMillis()));
+        return p;
+    }
+
+    /**
+     * Larger producer batches, sent less often: {@link #EXACTLY_ONCE_LINGER_MS} and {@link
+     * #EXACTLY_ONCE_BATCH_BYTES}. Under exactly-once a {@code read_committed} reader sees results when the
+     * checkpoint's transaction commits, which flushes the producer first, not when they are sent: the wait costs
+     * no latency a reader sees, and fewer, larger requests cost the producers and the broker less CPU per result
+     * (docs/results/stream-bench.md). At-least-once and none keep Kafka's defaults, whose records a reader sees
+     * as soon as they are sent.
+     */
+    static Properties exactlyOnceProducerDefaults() {
+        Properties p = new Properties();
+        p.setProperty("linger.ms", String.valueOf(EXACTLY_ONCE_LINGER_MS));
+        p.setProperty("batch.size", String.valueOf(EXACTLY_ONCE_BATCH_BYTES));
         return p;
     }
 

@@ -93,6 +93,24 @@ class StreamJobOptionsTest {
     }
 
     @Test
+    void exactlyOnceSinksBatchMoreUnlessTheUserSaysOtherwise() {
+        Configuration conf = StreamJobOptions.parse("--sink.transaction-timeout", "5 min");
+        Properties exactlyOnce = KafkaEnds.producerProperties(new Properties(), conf, DeliveryGuarantee.EXACTLY_ONCE);
+        assertThat(exactlyOnce.getProperty("linger.ms")).isEqualTo("50");
+        assertThat(exactlyOnce.getProperty("batch.size")).isEqualTo(String.valueOf(256 * 1024));
+        assertThat(exactlyOnce.getProperty("transaction.timeout.ms")).isEqualTo("300000");
+
+        Properties atLeastOnce = KafkaEnds.producerProperties(new Properties(), conf, DeliveryGuarantee.AT_LEAST_ONCE);
+        assertThat(atLeastOnce.getProperty("linger.ms")).as("Kafka's default, records visible when sent").isNull();
+        assertThat(atLeastOnce.getProperty("batch.size")).isNull();
+
+        Properties user = StreamJobOptions.kafkaProperties(StreamJobOptions.parse("--kafka.properties.linger.ms", "0"));
+        Properties mine = KafkaEnds.producerProperties(user, conf, DeliveryGuarantee.EXACTLY_ONCE);
+        assertThat(mine.getProperty("linger.ms")).as("the user's setting wins").isEqualTo("0");
+        assertThat(mine.getProperty("batch.size")).isEqualTo(String.valueOf(256 * 1024));
+    }
+
+    @Test
     void theSourceFetchesTwoOfTheLargestEventsAtOnce() {
         Configuration conf = StreamJobOptions.parse("--event.max-payload-bytes", String.valueOf(3 << 20));
         Properties raised = KafkaEnds.sourceProperties(new Properties(), StreamJobOptions.eventLimits(conf));
