@@ -52,7 +52,7 @@ public final class ImageConverter implements Serializable {
     private final int width;
     private final int channels;
     private final double pixelScale;
-    /** {@code (float) (v * pixelScale)} for each byte value {@code v}: the same floats without a multiply a value. */
+    /** {@code (float) (v * pixelScale)} for each byte value {@code v}: the same floats, looked up, not multiplied. */
     private final float[] scaledByte;
     private final int maxImageSide;
     private final long maxImagePixels;

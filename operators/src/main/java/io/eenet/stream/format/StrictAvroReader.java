@@ -107,6 +107,7 @@ final class StrictAvroReader {
         }
     }
 
+    /** @param field how messages name the value: a field's name ({@code String}) or an array item ({@link Item}) */
     private Object read(Schema s, Object field) throws BadEventException {
         return switch (s.getType()) {
             case RECORD -> {
