@@ -2,8 +2,6 @@ package io.eenet.stream.format;
 
 import java.io.Serializable;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -128,19 +126,12 @@ public final class EventCodec implements Serializable {
             throw new BadEventException(Reason.INVALID_KEY, "key is %s bytes, over the limit of %s: %s"
                     .formatted(key.length, limits.maxKeyBytes(), Printable.hexPrefix(key)));
         }
-        if (StrictAvroReader.ascii(key, 0, key.length)) {
-            return new String(key, StandardCharsets.US_ASCII); // valid UTF-8 as it is: no decoder to make
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(key))
-                    .toString();
-        } catch (CharacterCodingException e) {
+        String streamId = StrictAvroReader.utf8(key, 0, key.length);
+        if (streamId == null) {
             throw new BadEventException(Reason.INVALID_KEY, "key is not valid UTF-8: %s"
-                    .formatted(Printable.hexPrefix(key)), e);
+                    .formatted(Printable.hexPrefix(key)));
         }
+        return streamId;
     }
 
     /**

@@ -261,26 +261,34 @@ final class StrictAvroReader {
     }
 
     private Object text(int length, Object field) {
-        if (ascii(in, pos, length)) { // the usual case: no decoder to make, and ASCII is valid UTF-8 as it is
-            String s = new String(in, pos, length, StandardCharsets.US_ASCII);
-            pos += length;
-            return s;
+        String s = utf8(in, pos, length);
+        if (s == null) {
+            return new InvalidText(copy(length));
+        }
+        pos += length;
+        return s;
+    }
+
+    /**
+     * {@code b[from..from+length)} as text if it is valid UTF-8 (malformed, overlong and surrogate sequences refused),
+     * else null. All-ASCII bytes, the usual case, are taken as they are, without a decoder.
+     */
+    static String utf8(byte[] b, int from, int length) {
+        if (ascii(b, from, length)) {
+            return new String(b, from, length, StandardCharsets.US_ASCII);
         }
         try {
-            String s = StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(in, pos, length))
+                    .decode(ByteBuffer.wrap(b, from, length))
                     .toString();
-            pos += length;
-            return s;
         } catch (CharacterCodingException e) {
-            return new InvalidText(copy(length));
+            return null;
         }
     }
 
-    /** Whether {@code b[from..from+length)} is all ASCII (each byte under 0x80). */
-    static boolean ascii(byte[] b, int from, int length) {
+    private static boolean ascii(byte[] b, int from, int length) {
         for (int i = from, end = from + length; i < end; i++) {
             if (b[i] < 0) {
                 return false;
