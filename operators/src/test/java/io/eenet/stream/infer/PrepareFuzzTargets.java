@@ -20,6 +20,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -80,8 +81,11 @@ public final class PrepareFuzzTargets {
 
     private static EarlyExitFunction openFunction() {
         try {
-            EarlyExitFunction f = new EarlyExitFunction(new ModelSettings(
-                    Files.createTempDirectory("eenet-prepare-fuzz").toString(), "none", null, null, 1, 60_000), LIMITS);
+            // An empty store (no model is loaded: see above), removed when the JVM exits as it stays empty.
+            Path store = Files.createTempDirectory("eenet-prepare-fuzz");
+            store.toFile().deleteOnExit();
+            EarlyExitFunction f = new EarlyExitFunction(new ModelSettings(store.toString(), "none", null, null, 1,
+                    60_000), LIMITS);
             f.open(BatchFunction.Context.standalone(() -> 0));
             f.prepareFor(new EarlyExitFunction.InputPlan(new ImageConverter(MNIST, LIMITS)::toModelInput, 10));
             return f;
