@@ -25,7 +25,8 @@ import java.util.List;
 
 /**
  * What the job's own code costs per event, without Kafka and Flink: each step timed alone on one thread in
- * this JVM over the same frames the cameras send (median of {@link #ROUNDS} passes after a warm-up pass), and the
+ * this JVM over the same frames the cameras send (median of {@link #ROUNDS} passes after {@link #WARM_UP_NANOS} of
+ * untimed ones), and the
  * event reader's decode and the early-exit operator's function ({@link EventReader#decode}, then
  * {@link EarlyExitFunction}: convert, stage 0, outputs) on whole
  * micro-batches, for each model. Compared with the job's throughput this says how much of an event's time is
@@ -46,6 +47,13 @@ public record PerEventCosts(int events, int batch, double avroDecodeMicros, doub
         double eenetFunctionEventsPerSecond, double baselineFunctionEventsPerSecond) {
 
     static final int ROUNDS = 5;
+    /**
+     * Untimed passes of each step for at least this long before its timed ones. One untimed pass was not enough:
+     * measured before the jobs in a JVM that had not run the format code yet, the first timings were of code the JIT
+     * had not compiled yet (an event's decode 1.6 us against 0.23 us warm, the PNG to the model's input 6.5 against
+     * 3.0; docs/results/stream-bench.md, 2026-12-08).
+     */
+    static final long WARM_UP_NANOS = 500_000_000L;
 
     /** Measures on the first {@code events} images of {@code images}, the EENet's early exits at {@code thresholds}. */
     public static PerEventCosts measure(EarlyExitModel eenet, EarlyExitModel baseline, Path store, ImageDataset images,
@@ -139,9 +147,12 @@ public record PerEventCosts(int events, int batch, double avroDecodeMicros, doub
         }
     }
 
-    /** Median microseconds per event over {@link #ROUNDS} timed passes after one untimed pass. */
+    /** Median microseconds per event over {@link #ROUNDS} timed passes after {@link #WARM_UP_NANOS} of untimed ones. */
     private static double micros(int events, Step step) throws Exception {
-        step.run();
+        long warm = System.nanoTime();
+        do {
+            step.run();
+        } while (System.nanoTime() - warm < WARM_UP_NANOS);
         double[] times = new double[ROUNDS];
         for (int r = 0; r < ROUNDS; r++) {
             long start = System.nanoTime();
