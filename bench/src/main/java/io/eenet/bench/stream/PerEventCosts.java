@@ -26,11 +26,9 @@ import java.util.List;
 /**
  * What the job's own code costs per event, without Kafka and Flink: each step timed alone on one thread in
  * this JVM over the same frames the cameras send (median of {@link #ROUNDS} passes after {@link #WARM_UP_NANOS} of
- * untimed ones), and the
- * event reader's decode and the early-exit operator's function ({@link EventReader#decode}, then
- * {@link EarlyExitFunction}: convert, stage 0, outputs) on whole
- * micro-batches, for each model. Compared with the job's throughput this says how much of an event's time is
- * ours and how much is the pipeline's.
+ * untimed ones), and the event reader's decode and the early-exit operator's function ({@link EventReader#decode},
+ * then {@link EarlyExitFunction}: convert, stage 0, outputs) on whole micro-batches, for each model. Compared with
+ * the job's throughput this says how much of an event's time is ours and how much is the pipeline's.
  *
  * @param avroDecodeMicros decoding an event's Kafka key and value ({@link EventCodec#decode})
  * @param imageMicros the PNG to the model's input ({@link ImageConverter#toModelInput})
