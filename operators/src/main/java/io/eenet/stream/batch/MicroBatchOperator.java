@@ -81,6 +81,13 @@ public final class MicroBatchOperator<IN, OUT> extends AbstractStreamOperator<OU
     private final transient MailboxExecutor mailbox;
 
     private transient List<IN> buffer;
+    /** Processing time of the buffer's first element: the buffer is due {@code maxDelay} after it. */
+    private transient long bufferStartedAt;
+    /**
+     * The one flush timer pending, or null. A batch that fills does not cancel it: when it fires it flushes the
+     * buffer then held if that is due, else it is set again for when it will be. At saturation that is one timer per
+     * {@code maxDelay} instead of one registered and cancelled per batch, each a wake-up of the timer thread.
+     */
     private transient ScheduledFuture<?> flushTimer;
     /** Batches sent to the inference thread and not yet emitted, by id, in the order they formed. */
     private transient LinkedHashMap<Long, List<IN>> inFlight;
@@ -156,8 +163,10 @@ public final class MicroBatchOperator<IN, OUT> extends AbstractStreamOperator<OU
             }
         });
         functionOpen = true;
-        if (!buffer.isEmpty()) {
-            scheduleFlush(getProcessingTimeService().getCurrentProcessingTime());
+        if (!buffer.isEmpty()) { // restored: due at once
+            long now = getProcessingTimeService().getCurrentProcessingTime();
+            bufferStartedAt = now - options.maxDelay().toMillis();
+            scheduleFlush(now);
         }
     }
 
@@ -171,19 +180,33 @@ public final class MicroBatchOperator<IN, OUT> extends AbstractStreamOperator<OU
 
     @Override
     public void processElement(StreamRecord<IN> element) throws Exception {
+        if (buffer.isEmpty()) {
+            bufferStartedAt = getProcessingTimeService().getCurrentProcessingTime();
+        }
         buffer.add(element.getValue());
         if (buffer.size() >= options.maxBatchSize()) {
             flush();
         } else if (flushTimer == null) {
-            scheduleFlush(getProcessingTimeService().getCurrentProcessingTime() + options.maxDelay().toMillis());
+            scheduleFlush(bufferStartedAt + options.maxDelay().toMillis());
         }
     }
 
     private void scheduleFlush(long time) {
-        flushTimer = getProcessingTimeService().registerTimer(time, timestamp -> {
-            flushTimer = null;
+        flushTimer = getProcessingTimeService().registerTimer(time, this::onFlushTimer);
+    }
+
+    /** The flush timer: flushes the buffer if it is due, else sets the timer again for when it will be. */
+    private void onFlushTimer(long now) throws Exception {
+        flushTimer = null;
+        if (buffer.isEmpty()) {
+            return;
+        }
+        long due = bufferStartedAt + options.maxDelay().toMillis();
+        if (now >= due) {
             flush();
-        });
+        } else {
+            scheduleFlush(due);
+        }
     }
 
     /** Sends the buffer as one batch, first waiting for room among the batches in flight. */
@@ -193,10 +216,6 @@ public final class MicroBatchOperator<IN, OUT> extends AbstractStreamOperator<OU
         }
         if (buffer.isEmpty()) {
             return; // a timer or a completion flushed it while we waited
-        }
-        if (flushTimer != null) {
-            flushTimer.cancel(false);
-            flushTimer = null;
         }
         List<IN> batch = buffer;
         buffer = new ArrayList<>();

@@ -183,6 +183,31 @@ class MicroBatchOperatorTest {
     }
 
     @Test
+    void batchesThatFillLeaveOneTimerPendingAndANewBufferIsStillFlushedAtItsOwnDelay() throws Exception {
+        TimesTen fn = new TimesTen(false);
+        var h = harness(fn, 3, 50, 4, null);
+        h.setProcessingTime(0);
+        for (int i = 1; i <= 30; i++) { // ten batches that fill at once: one timer, neither cancelled nor set again
+            h.processElement(100 + i, 0);
+            assertThat(h.getProcessingTimeService().getNumActiveTimers()).as("timers after element %d", i)
+                    .isEqualTo(1);
+        }
+        awaitOutputs(h, 30);
+
+        h.setProcessingTime(30);
+        h.processElement(131, 0); // a new buffer, due at 80
+        h.setProcessingTime(50); // the timer of the first buffer fires and is set again for the new one
+        assertThat(fn.batches()).hasSize(10);
+        assertThat(h.getProcessingTimeService().getNumActiveTimers()).isEqualTo(1);
+        h.setProcessingTime(79);
+        assertThat(fn.batches()).hasSize(10);
+        h.setProcessingTime(80);
+        awaitOutputs(h, 31);
+        assertThat(fn.batches()).hasSize(11).last().isEqualTo(List.of(131));
+        assertThat(h.getProcessingTimeService().getNumActiveTimers()).isZero();
+    }
+
+    @Test
     void routesSideOutputsAndKeepsArrivalOrder() throws Exception {
         TimesTen fn = new TimesTen(false);
         var h = harness(fn, 2, 1_000, 3, null);
