@@ -195,14 +195,17 @@ public final class MicroBatchOperator<IN, OUT> extends AbstractStreamOperator<OU
         flushTimer = getProcessingTimeService().registerTimer(time, this::onFlushTimer);
     }
 
-    /** The flush timer: flushes the buffer if it is due, else sets the timer again for when it will be. */
-    private void onFlushTimer(long now) throws Exception {
+    /**
+     * The flush timer: flushes the buffer if it is due, else sets the timer again for when it will be. Due is judged
+     * by the clock, not by the time the timer was set for, so a timer that fires late flushes a buffer due meanwhile.
+     */
+    private void onFlushTimer(long timerTime) throws Exception {
         flushTimer = null;
         if (buffer.isEmpty()) {
             return;
         }
         long due = bufferStartedAt + options.maxDelay().toMillis();
-        if (now >= due) {
+        if (getProcessingTimeService().getCurrentProcessingTime() >= due) {
             flush();
         } else {
             scheduleFlush(due);
