@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.ListState;
@@ -84,11 +83,11 @@ public final class MicroBatchOperator<IN, OUT> extends AbstractStreamOperator<OU
     /** Processing time of the buffer's first element: the buffer is due {@code maxDelay} after it. */
     private transient long bufferStartedAt;
     /**
-     * The one flush timer pending, or null. A batch that fills does not cancel it: when it fires it flushes the
+     * Whether the one flush timer is pending. A batch that fills does not cancel it: when it fires it flushes the
      * buffer then held if that is due, else it is set again for when it will be. At saturation that is one timer per
      * {@code maxDelay} instead of one registered and cancelled per batch, each a wake-up of the timer thread.
      */
-    private transient ScheduledFuture<?> flushTimer;
+    private transient boolean flushTimerPending;
     /** Batches sent to the inference thread and not yet emitted, by id, in the order they formed. */
     private transient LinkedHashMap<Long, List<IN>> inFlight;
     private transient long nextBatchId;
@@ -186,21 +185,22 @@ public final class MicroBatchOperator<IN, OUT> extends AbstractStreamOperator<OU
         buffer.add(element.getValue());
         if (buffer.size() >= options.maxBatchSize()) {
             flush();
-        } else if (flushTimer == null) {
+        } else if (!flushTimerPending) {
             scheduleFlush(bufferStartedAt + options.maxDelay().toMillis());
         }
     }
 
     private void scheduleFlush(long time) {
-        flushTimer = getProcessingTimeService().registerTimer(time, this::onFlushTimer);
+        flushTimerPending = true;
+        getProcessingTimeService().registerTimer(time, timerTime -> onFlushTimer());
     }
 
     /**
      * The flush timer: flushes the buffer if it is due, else sets the timer again for when it will be. Due is judged
      * by the clock, not by the time the timer was set for, so a timer that fires late flushes a buffer due meanwhile.
      */
-    private void onFlushTimer(long timerTime) throws Exception {
-        flushTimer = null;
+    private void onFlushTimer() throws Exception {
+        flushTimerPending = false;
         if (buffer.isEmpty()) {
             return;
         }
